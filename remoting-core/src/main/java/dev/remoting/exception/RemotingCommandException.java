@@ -1,0 +1,18 @@
+package dev.remoting.exception;
+
+/**
+ * A command could not be encoded or decoded: a malformed frame, a bad header, or a custom header field that is
+ * missing or does not parse.
+ */
+public class RemotingCommandException extends RemotingException {
+
+    private static final long serialVersionUID = 1L;
+
+    public RemotingCommandException(String message) {
+        super(message);
+    }
+
+    public RemotingCommandException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

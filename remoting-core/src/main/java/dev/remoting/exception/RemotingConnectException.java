@@ -1,0 +1,17 @@
+package dev.remoting.exception;
+
+/**
+ * A connection to the given address could not be made (or was not active) in time.
+ */
+public class RemotingConnectException extends RemotingException {
+
+    private static final long serialVersionUID = 1L;
+
+    public RemotingConnectException(String addr) {
+        this(addr, null);
+    }
+
+    public RemotingConnectException(String addr, Throwable cause) {
+        super("connect to " + addr + " failed", cause);
+    }
+}

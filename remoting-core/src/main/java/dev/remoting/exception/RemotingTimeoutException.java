@@ -1,0 +1,21 @@
+package dev.remoting.exception;
+
+/**
+ * No response arrived before the call's deadline.
+ */
+public class RemotingTimeoutException extends RemotingException {
+
+    private static final long serialVersionUID = 1L;
+
+    public RemotingTimeoutException(String message) {
+        super(message);
+    }
+
+    public RemotingTimeoutException(String addr, long timeoutMillis) {
+        this(addr, timeoutMillis, null);
+    }
+
+    public RemotingTimeoutException(String addr, long timeoutMillis, Throwable cause) {
+        super("wait response on the channel <" + addr + "> timeout, " + timeoutMillis + "(ms)", cause);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.remoting.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.remoting.exception.RemotingCommandException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The JSON header (serialize type 0). Keys are written in the order RocketMQ's fastjson writes them (sorted), with
+ * {@code remark} and {@code extFields} left out when null; reading is as lenient as fastjson's.
+ */
+final class JsonHeaderCodec {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .build()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    private JsonHeaderCodec() {
+    }
+
+    static void encode(RemotingCommand cmd, ByteBuf out) {
+        try (JsonGenerator gen = JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(out))) {
+            gen.writeStartObject();
+            gen.writeNumberField("code", cmd.getCode());
+            Map<String, String> extFields = cmd.getExtFields();
+            if (extFields != null) {
+                gen.writeObjectFieldStart("extFields");
+                for (Map.Entry<String, String> e : extFields.entrySet()) {
+                    if (e.getKey() != null && e.getValue() != null) {
+                        gen.writeStringField(e.getKey(), e.getValue());
+                    }
+                }
+                gen.writeEndObject();
+            }
+            gen.writeNumberField("flag", cmd.getFlag());
+            gen.writeStringField("language", cmd.getLanguage() == null ? null : cmd.getLanguage().name());
+            gen.writeNumberField("opaque", cmd.getOpaque());
+            if (cmd.getRemark() != null) {
+                gen.writeStringField("remark", cmd.getRemark());
+            }
+            gen.writeStringField("serializeTypeCurrentRPC", SerializeType.JSON.name());
+            gen.writeNumberField("version", cmd.getVersion());
+            gen.writeEndObject();
+        } catch (IOException e) {
+            // Writing into a ByteBuf does not do I/O; only a programming error lands here.
+            throw new IllegalStateException("cannot write JSON header", e);
+        }
+    }
+
+    static void decode(ByteBuf header, RemotingCommand cmd) throws RemotingCommandException {
+        try (JsonParser p = JSON.createParser((java.io.InputStream) new ByteBufInputStream(header))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new RemotingCommandException("JSON header is not an object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "code" -> cmd.setCode(readInt(p, value, name));
+                    case "flag" -> cmd.setFlag(readInt(p, value, name));
+                    case "opaque" -> cmd.setOpaque(readInt(p, value, name));
+                    case "version" -> cmd.setVersion(readInt(p, value, name));
+                    case "language" -> cmd.setLanguage(readLanguage(p, value));
+                    case "remark" -> cmd.setRemark(value == JsonToken.VALUE_NULL ? null : p.getValueAsString());
+                    case "extFields" -> cmd.setExtFields(readExtFields(p, value));
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw new RemotingCommandException("JSON header is truncated");
+            }
+        } catch (IOException e) {
+            throw new RemotingCommandException("bad JSON header: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()), e);
+        }
+    }
+
+    private static int readInt(JsonParser p, JsonToken token, String name) throws IOException,
+            RemotingCommandException {
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            return p.getIntValue();
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            try {
+                return Integer.parseInt(p.getText().trim());
+            } catch (NumberFormatException e) {
+                throw new RemotingCommandException("JSON header field " + name + " is not a number: " + p.getText());
+            }
+        }
+        if (token == JsonToken.VALUE_NULL) {
+            return 0;
+        }
+        throw new RemotingCommandException("JSON header field " + name + " is not a number");
+    }
+
+    private static LanguageCode readLanguage(JsonParser p, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            int code = p.getIntValue();
+            return code >= Byte.MIN_VALUE && code <= Byte.MAX_VALUE ? LanguageCode.valueOf((byte) code) : null;
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            return LanguageCode.fromName(p.getText());
+        }
+        p.skipChildren();
+        return null;
+    }
+
+    private static HashMap<String, String> readExtFields(JsonParser p, JsonToken token) throws IOException,
+            RemotingCommandException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.START_OBJECT) {
+            throw new RemotingCommandException("JSON header field extFields is not an object");
+        }
+        HashMap<String, String> fields = new HashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                // fastjson turns nested values into their JSON text; keep the text so nothing is lost.
+                fields.put(key, nestedText(p));
+            } else if (value != JsonToken.VALUE_NULL) {
+                fields.put(key, p.getText());
+            }
+        }
+        return fields;
+    }
+
+    private static String nestedText(JsonParser p) throws IOException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonGenerator gen = JSON.createGenerator(text)) {
+            gen.copyCurrentStructure(p);
+        }
+        return text.toString();
+    }
+}

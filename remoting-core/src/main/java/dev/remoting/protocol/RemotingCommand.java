@@ -1,0 +1,229 @@
+package dev.remoting.protocol;
+
+import dev.remoting.exception.RemotingCommandException;
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One request or response: a header (code, language, version, opaque, flag, remark, extFields) and an optional body.
+ * Requests and responses differ only by flag bit 0; the {@code opaque} pairs a response with its request.
+ *
+ * <p>Instances are mutable and not thread-safe: build one, send it, and do not touch it again.
+ */
+public final class RemotingCommand {
+
+    /** Version written into every new command, as RocketMQ does with the same system property. */
+    private static final int DEFAULT_VERSION = Integer.getInteger("rocketmq.remoting.version", 0);
+    private static final AtomicInteger NEXT_OPAQUE = new AtomicInteger();
+    private static final int RESPONSE_FLAG = 1;
+    private static final int ONEWAY_FLAG = 1 << 1;
+
+    private int code;
+    private LanguageCode language = LanguageCode.JAVA;
+    private int version = DEFAULT_VERSION;
+    private int opaque = NEXT_OPAQUE.getAndIncrement();
+    private int flag;
+    private String remark;
+    private HashMap<String, String> extFields;
+    private CommandCustomHeader customHeader;
+    private byte[] body;
+    private SerializeType serializeTypeCurrentRPC;
+
+    RemotingCommand() {
+    }
+
+    /** Creates a request; the header's fields become {@code extFields} when the command is sent. */
+    public static RemotingCommand createRequestCommand(int code, CommandCustomHeader customHeader) {
+        RemotingCommand cmd = new RemotingCommand();
+        cmd.code = code;
+        cmd.customHeader = customHeader;
+        return cmd;
+    }
+
+    public static RemotingCommand createResponseCommand(int code, String remark) {
+        RemotingCommand cmd = new RemotingCommand();
+        cmd.markResponseType();
+        cmd.code = code;
+        cmd.remark = remark;
+        return cmd;
+    }
+
+    /**
+     * Creates a response carrying a new instance of the given header class. Its code starts as SYSTEM_ERROR so that
+     * a processor that forgets to set one does not report success.
+     */
+    public static RemotingCommand createResponseCommand(Class<? extends CommandCustomHeader> headerClass) {
+        RemotingCommand cmd = createResponseCommand(RemotingSysResponseCode.SYSTEM_ERROR, "not set any response code");
+        try {
+            cmd.customHeader = CustomHeaderCodec.decode(null, headerClass);
+        } catch (RemotingCommandException e) {
+            throw new IllegalArgumentException("cannot create response header " + headerClass.getName() + ": "
+                    + e.getMessage(), e);
+        }
+        return cmd;
+    }
+
+    /** Creates a response with the given code and remark carrying a new instance of the given header class. */
+    public static RemotingCommand createResponseCommand(int code, String remark,
+            Class<? extends CommandCustomHeader> headerClass) {
+        RemotingCommand cmd = createResponseCommand(headerClass);
+        cmd.code = code;
+        cmd.remark = remark;
+        return cmd;
+    }
+
+    /** Builds a response to this request: the same opaque and serialize type, the response flag set. */
+    public RemotingCommand toResponse(int code, String remark) {
+        RemotingCommand response = createResponseCommand(code, remark);
+        response.opaque = opaque;
+        response.serializeTypeCurrentRPC = serializeTypeCurrentRPC;
+        return response;
+    }
+
+    /**
+     * Decodes {@code extFields} into a new instance of the given header class and calls its {@code checkFields()}.
+     *
+     * @throws RemotingCommandException naming the field when a required field is missing or a value does not parse
+     */
+    public <T extends CommandCustomHeader> T decodeCommandCustomHeader(Class<T> headerClass)
+            throws RemotingCommandException {
+        Objects.requireNonNull(headerClass, "headerClass");
+        return CustomHeaderCodec.decode(extFields, headerClass);
+    }
+
+    /**
+     * Copies the custom header's non-null fields into {@code extFields}, overwriting entries of the same name. It runs
+     * before a command is encoded; call it yourself only to see the final fields early (a signing hook does).
+     */
+    public void makeCustomHeaderToNet() {
+        if (customHeader != null) {
+            if (extFields == null) {
+                extFields = new HashMap<>();
+            }
+            CustomHeaderCodec.encode(customHeader, extFields);
+        }
+    }
+
+    public CommandCustomHeader readCustomHeader() {
+        return customHeader;
+    }
+
+    public void writeCustomHeader(CommandCustomHeader customHeader) {
+        this.customHeader = customHeader;
+    }
+
+    public void addExtField(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        if (extFields == null) {
+            extFields = new HashMap<>();
+        }
+        extFields.put(key, value);
+    }
+
+    public boolean isResponseType() {
+        return (flag & RESPONSE_FLAG) != 0;
+    }
+
+    public void markResponseType() {
+        flag |= RESPONSE_FLAG;
+    }
+
+    public boolean isOnewayRPC() {
+        return (flag & ONEWAY_FLAG) != 0;
+    }
+
+    public void markOnewayRPC() {
+        flag |= ONEWAY_FLAG;
+    }
+
+    public int getCode() {
+        return code;
+    }
+
+    public void setCode(int code) {
+        this.code = code;
+    }
+
+    /** Returns the peer's language, or {@code null} when the peer sent one this library does not know. */
+    public LanguageCode getLanguage() {
+        return language;
+    }
+
+    public void setLanguage(LanguageCode language) {
+        this.language = language;
+    }
+
+    public int getVersion() {
+        return version;
+    }
+
+    public void setVersion(int version) {
+        this.version = version;
+    }
+
+    public int getOpaque() {
+        return opaque;
+    }
+
+    public void setOpaque(int opaque) {
+        this.opaque = opaque;
+    }
+
+    /** Gives the command a fresh request id, for sending a copy while the original is still pending. */
+    public void renewOpaque() {
+        this.opaque = NEXT_OPAQUE.getAndIncrement();
+    }
+
+    public int getFlag() {
+        return flag;
+    }
+
+    public void setFlag(int flag) {
+        this.flag = flag;
+    }
+
+    public String getRemark() {
+        return remark;
+    }
+
+    public void setRemark(String remark) {
+        this.remark = remark;
+    }
+
+    public HashMap<String, String> getExtFields() {
+        return extFields;
+    }
+
+    public void setExtFields(HashMap<String, String> extFields) {
+        this.extFields = extFields;
+    }
+
+    public byte[] getBody() {
+        return body;
+    }
+
+    public void setBody(byte[] body) {
+        this.body = body;
+    }
+
+    /**
+     * Returns the header serialization this command arrived with or was set to, or {@code null} when it will use
+     * the sending side's configured default.
+     */
+    public SerializeType getSerializeTypeCurrentRPC() {
+        return serializeTypeCurrentRPC;
+    }
+
+    public void setSerializeTypeCurrentRPC(SerializeType serializeTypeCurrentRPC) {
+        this.serializeTypeCurrentRPC = serializeTypeCurrentRPC;
+    }
+
+    @Override
+    public String toString() {
+        return "RemotingCommand [code=" + code + ", language=" + language + ", version=" + version + ", opaque="
+                + opaque + ", flag(B)=" + Integer.toBinaryString(flag) + ", remark=" + remark + ", extFields="
+                + extFields + ", serializeTypeCurrentRPC=" + serializeTypeCurrentRPC + ", bodyLength="
+                + (body == null ? 0 : body.length) + "]";
+    }
+}

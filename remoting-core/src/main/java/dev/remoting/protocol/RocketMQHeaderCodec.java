@@ -1,0 +1,120 @@
+package dev.remoting.protocol;
+
+import dev.remoting.exception.RemotingCommandException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * RocketMQ's binary header (serialize type 1). Every length read from the wire is checked against the bytes that
+ * are actually left in the header before anything is allocated for it.
+ */
+final class RocketMQHeaderCodec {
+
+    /** code(2) + language(1) + version(2) + opaque(4) + flag(4) + remark length(4) + extFields length(4). */
+    static final int FIXED_LENGTH = 21;
+
+    private RocketMQHeaderCodec() {
+    }
+
+    /** Whether a command can travel in this header: code and version are int16 on the wire. */
+    static boolean fits(RemotingCommand cmd) {
+        return isShort(cmd.getCode()) && isShort(cmd.getVersion());
+    }
+
+    private static boolean isShort(int value) {
+        return value >= Short.MIN_VALUE && value <= Short.MAX_VALUE;
+    }
+
+    static void encode(RemotingCommand cmd, ByteBuf out) {
+        out.writeShort(cmd.getCode());
+        out.writeByte(cmd.getLanguage() == null ? LanguageCode.OTHER.getCode() : cmd.getLanguage().getCode());
+        out.writeShort(cmd.getVersion());
+        out.writeInt(cmd.getOpaque());
+        out.writeInt(cmd.getFlag());
+        String remark = cmd.getRemark();
+        if (remark == null || remark.isEmpty()) {
+            out.writeInt(0);
+        } else {
+            writeWithLength(out, remark, 4);
+        }
+        Map<String, String> extFields = cmd.getExtFields();
+        int mapLengthIndex = out.writerIndex();
+        out.writeInt(0);
+        if (extFields != null) {
+            for (Map.Entry<String, String> e : extFields.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    continue;
+                }
+                writeWithLength(out, e.getKey(), 2);
+                writeWithLength(out, e.getValue(), 4);
+            }
+            out.setInt(mapLengthIndex, out.writerIndex() - mapLengthIndex - 4);
+        }
+    }
+
+    /** Writes a UTF-8 string after a length prefix of 2 or 4 bytes, encoding straight into the buffer. */
+    private static void writeWithLength(ByteBuf out, String text, int prefix) {
+        int lengthIndex = out.writerIndex();
+        out.writerIndex(lengthIndex + prefix);
+        int length = ByteBufUtil.writeUtf8(out, text);
+        if (prefix == 2) {
+            if (length > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("extFields key longer than 32767 bytes cannot be encoded");
+            }
+            out.setShort(lengthIndex, length);
+        } else {
+            out.setInt(lengthIndex, length);
+        }
+    }
+
+    static void decode(ByteBuf header, RemotingCommand cmd) throws RemotingCommandException {
+        if (header.readableBytes() < FIXED_LENGTH) {
+            throw new RemotingCommandException(
+                    "truncated ROCKETMQ header: " + header.readableBytes() + " bytes, at least " + FIXED_LENGTH
+                            + " needed");
+        }
+        cmd.setCode(header.readShort());
+        cmd.setLanguage(LanguageCode.valueOf(header.readByte()));
+        cmd.setVersion(header.readShort());
+        cmd.setOpaque(header.readInt());
+        cmd.setFlag(header.readInt());
+        int remarkLength = readLength(header, "remark", 4);
+        if (remarkLength > 0) {
+            cmd.setRemark(header.readCharSequence(remarkLength, StandardCharsets.UTF_8).toString());
+        }
+        int mapLength = readLength(header, "extFields", 4);
+        if (mapLength > 0) {
+            cmd.setExtFields(decodeMap(header.readSlice(mapLength)));
+        }
+        if (header.isReadable()) {
+            throw new RemotingCommandException(
+                    "ROCKETMQ header has " + header.readableBytes() + " unexpected trailing bytes");
+        }
+    }
+
+    private static HashMap<String, String> decodeMap(ByteBuf map) throws RemotingCommandException {
+        HashMap<String, String> fields = new HashMap<>();
+        while (map.isReadable()) {
+            int keyLength = readLength(map, "extFields key", 2);
+            String key = map.readCharSequence(keyLength, StandardCharsets.UTF_8).toString();
+            int valueLength = readLength(map, "extFields value", 4);
+            fields.put(key, map.readCharSequence(valueLength, StandardCharsets.UTF_8).toString());
+        }
+        return fields;
+    }
+
+    private static int readLength(ByteBuf in, String what, int width) throws RemotingCommandException {
+        if (in.readableBytes() < width) {
+            throw new RemotingCommandException("truncated ROCKETMQ header: no room for the " + what + " length");
+        }
+        int length = width == 2 ? in.readShort() : in.readInt();
+        if (length < 0 || length > in.readableBytes()) {
+            throw new RemotingCommandException("ROCKETMQ header " + what + " length " + length
+                    + " exceeds the " + in.readableBytes() + " bytes left");
+        }
+        return length;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.remoting.protocol;
+
+/**
+ * How a command's header is serialized: the high byte of the frame's second word.
+ */
+public enum SerializeType {
+
+    /** JSON header, as RocketMQ's fastjson writes it. */
+    JSON((byte) 0),
+
+    /** RocketMQ's compact binary header. */
+    ROCKETMQ((byte) 1);
+
+    private final byte code;
+
+    SerializeType(byte code) {
+        this.code = code;
+    }
+
+    public byte getCode() {
+        return code;
+    }
+
+    /** Returns the type for a wire code, or {@code null} when the code is unknown. */
+    public static SerializeType valueOf(byte code) {
+        for (SerializeType type : values()) {
+            if (type.code == code) {
+                return type;
+            }
+        }
+        return null;
+    }
+}
