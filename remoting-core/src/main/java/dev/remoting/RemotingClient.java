@@ -1,0 +1,51 @@
+package dev.remoting;
+
+import dev.remoting.exception.RemotingConnectException;
+import dev.remoting.exception.RemotingSendRequestException;
+import dev.remoting.exception.RemotingTimeoutException;
+import dev.remoting.exception.RemotingTooMuchRequestException;
+import dev.remoting.protocol.RemotingCommand;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The connecting side: one connection per address, made on first use. A {@code null} address means "a name server
+ * from the list".
+ */
+public interface RemotingClient extends RemotingService {
+
+    void updateNameServerAddressList(List<String> addrs);
+
+    List<String> getNameServerAddressList();
+
+    /** Returns the name server currently in use, or {@code null} when none has been chosen yet. */
+    String getChosenNameServer();
+
+    RemotingCommand invokeSync(String addr, RemotingCommand request, long timeoutMillis)
+            throws InterruptedException, RemotingConnectException, RemotingSendRequestException,
+            RemotingTimeoutException, RemotingTooMuchRequestException;
+
+    void invokeAsync(String addr, RemotingCommand request, long timeoutMillis, InvokeCallback invokeCallback)
+            throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
+            RemotingTimeoutException, RemotingSendRequestException;
+
+    void invokeOneway(String addr, RemotingCommand request, long timeoutMillis)
+            throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
+            RemotingTimeoutException, RemotingSendRequestException;
+
+    /**
+     * Sends a request and returns its response as a future that completes on the callback executor; failures
+     * complete it exceptionally with the same exceptions the other calls throw.
+     */
+    CompletableFuture<RemotingCommand> invoke(String addr, RemotingCommand request, long timeoutMillis);
+
+    /** Whether the connection to the address can take more writes now (true when there is none yet). */
+    boolean isChannelWritable(String addr);
+
+    /** Closes the connections to these addresses; calls pending on them fail at once. */
+    void closeChannels(List<String> addrs);
+
+    /** Runs invoke callbacks on this executor instead of the client's public executor. */
+    void setCallbackExecutor(ExecutorService callbackExecutor);
+}

@@ -1,0 +1,28 @@
+package dev.remoting;
+
+import dev.remoting.exception.RemotingSendRequestException;
+import dev.remoting.exception.RemotingTimeoutException;
+import dev.remoting.exception.RemotingTooMuchRequestException;
+import dev.remoting.protocol.RemotingCommand;
+import io.netty.channel.Channel;
+
+/**
+ * The listening side. It can also call a connected client over the client's own connection.
+ */
+public interface RemotingServer extends RemotingService {
+
+    /** Returns the bound port (the ephemeral one when configured with 0), or -1 before start. */
+    int localListenPort();
+
+    RemotingCommand invokeSync(Channel channel, RemotingCommand request, long timeoutMillis)
+            throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
+            RemotingTooMuchRequestException;
+
+    void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis, InvokeCallback invokeCallback)
+            throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException,
+            RemotingSendRequestException;
+
+    void invokeOneway(Channel channel, RemotingCommand request, long timeoutMillis)
+            throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException,
+            RemotingSendRequestException;
+}

@@ -1,0 +1,57 @@
+package dev.remoting;
+
+import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.netty.ProcessorPair;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What a server and a client share: a life cycle, hooks, a processor table for requests that arrive from the peer,
+ * and the numbers worth monitoring.
+ */
+public interface RemotingService {
+
+    void start();
+
+    /** Stops accepting work, fails calls still pending, and releases every thread and buffer. Idempotent. */
+    void shutdown();
+
+    /** Adds a hook; hooks run in registration order and a hook already registered is ignored. */
+    void registerRPCHook(RPCHook rpcHook);
+
+    List<RPCHook> getRPCHooks();
+
+    void clearRPCHook();
+
+    /**
+     * Routes requests with the given code to a processor, run on the given executor ({@code null} means this
+     * side's shared public executor).
+     */
+    void registerProcessor(int requestCode, NettyRequestProcessor processor, ExecutorService executor);
+
+    /** Sets the processor for codes that have none of their own. */
+    void registerDefaultProcessor(NettyRequestProcessor processor, ExecutorService executor);
+
+    /** Returns the processor and executor that handle the code, or {@code null} when only the default would. */
+    ProcessorPair getProcessorPair(int requestCode);
+
+    /** Returns the default processor, or {@code null}. */
+    ProcessorPair getDefaultProcessorPair();
+
+    /** Returns a snapshot of the per-code processor table. */
+    Map<Integer, ProcessorPair> getProcessorTable();
+
+    /** Returns the number of calls waiting for a response. */
+    int getResponseTableSize();
+
+    int getAvailableAsyncPermits();
+
+    int getAvailableOnewayPermits();
+
+    /** Returns the number of open connections. */
+    int getConnectionCount();
+
+    /** Returns how many channel events were dropped because the listener fell behind. */
+    long getDroppedEventCount();
+}

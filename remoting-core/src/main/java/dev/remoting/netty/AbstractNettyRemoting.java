@@ -1,0 +1,85 @@
+package dev.remoting.netty;
+
+import dev.remoting.RPCHook;
+import dev.remoting.RemotingService;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The {@link RemotingService} half that server and client share, answered by their {@link RemotingEndpoint}.
+ */
+abstract class AbstractNettyRemoting implements RemotingService {
+
+    final RemotingEndpoint endpoint;
+
+    AbstractNettyRemoting(RemotingEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public void registerRPCHook(RPCHook rpcHook) {
+        endpoint.registerHook(rpcHook);
+    }
+
+    @Override
+    public List<RPCHook> getRPCHooks() {
+        return List.copyOf(endpoint.hooks());
+    }
+
+    @Override
+    public void clearRPCHook() {
+        endpoint.hooks().clear();
+    }
+
+    @Override
+    public void registerProcessor(int requestCode, NettyRequestProcessor processor, ExecutorService executor) {
+        endpoint.registry().register(requestCode, Objects.requireNonNull(processor, "processor"), executor);
+    }
+
+    @Override
+    public void registerDefaultProcessor(NettyRequestProcessor processor, ExecutorService executor) {
+        endpoint.registry().registerDefault(Objects.requireNonNull(processor, "processor"), executor);
+    }
+
+    @Override
+    public ProcessorPair getProcessorPair(int requestCode) {
+        return endpoint.registry().get(requestCode);
+    }
+
+    @Override
+    public ProcessorPair getDefaultProcessorPair() {
+        return endpoint.registry().defaultPair();
+    }
+
+    @Override
+    public Map<Integer, ProcessorPair> getProcessorTable() {
+        return endpoint.registry().snapshot();
+    }
+
+    @Override
+    public int getResponseTableSize() {
+        return endpoint.responseTable().size();
+    }
+
+    @Override
+    public int getAvailableAsyncPermits() {
+        return endpoint.invoker().availableAsyncPermits();
+    }
+
+    @Override
+    public int getAvailableOnewayPermits() {
+        return endpoint.invoker().availableOnewayPermits();
+    }
+
+    @Override
+    public long getDroppedEventCount() {
+        return endpoint.droppedEvents();
+    }
+
+    /** Returns the shared executor that runs processors registered without one, and callbacks. */
+    public ExecutorService getPublicExecutor() {
+        return endpoint.publicExecutor();
+    }
+}

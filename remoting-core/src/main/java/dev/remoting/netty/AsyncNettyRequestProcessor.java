@@ -1,0 +1,21 @@
+package dev.remoting.netty;
+
+import dev.remoting.protocol.RemotingCommand;
+import io.netty.channel.ChannelHandlerContext;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A processor that finishes later without holding its executor thread: the response is written when the returned
+ * future completes. A future completed with {@code null} writes nothing; one completed exceptionally is answered
+ * with SYSTEM_ERROR.
+ */
+public interface AsyncNettyRequestProcessor extends NettyRequestProcessor {
+
+    CompletableFuture<RemotingCommand> processRequestAsync(ChannelHandlerContext ctx, RemotingCommand request)
+            throws Exception;
+
+    @Override
+    default RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) throws Exception {
+        return processRequestAsync(ctx, request).get();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.remoting.netty;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connection life cycle for one side: publishes events, closes idle or failed connections with one clear log line,
+ * fails the calls pending on a channel the moment it closes, and stops reading from a peer while the connection to
+ * it cannot take more writes.
+ */
+@ChannelHandler.Sharable
+final class ConnectionHandler extends ChannelDuplexHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private final RemotingEndpoint endpoint;
+    private final boolean clientSide;
+
+    ConnectionHandler(RemotingEndpoint endpoint, boolean clientSide) {
+        this.endpoint = endpoint;
+        this.clientSide = clientSide;
+    }
+
+    @Override
+    public void connect(ChannelHandlerContext ctx, SocketAddress remoteAddress, SocketAddress localAddress,
+            ChannelPromise promise) throws Exception {
+        promise.addListener(f -> {
+            if (f.isSuccess()) {
+                endpoint.publish(NettyEventType.CONNECT, ctx.channel());
+            }
+        });
+        super.connect(ctx, remoteAddress, localAddress, promise);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        endpoint.publish(clientSide ? NettyEventType.ACTIVE : NettyEventType.CONNECT, ctx.channel());
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        endpoint.channelClosed(ctx.channel());
+        endpoint.publish(NettyEventType.CLOSE, ctx.channel());
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.ALL_IDLE) {
+            log.info("closing idle connection {}", RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
+            endpoint.publish(NettyEventType.IDLE, ctx.channel());
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String addr = RemotingHelper.parseChannelRemoteAddr(ctx.channel());
+        if (cause instanceof DecoderException) {
+            log.warn("closing connection {}: malformed input: {}", addr, cause.getMessage());
+        } else {
+            log.warn("closing connection {}: {}", addr, String.valueOf(cause));
+        }
+        endpoint.publish(NettyEventType.EXCEPTION, ctx.channel());
+        ctx.close();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        // Stop reading from a peer we cannot write to, so that its requests do not pile up unanswered.
+        boolean writable = ctx.channel().isWritable();
+        ctx.channel().config().setAutoRead(writable);
+        if (!writable) {
+            log.debug("connection {} is unwritable; reading paused", RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.remoting.netty;
+
+import dev.remoting.protocol.SerializeType;
+
+/**
+ * Settings of one {@link NettyRemotingClient}, with RocketMQ's field names and defaults. Limits that RocketMQ
+ * reads from JVM-wide system properties (frame length, permits, timeouts) are per instance here.
+ */
+public final class NettyClientConfig implements Cloneable {
+
+    /** Threads of the codec/handler group, unless {@code disableNettyWorkerGroup} is set. */
+    private int clientWorkerThreads = 4;
+
+    /** Threads of the public executor (callbacks, processors of server-to-client requests); 0 or less means 4. */
+    private int clientCallbackExecutorThreads = Runtime.getRuntime().availableProcessors();
+
+    /** Permits for concurrent oneway calls. */
+    private int clientOnewaySemaphoreValue = 65535;
+
+    /** Permits for concurrent sync and async calls. */
+    private int clientAsyncSemaphoreValue = 65535;
+
+    /** Longest time to wait for a connection to be made. */
+    private int connectTimeoutMillis = 3000;
+
+    /** Kept for RocketMQ compatibility; not used. */
+    private long channelNotActiveInterval = 1000 * 60;
+
+    /** Kept for RocketMQ compatibility; name servers are chosen on connect failure instead of by a scan. */
+    private boolean isScanAvailableNameSrv = true;
+
+    /** Seconds without reads or writes after which a connection is closed; 0 disables. */
+    private int clientChannelMaxIdleTimeSeconds = 120;
+
+    /** SO_SNDBUF in bytes; applied only when greater than 0. */
+    private int clientSocketSndBufSize = 0;
+
+    /** SO_RCVBUF in bytes; applied only when greater than 0. */
+    private int clientSocketRcvBufSize = 0;
+
+    /** Whether connections use the pooled buffer allocator explicitly (Netty's default allocator is used otherwise). */
+    private boolean clientPooledByteBufAllocatorEnable = false;
+
+    /** Whether a sync call that times out closes its connection, failing other calls on it. */
+    private boolean clientCloseSocketIfTimeout = true;
+
+    /** Outbound bytes above which a connection turns unwritable; applied only when both marks are greater than 0. */
+    private int writeBufferHighWaterMark = 0;
+
+    /** Outbound bytes below which an unwritable connection turns writable again. */
+    private int writeBufferLowWaterMark = 0;
+
+    /** Whether callbacks run on the thread that completed the call instead of the callback executor. */
+    private boolean disableCallbackExecutor = false;
+
+    /** Whether codec and handlers run on the I/O thread instead of a separate thread group. */
+    private boolean disableNettyWorkerGroup = false;
+
+    /** Largest accepted frame, counting the 4-byte length field; longer frames close the connection. */
+    private int maxFrameLength = 16 * 1024 * 1024;
+
+    /** Header serialization for requests this side starts; responses use the request's. */
+    private SerializeType serializeType = SerializeType.JSON;
+
+    /** Channel events queued for the listener before further ones are dropped and counted. */
+    private int eventQueueCapacity = 10_000;
+
+    public int getClientWorkerThreads() {
+        return clientWorkerThreads;
+    }
+
+    public void setClientWorkerThreads(int clientWorkerThreads) {
+        this.clientWorkerThreads = clientWorkerThreads;
+    }
+
+    public int getClientCallbackExecutorThreads() {
+        return clientCallbackExecutorThreads;
+    }
+
+    public void setClientCallbackExecutorThreads(int clientCallbackExecutorThreads) {
+        this.clientCallbackExecutorThreads = clientCallbackExecutorThreads;
+    }
+
+    public int getClientOnewaySemaphoreValue() {
+        return clientOnewaySemaphoreValue;
+    }
+
+    public void setClientOnewaySemaphoreValue(int clientOnewaySemaphoreValue) {
+        this.clientOnewaySemaphoreValue = clientOnewaySemaphoreValue;
+    }
+
+    public int getClientAsyncSemaphoreValue() {
+        return clientAsyncSemaphoreValue;
+    }
+
+    public void setClientAsyncSemaphoreValue(int clientAsyncSemaphoreValue) {
+        this.clientAsyncSemaphoreValue = clientAsyncSemaphoreValue;
+    }
+
+    public int getConnectTimeoutMillis() {
+        return connectTimeoutMillis;
+    }
+
+    public void setConnectTimeoutMillis(int connectTimeoutMillis) {
+        this.connectTimeoutMillis = connectTimeoutMillis;
+    }
+
+    public long getChannelNotActiveInterval() {
+        return channelNotActiveInterval;
+    }
+
+    public void setChannelNotActiveInterval(long channelNotActiveInterval) {
+        this.channelNotActiveInterval = channelNotActiveInterval;
+    }
+
+    public boolean isScanAvailableNameSrv() {
+        return isScanAvailableNameSrv;
+    }
+
+    public void setScanAvailableNameSrv(boolean isScanAvailableNameSrv) {
+        this.isScanAvailableNameSrv = isScanAvailableNameSrv;
+    }
+
+    public int getClientChannelMaxIdleTimeSeconds() {
+        return clientChannelMaxIdleTimeSeconds;
+    }
+
+    public void setClientChannelMaxIdleTimeSeconds(int clientChannelMaxIdleTimeSeconds) {
+        this.clientChannelMaxIdleTimeSeconds = clientChannelMaxIdleTimeSeconds;
+    }
+
+    public int getClientSocketSndBufSize() {
+        return clientSocketSndBufSize;
+    }
+
+    public void setClientSocketSndBufSize(int clientSocketSndBufSize) {
+        this.clientSocketSndBufSize = clientSocketSndBufSize;
+    }
+
+    public int getClientSocketRcvBufSize() {
+        return clientSocketRcvBufSize;
+    }
+
+    public void setClientSocketRcvBufSize(int clientSocketRcvBufSize) {
+        this.clientSocketRcvBufSize = clientSocketRcvBufSize;
+    }
+
+    public boolean isClientPooledByteBufAllocatorEnable() {
+        return clientPooledByteBufAllocatorEnable;
+    }
+
+    public void setClientPooledByteBufAllocatorEnable(boolean clientPooledByteBufAllocatorEnable) {
+        this.clientPooledByteBufAllocatorEnable = clientPooledByteBufAllocatorEnable;
+    }
+
+    public boolean isClientCloseSocketIfTimeout() {
+        return clientCloseSocketIfTimeout;
+    }
+
+    public void setClientCloseSocketIfTimeout(boolean clientCloseSocketIfTimeout) {
+        this.clientCloseSocketIfTimeout = clientCloseSocketIfTimeout;
+    }
+
+    public int getWriteBufferHighWaterMark() {
+        return writeBufferHighWaterMark;
+    }
+
+    public void setWriteBufferHighWaterMark(int writeBufferHighWaterMark) {
+        this.writeBufferHighWaterMark = writeBufferHighWaterMark;
+    }
+
+    public int getWriteBufferLowWaterMark() {
+        return writeBufferLowWaterMark;
+    }
+
+    public void setWriteBufferLowWaterMark(int writeBufferLowWaterMark) {
+        this.writeBufferLowWaterMark = writeBufferLowWaterMark;
+    }
+
+    public boolean isDisableCallbackExecutor() {
+        return disableCallbackExecutor;
+    }
+
+    public void setDisableCallbackExecutor(boolean disableCallbackExecutor) {
+        this.disableCallbackExecutor = disableCallbackExecutor;
+    }
+
+    public boolean isDisableNettyWorkerGroup() {
+        return disableNettyWorkerGroup;
+    }
+
+    public void setDisableNettyWorkerGroup(boolean disableNettyWorkerGroup) {
+        this.disableNettyWorkerGroup = disableNettyWorkerGroup;
+    }
+
+    public int getMaxFrameLength() {
+        return maxFrameLength;
+    }
+
+    public void setMaxFrameLength(int maxFrameLength) {
+        this.maxFrameLength = maxFrameLength;
+    }
+
+    public SerializeType getSerializeType() {
+        return serializeType;
+    }
+
+    public void setSerializeType(SerializeType serializeType) {
+        this.serializeType = serializeType;
+    }
+
+    public int getEventQueueCapacity() {
+        return eventQueueCapacity;
+    }
+
+    public void setEventQueueCapacity(int eventQueueCapacity) {
+        this.eventQueueCapacity = eventQueueCapacity;
+    }
+
+    @Override
+    public NettyClientConfig clone() {
+        try {
+            return (NettyClientConfig) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

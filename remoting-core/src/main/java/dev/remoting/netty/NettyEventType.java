@@ -1,0 +1,12 @@
+package dev.remoting.netty;
+
+/**
+ * Kinds of connection events delivered to a {@link dev.remoting.ChannelEventListener}.
+ */
+public enum NettyEventType {
+    CONNECT,
+    CLOSE,
+    IDLE,
+    EXCEPTION,
+    ACTIVE
+}

@@ -1,0 +1,437 @@
+package dev.remoting.netty;
+
+import dev.remoting.ChannelEventListener;
+import dev.remoting.InvokeCallback;
+import dev.remoting.RPCHook;
+import dev.remoting.RemotingClient;
+import dev.remoting.exception.RemotingConnectException;
+import dev.remoting.exception.RemotingException;
+import dev.remoting.exception.RemotingSendRequestException;
+import dev.remoting.exception.RemotingTimeoutException;
+import dev.remoting.exception.RemotingTooMuchRequestException;
+import dev.remoting.protocol.RemotingCommand;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connecting side: one connection per address, made lazily within {@code connectTimeoutMillis}, shared by
+ * concurrent callers while it is being made. Requests from the server on the same connection go to this client's
+ * processors.
+ */
+public final class NettyRemotingClient extends AbstractNettyRemoting implements RemotingClient {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyRemotingClient.class);
+    private static final AttributeKey<String> ADDRESS = AttributeKey.valueOf("remoting.client.address");
+
+    private final NettyClientConfig config;
+    private final ConcurrentHashMap<String, ChannelFuture> channels = new ConcurrentHashMap<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final AtomicInteger nameServerIndex = new AtomicInteger(ThreadLocalRandom.current().nextInt(999));
+    private volatile List<String> nameServers = List.of();
+    private volatile String chosenNameServer;
+    private EventLoopGroup ioGroup;
+    private EventExecutorGroup workerGroup;
+    private Bootstrap bootstrap;
+
+    public NettyRemotingClient(NettyClientConfig config) {
+        this(config, null);
+    }
+
+    public NettyRemotingClient(NettyClientConfig config, ChannelEventListener listener) {
+        super(endpoint(config, listener));
+        this.config = config.clone();
+        endpoint.onChannelClose(this::channelClosed);
+    }
+
+    private static RemotingEndpoint endpoint(NettyClientConfig config, ChannelEventListener listener) {
+        Objects.requireNonNull(config, "config");
+        NettyRemotingServer.requirePositive(config.getConnectTimeoutMillis(), "connectTimeoutMillis");
+        NettyRemotingServer.requirePositive(config.getMaxFrameLength(), "maxFrameLength");
+        NettyRemotingServer.requirePositive(config.getClientAsyncSemaphoreValue(), "clientAsyncSemaphoreValue");
+        NettyRemotingServer.requirePositive(config.getClientOnewaySemaphoreValue(), "clientOnewaySemaphoreValue");
+        Objects.requireNonNull(config.getSerializeType(), "serializeType");
+        return new RemotingEndpoint("Client", config.getClientCallbackExecutorThreads(),
+                config.getClientAsyncSemaphoreValue(), config.getClientOnewaySemaphoreValue(), listener,
+                config.getEventQueueCapacity(), !config.isDisableCallbackExecutor());
+    }
+
+    @Override
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("client already started");
+        }
+        ioGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("NettyClientSelector"));
+        if (!config.isDisableNettyWorkerGroup()) {
+            workerGroup = new DefaultEventExecutorGroup(Math.max(1, config.getClientWorkerThreads()),
+                    new DefaultThreadFactory("NettyClientWorkerThread"));
+        }
+        NettyEncoder encoder = new NettyEncoder(config.getSerializeType());
+        ConnectionHandler connectionHandler = new ConnectionHandler(endpoint, true);
+        CommandHandler commandHandler = new CommandHandler(endpoint);
+        bootstrap = new Bootstrap()
+                .group(ioGroup)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.getConnectTimeoutMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast(workerGroup, "encoder", encoder);
+                        p.addLast(workerGroup, "decoder", new NettyDecoder(config.getMaxFrameLength()));
+                        if (config.getClientChannelMaxIdleTimeSeconds() > 0) {
+                            p.addLast(workerGroup, "idle",
+                                    new IdleStateHandler(0, 0, config.getClientChannelMaxIdleTimeSeconds()));
+                        }
+                        p.addLast(workerGroup, "connection", connectionHandler);
+                        p.addLast(workerGroup, "handler", commandHandler);
+                    }
+                });
+        if (config.getClientSocketSndBufSize() > 0) {
+            bootstrap.option(ChannelOption.SO_SNDBUF, config.getClientSocketSndBufSize());
+        }
+        if (config.getClientSocketRcvBufSize() > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, config.getClientSocketRcvBufSize());
+        }
+        if (config.getWriteBufferLowWaterMark() > 0 && config.getWriteBufferHighWaterMark() > 0) {
+            bootstrap.option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                    config.getWriteBufferLowWaterMark(), config.getWriteBufferHighWaterMark()));
+        }
+        if (config.isClientPooledByteBufAllocatorEnable()) {
+            bootstrap.option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+        }
+        endpoint.start();
+    }
+
+    @Override
+    public void shutdown() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        for (ChannelFuture future : channels.values()) {
+            future.channel().close().awaitUninterruptibly();
+        }
+        channels.clear();
+        endpoint.shutdown();
+        if (ioGroup != null) {
+            ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        if (ioGroup != null) {
+            ioGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (workerGroup != null) {
+            workerGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        log.info("remoting client stopped");
+    }
+
+    @Override
+    public void updateNameServerAddressList(List<String> addrs) {
+        Objects.requireNonNull(addrs, "addrs");
+        if (new HashSet<>(addrs).equals(new HashSet<>(nameServers))) {
+            return;
+        }
+        List<String> shuffled = new ArrayList<>(addrs);
+        Collections.shuffle(shuffled);
+        nameServers = List.copyOf(shuffled);
+        String chosen = chosenNameServer;
+        if (chosen != null && !shuffled.contains(chosen)) {
+            // A dropped address must not keep serving "any name server" calls.
+            chosenNameServer = null;
+            closeChannels(List.of(chosen));
+        }
+        log.info("name server address list updated to {}", nameServers);
+    }
+
+    @Override
+    public List<String> getNameServerAddressList() {
+        return nameServers;
+    }
+
+    @Override
+    public String getChosenNameServer() {
+        return chosenNameServer;
+    }
+
+    @Override
+    public RemotingCommand invokeSync(String addr, RemotingCommand request, long timeoutMillis)
+            throws InterruptedException, RemotingConnectException, RemotingSendRequestException,
+            RemotingTimeoutException, RemotingTooMuchRequestException {
+        long start = System.nanoTime();
+        Channel channel = channelFor(addr, timeoutMillis);
+        String remote = channel.attr(ADDRESS).get();
+        beforeRequest(remote, request);
+        long remaining = remaining(start, timeoutMillis);
+        if (remaining <= 0) {
+            throw new RemotingTimeoutException("invokeSync call the addr[" + remote + "] timeout");
+        }
+        try {
+            RemotingCommand response = endpoint.invoker().invokeSync(channel, request, remaining);
+            afterResponse(remote, request, response);
+            return response;
+        } catch (RemotingSendRequestException e) {
+            log.warn("invokeSync: send request to {} failed, closing the channel", remote);
+            channel.close();
+            throw e;
+        } catch (RemotingTimeoutException e) {
+            if (config.isClientCloseSocketIfTimeout()) {
+                log.warn("invokeSync: wait response from {} timeout ({}ms), closing the channel", remote, remaining);
+                channel.close();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void invokeAsync(String addr, RemotingCommand request, long timeoutMillis, InvokeCallback invokeCallback)
+            throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
+            RemotingTimeoutException, RemotingSendRequestException {
+        long start = System.nanoTime();
+        Channel channel = channelFor(addr, timeoutMillis);
+        String remote = channel.attr(ADDRESS).get();
+        beforeRequest(remote, request);
+        long remaining = remaining(start, timeoutMillis);
+        if (remaining <= 0) {
+            throw new RemotingTooMuchRequestException("invokeAsync call the addr[" + remote + "] timeout");
+        }
+        InvokeCallback callback = endpoint.hooks().isEmpty() ? invokeCallback
+                : new HookedCallback(invokeCallback, remote, request);
+        endpoint.invoker().invokeAsync(channel, request, remaining, callback);
+    }
+
+    @Override
+    public void invokeOneway(String addr, RemotingCommand request, long timeoutMillis)
+            throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
+            RemotingTimeoutException, RemotingSendRequestException {
+        long start = System.nanoTime();
+        Channel channel = channelFor(addr, timeoutMillis);
+        beforeRequest(channel.attr(ADDRESS).get(), request);
+        endpoint.invoker().invokeOneway(channel, request, Math.max(remaining(start, timeoutMillis), 0));
+    }
+
+    @Override
+    public CompletableFuture<RemotingCommand> invoke(String addr, RemotingCommand request, long timeoutMillis) {
+        CompletableFuture<RemotingCommand> result = new CompletableFuture<>();
+        try {
+            invokeAsync(addr, request, timeoutMillis, new InvokeCallback() {
+                @Override
+                public void operationComplete(ResponseFuture responseFuture) {
+                }
+
+                @Override
+                public void operationSucceed(RemotingCommand response) {
+                    result.complete(response);
+                }
+
+                @Override
+                public void operationFail(Throwable throwable) {
+                    result.completeExceptionally(throwable);
+                }
+            });
+        } catch (RemotingException | RuntimeException e) {
+            result.completeExceptionally(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    @Override
+    public boolean isChannelWritable(String addr) {
+        ChannelFuture future = channels.get(addr);
+        return future == null || !future.isDone() || !future.channel().isActive() || future.channel().isWritable();
+    }
+
+    @Override
+    public void closeChannels(List<String> addrs) {
+        for (String addr : addrs) {
+            ChannelFuture future = channels.remove(addr);
+            if (future != null) {
+                future.channel().close();
+            }
+        }
+    }
+
+    @Override
+    public void setCallbackExecutor(ExecutorService callbackExecutor) {
+        endpoint.callbackExecutor(callbackExecutor);
+    }
+
+    @Override
+    public int getConnectionCount() {
+        int count = 0;
+        for (ChannelFuture future : channels.values()) {
+            if (future.channel().isActive()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Returns the addresses this client has a connection (or a connect in progress) to. */
+    public List<String> getConnectedAddresses() {
+        return List.copyOf(channels.keySet());
+    }
+
+    /** Returns a copy of this client's configuration. */
+    public NettyClientConfig getConfig() {
+        return config.clone();
+    }
+
+    private void channelClosed(Channel channel) {
+        String addr = channel.attr(ADDRESS).get();
+        if (addr != null) {
+            channels.computeIfPresent(addr, (k, future) -> future.channel() == channel ? null : future);
+        }
+    }
+
+    private Channel channelFor(String addr, long timeoutMillis) throws InterruptedException,
+            RemotingConnectException {
+        if (!started.get() || stopped.get()) {
+            throw new IllegalStateException("client is not running; call start() first");
+        }
+        return addr == null ? nameServerChannel(timeoutMillis) : connect(addr, timeoutMillis);
+    }
+
+    /**
+     * Uses the chosen name server while its connection is up; otherwise tries the others in turn, so one
+     * unreachable server costs at most one connect timeout rather than failing every call.
+     */
+    private Channel nameServerChannel(long timeoutMillis) throws InterruptedException, RemotingConnectException {
+        long start = System.nanoTime();
+        List<String> addrs = nameServers;
+        if (addrs.isEmpty()) {
+            throw new RemotingConnectException("<no name server address configured>");
+        }
+        String chosen = chosenNameServer;
+        if (chosen != null && addrs.contains(chosen)) {
+            ChannelFuture existing = channels.get(chosen);
+            if (existing != null && existing.isDone() && existing.channel().isActive()) {
+                return existing.channel();
+            }
+        }
+        RemotingConnectException last = null;
+        for (int i = 0; i < addrs.size(); i++) {
+            long remaining = remaining(start, timeoutMillis);
+            if (remaining <= 0) {
+                break;
+            }
+            String addr = addrs.get(Math.floorMod(nameServerIndex.incrementAndGet(), addrs.size()));
+            try {
+                Channel channel = connect(addr, remaining);
+                chosenNameServer = addr;
+                return channel;
+            } catch (RemotingConnectException e) {
+                log.warn("name server {} unreachable, trying the next one", addr);
+                last = e;
+            }
+        }
+        throw last != null ? last : new RemotingConnectException(String.valueOf(addrs));
+    }
+
+    private Channel connect(String addr, long timeoutMillis) throws InterruptedException,
+            RemotingConnectException {
+        ChannelFuture future = channels.compute(addr, (key, existing) -> {
+            if (existing != null && (!existing.isDone() || existing.channel().isActive())) {
+                return existing;
+            }
+            ChannelFuture connecting = bootstrap.connect(RemotingHelper.string2SocketAddress(key));
+            connecting.channel().attr(ADDRESS).set(key);
+            return connecting;
+        });
+        long wait = Math.min(config.getConnectTimeoutMillis(), Math.max(timeoutMillis, 1));
+        if (!future.await(wait)) {
+            throw new RemotingConnectException(addr, new RemotingTimeoutException("connect timed out after "
+                    + wait + "ms"));
+        }
+        if (!future.isSuccess() || !future.channel().isActive()) {
+            channels.remove(addr, future);
+            throw new RemotingConnectException(addr, future.cause());
+        }
+        return future.channel();
+    }
+
+    private void beforeRequest(String remote, RemotingCommand request) {
+        List<RPCHook> hooks = endpoint.hooks();
+        if (!hooks.isEmpty()) {
+            request.makeCustomHeaderToNet();
+            for (RPCHook hook : hooks) {
+                hook.doBeforeRequest(remote, request);
+            }
+        }
+    }
+
+    private void afterResponse(String remote, RemotingCommand request, RemotingCommand response) {
+        for (RPCHook hook : endpoint.hooks()) {
+            hook.doAfterResponse(remote, request, response);
+        }
+    }
+
+    private static long remaining(long startNanos, long timeoutMillis) {
+        return timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** Runs the after-hooks on a successful async response before the caller's callback sees it. */
+    private final class HookedCallback implements InvokeCallback {
+        private final InvokeCallback delegate;
+        private final String remote;
+        private final RemotingCommand request;
+
+        HookedCallback(InvokeCallback delegate, String remote, RemotingCommand request) {
+            this.delegate = delegate;
+            this.remote = remote;
+            this.request = request;
+        }
+
+        @Override
+        public void operationComplete(ResponseFuture responseFuture) {
+            delegate.operationComplete(responseFuture);
+        }
+
+        @Override
+        public void operationSucceed(RemotingCommand response) {
+            afterResponse(remote, request, response);
+            delegate.operationSucceed(response);
+        }
+
+        @Override
+        public void operationFail(Throwable throwable) {
+            delegate.operationFail(throwable);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.remoting.netty;
+
+import dev.remoting.ChannelEventListener;
+import dev.remoting.InvokeCallback;
+import dev.remoting.RemotingServer;
+import dev.remoting.exception.RemotingSendRequestException;
+import dev.remoting.exception.RemotingTimeoutException;
+import dev.remoting.exception.RemotingTooMuchRequestException;
+import dev.remoting.protocol.RemotingCommand;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listening side: an acceptor thread, {@code serverSelectorThreads} I/O threads, an optional codec/handler
+ * group, and the public executor for processors, as in RocketMQ. One instance serves one port.
+ */
+public final class NettyRemotingServer extends AbstractNettyRemoting implements RemotingServer {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyRemotingServer.class);
+
+    private final NettyServerConfig config;
+    private final ChannelGroup channels = new DefaultChannelGroup("remoting-server", GlobalEventExecutor.INSTANCE);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup selectorGroup;
+    private EventExecutorGroup workerGroup;
+    private Channel serverChannel;
+    private volatile int port = -1;
+
+    public NettyRemotingServer(NettyServerConfig config) {
+        this(config, null);
+    }
+
+    public NettyRemotingServer(NettyServerConfig config, ChannelEventListener listener) {
+        super(endpoint(config, listener));
+        this.config = config.clone();
+    }
+
+    private static RemotingEndpoint endpoint(NettyServerConfig config, ChannelEventListener listener) {
+        Objects.requireNonNull(config, "config");
+        requirePositive(config.getServerSelectorThreads(), "serverSelectorThreads");
+        requirePositive(config.getMaxFrameLength(), "maxFrameLength");
+        requirePositive(config.getServerAsyncSemaphoreValue(), "serverAsyncSemaphoreValue");
+        requirePositive(config.getServerOnewaySemaphoreValue(), "serverOnewaySemaphoreValue");
+        Objects.requireNonNull(config.getSerializeType(), "serializeType");
+        return new RemotingEndpoint("Server", config.getServerCallbackExecutorThreads(),
+                config.getServerAsyncSemaphoreValue(), config.getServerOnewaySemaphoreValue(), listener,
+                config.getEventQueueCapacity(), true);
+    }
+
+    static void requirePositive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be greater than 0, was " + value);
+        }
+    }
+
+    @Override
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("server already started");
+        }
+        boolean epoll = config.isUseEpollNativeSelector() && Epoll.isAvailable();
+        bossGroup = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("NettyEPOLLBoss"))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("NettyNIOBoss"));
+        selectorGroup = epoll
+                ? new EpollEventLoopGroup(config.getServerSelectorThreads(),
+                        new DefaultThreadFactory("NettyServerEPOLLSelector"))
+                : new NioEventLoopGroup(config.getServerSelectorThreads(),
+                        new DefaultThreadFactory("NettyServerNIOSelector"));
+        if (config.isServerNettyWorkerGroupEnable()) {
+            workerGroup = new DefaultEventExecutorGroup(Math.max(1, config.getServerWorkerThreads()),
+                    new DefaultThreadFactory("NettyServerCodecThread"));
+        }
+        Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+
+        NettyEncoder encoder = new NettyEncoder(config.getSerializeType());
+        ConnectionHandler connectionHandler = new ConnectionHandler(endpoint, false);
+        CommandHandler commandHandler = new CommandHandler(endpoint);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, selectorGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, config.getServerSocketBacklog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast(workerGroup, "encoder", encoder);
+                        p.addLast(workerGroup, "decoder", new NettyDecoder(config.getMaxFrameLength()));
+                        if (config.getServerChannelMaxIdleTimeSeconds() > 0) {
+                            p.addLast(workerGroup, "idle",
+                                    new IdleStateHandler(0, 0, config.getServerChannelMaxIdleTimeSeconds()));
+                        }
+                        p.addLast(workerGroup, "connection", connectionHandler);
+                        p.addLast(workerGroup, "handler", commandHandler);
+                    }
+                });
+        if (config.getServerSocketSndBufSize() > 0) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, config.getServerSocketSndBufSize());
+        }
+        if (config.getServerSocketRcvBufSize() > 0) {
+            bootstrap.childOption(ChannelOption.SO_RCVBUF, config.getServerSocketRcvBufSize());
+        }
+        if (config.getWriteBufferLowWaterMark() > 0 && config.getWriteBufferHighWaterMark() > 0) {
+            bootstrap.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                    config.getWriteBufferLowWaterMark(), config.getWriteBufferHighWaterMark()));
+        }
+        if (config.isServerPooledByteBufAllocatorEnable()) {
+            bootstrap.childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+        }
+        endpoint.start();
+        try {
+            serverChannel = bootstrap.bind(config.getBindAddress(), config.getListenPort()).syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            shutdown();
+            throw new IllegalStateException("cannot bind " + config.getBindAddress() + ":" + config.getListenPort()
+                    + ": " + e.getMessage(), e);
+        }
+        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        log.info("remoting server listening on {}:{} ({})", config.getBindAddress(), port, epoll ? "epoll" : "nio");
+    }
+
+    @Override
+    public void shutdown() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        if (config.isEnableShutdownGracefully() && serverChannel != null) {
+            drainInFlightRequests();
+        }
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly();
+        }
+        channels.close().awaitUninterruptibly();
+        endpoint.shutdown();
+        for (EventExecutorGroup group : new EventExecutorGroup[] {bossGroup, selectorGroup, workerGroup}) {
+            if (group != null) {
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            }
+        }
+        for (EventExecutorGroup group : new EventExecutorGroup[] {bossGroup, selectorGroup, workerGroup}) {
+            if (group != null) {
+                group.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        }
+        port = -1;
+        log.info("remoting server stopped");
+    }
+
+    /** Answers new requests with GO_AWAY and waits, up to the configured time, for accepted ones to finish. */
+    private void drainInFlightRequests() {
+        endpoint.dispatcher().startShuttingDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.getShutdownWaitTimeSeconds());
+        while (endpoint.dispatcher().inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (endpoint.dispatcher().inFlight() > 0) {
+            log.warn("{} requests still running after the {}s shutdown wait", endpoint.dispatcher().inFlight(),
+                    config.getShutdownWaitTimeSeconds());
+        }
+    }
+
+    @Override
+    public int localListenPort() {
+        return port;
+    }
+
+    @Override
+    public int getConnectionCount() {
+        return channels.size();
+    }
+
+    /** Returns the connected client channels. */
+    public ChannelGroup getChannels() {
+        return channels;
+    }
+
+    /** Returns a copy of this server's configuration. */
+    public NettyServerConfig getConfig() {
+        return config.clone();
+    }
+
+    @Override
+    public RemotingCommand invokeSync(Channel channel, RemotingCommand request, long timeoutMillis)
+            throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
+            RemotingTooMuchRequestException {
+        return endpoint.invoker().invokeSync(channel, request, timeoutMillis);
+    }
+
+    @Override
+    public void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis,
+            InvokeCallback invokeCallback) throws InterruptedException, RemotingTooMuchRequestException,
+            RemotingTimeoutException {
+        endpoint.invoker().invokeAsync(channel, request, timeoutMillis, invokeCallback);
+    }
+
+    @Override
+    public void invokeOneway(Channel channel, RemotingCommand request, long timeoutMillis)
+            throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
+        endpoint.invoker().invokeOneway(channel, request, timeoutMillis);
+    }
+}

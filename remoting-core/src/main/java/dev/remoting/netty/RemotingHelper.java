@@ -1,0 +1,49 @@
+package dev.remoting.netty;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * Small channel utilities shared by both sides.
+ */
+public final class RemotingHelper {
+
+    private RemotingHelper() {
+    }
+
+    /** Returns the peer as {@code host:port} (no leading slash), or an empty string when unknown. */
+    public static String parseChannelRemoteAddr(Channel channel) {
+        if (channel == null) {
+            return "";
+        }
+        return parseSocketAddress(channel.remoteAddress());
+    }
+
+    public static String parseSocketAddress(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return address == null ? "" : address.toString();
+    }
+
+    /** Parses {@code host:port} (IPv6 hosts in brackets) into an unresolved socket address. */
+    public static InetSocketAddress string2SocketAddress(String addr) {
+        int colon = addr.lastIndexOf(':');
+        if (colon <= 0 || colon == addr.length() - 1) {
+            throw new IllegalArgumentException("address must be host:port, got '" + addr + "'");
+        }
+        String host = addr.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(addr.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("address must be host:port, got '" + addr + "'", e);
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.remoting.netty;
+
+import dev.remoting.InvokeCallback;
+import dev.remoting.exception.RemotingSendRequestException;
+import dev.remoting.exception.RemotingTimeoutException;
+import dev.remoting.exception.RemotingTooMuchRequestException;
+import dev.remoting.protocol.RemotingCommand;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.internal.ThreadExecutorMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends requests on a channel: takes a permit, registers the call in the {@link ResponseTable}, writes. Permits are
+ * taken on the caller's thread, waiting up to the call's timeout, so a caller that outruns its peer is slowed down.
+ * On a Netty thread it never waits: blocking there would stall the thread that releases the permits.
+ */
+final class RemotingInvoker {
+
+    private static final Logger log = LoggerFactory.getLogger(RemotingInvoker.class);
+
+    private final Semaphore asyncPermits;
+    private final Semaphore onewayPermits;
+    private final ResponseTable responseTable;
+
+    RemotingInvoker(int asyncPermits, int onewayPermits, ResponseTable responseTable) {
+        this.asyncPermits = new Semaphore(asyncPermits, true);
+        this.onewayPermits = new Semaphore(onewayPermits, true);
+        this.responseTable = responseTable;
+    }
+
+    int availableAsyncPermits() {
+        return asyncPermits.availablePermits();
+    }
+
+    int availableOnewayPermits() {
+        return onewayPermits.availablePermits();
+    }
+
+    RemotingCommand invokeSync(Channel channel, RemotingCommand request, long timeoutMillis)
+            throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
+            RemotingTooMuchRequestException {
+        long start = System.nanoTime();
+        ResponseFuture future = send(channel, request, timeoutMillis, null, false);
+        long remaining = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        try {
+            RemotingCommand response = future.await(Math.max(remaining, 0));
+            if (response != null) {
+                return response;
+            }
+            if (responseTable.expire(future)) {
+                throw (RemotingTimeoutException) future.getCause();
+            }
+            // The response (or a failure) won the race against our deadline: take it.
+            return future.join();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RemotingSendRequestException sendFailed) {
+                throw sendFailed;
+            }
+            if (cause instanceof RemotingTimeoutException timedOut) {
+                throw timedOut;
+            }
+            throw new RemotingSendRequestException(RemotingHelper.parseChannelRemoteAddr(channel), cause);
+        } catch (InterruptedException e) {
+            responseTable.failSend(future, e);
+            throw e;
+        }
+    }
+
+    void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis, InvokeCallback callback)
+            throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
+        send(channel, request, timeoutMillis, callback, true);
+    }
+
+    void invokeOneway(Channel channel, RemotingCommand request, long timeoutMillis)
+            throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
+        request.markOnewayRPC();
+        acquire(onewayPermits, timeoutMillis, "oneway");
+        ReleaseOnce permit = new ReleaseOnce(onewayPermits);
+        try {
+            channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
+                permit.release();
+                if (!f.isSuccess()) {
+                    log.warn("send a oneway request to {} failed: {}", RemotingHelper.parseChannelRemoteAddr(f.channel()),
+                            String.valueOf(f.cause()));
+                }
+            });
+        } catch (RuntimeException e) {
+            permit.release();
+            throw e;
+        }
+    }
+
+    private ResponseFuture send(Channel channel, RemotingCommand request, long timeoutMillis, InvokeCallback callback,
+            boolean scheduleDeadline) throws InterruptedException, RemotingTooMuchRequestException,
+            RemotingTimeoutException {
+        long start = System.nanoTime();
+        acquire(asyncPermits, timeoutMillis, "async");
+        long remaining = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (remaining <= 0) {
+            asyncPermits.release();
+            throw new RemotingTimeoutException("invoke call timeout: the permit came after the " + timeoutMillis
+                    + "ms timeout");
+        }
+        while (responseTable.contains(request.getOpaque())) {
+            // The same command object sent twice: give the copy its own id rather than steal the first one's.
+            request.renewOpaque();
+        }
+        ResponseFuture future = new ResponseFuture(channel, request, remaining, callback, asyncPermits);
+        responseTable.put(future, scheduleDeadline);
+        try {
+            channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    responseTable.failSend(future, f.cause());
+                }
+            });
+        } catch (RuntimeException e) {
+            responseTable.failSend(future, e);
+        }
+        return future;
+    }
+
+    private static void acquire(Semaphore permits, long timeoutMillis, String kind)
+            throws InterruptedException, RemotingTooMuchRequestException {
+        boolean acquired = ThreadExecutorMap.currentExecutor() != null || timeoutMillis <= 0
+                ? permits.tryAcquire()
+                : permits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (!acquired) {
+            throw new RemotingTooMuchRequestException("invoke too fast: no " + kind + " permit within "
+                    + Math.max(timeoutMillis, 0) + "ms, " + permits.getQueueLength() + " callers waiting");
+        }
+    }
+
+    /** A permit whose release is idempotent, so every path may release it. */
+    private static final class ReleaseOnce {
+        private final Semaphore permits;
+        private boolean released;
+
+        ReleaseOnce(Semaphore permits) {
+            this.permits = permits;
+        }
+
+        synchronized void release() {
+            if (!released) {
+                released = true;
+                permits.release();
+            }
+        }
+    }
+}

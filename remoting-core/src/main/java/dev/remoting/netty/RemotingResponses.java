@@ -1,0 +1,46 @@
+package dev.remoting.netty;
+
+import dev.remoting.protocol.RemotingCommand;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a response to a request: what the dispatcher does for every processor, and what a processor that replied
+ * later (returned {@code null}) calls once it has the answer.
+ */
+public final class RemotingResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(RemotingResponses.class);
+
+    private static final ChannelFutureListener LOG_FAILURE = future -> {
+        if (!future.isSuccess()) {
+            log.warn("failed to write response to {}: {}", RemotingHelper.parseChannelRemoteAddr(future.channel()),
+                    String.valueOf(future.cause()));
+        }
+    };
+
+    private RemotingResponses() {
+    }
+
+    /**
+     * Marks {@code response} as the answer to {@code request} (same opaque, response flag, and the request's
+     * serialize type unless the response chose one) and writes it. Does nothing for oneway requests.
+     */
+    public static void writeResponse(Channel channel, RemotingCommand request, RemotingCommand response) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(response, "response");
+        if (request.isOnewayRPC()) {
+            return;
+        }
+        response.setOpaque(request.getOpaque());
+        response.markResponseType();
+        if (response.getSerializeTypeCurrentRPC() == null) {
+            response.setSerializeTypeCurrentRPC(request.getSerializeTypeCurrentRPC());
+        }
+        channel.writeAndFlush(response).addListener(LOG_FAILURE);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.remoting.netty;
+
+import dev.remoting.RPCHook;
+import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
+import io.netty.channel.ChannelHandlerContext;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs incoming requests: finds the processor, refuses what cannot be served (unknown code, shutting down,
+ * {@code rejectRequest()}, full executor), runs hooks and processor on the processor's executor, and writes the
+ * answer in the request's serialize type. Oneway requests never get an answer.
+ */
+final class RequestDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private final RequestProcessorRegistry registry;
+    private final List<RPCHook> hooks;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean shuttingDown;
+
+    RequestDispatcher(RequestProcessorRegistry registry, List<RPCHook> hooks) {
+        this.registry = registry;
+        this.hooks = hooks;
+    }
+
+    /** From now on, new requests are answered with GO_AWAY; those already accepted run to the end. */
+    void startShuttingDown() {
+        shuttingDown = true;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    void dispatch(ChannelHandlerContext ctx, RemotingCommand request) {
+        ProcessorPair pair = registry.resolve(request.getCode());
+        if (pair == null) {
+            log.error("request type {} not supported, from {}", request.getCode(),
+                    RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
+            reply(ctx, request, RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+                    " request type " + request.getCode() + " not supported");
+            return;
+        }
+        if (shuttingDown) {
+            reply(ctx, request, RemotingSysResponseCode.GO_AWAY, "please go away");
+            return;
+        }
+        if (pair.processor().rejectRequest()) {
+            reply(ctx, request, RemotingSysResponseCode.SYSTEM_BUSY,
+                    "[REJECTREQUEST]system busy, start flow control for a while");
+            return;
+        }
+        inFlight.incrementAndGet();
+        try {
+            pair.executor().execute(() -> run(ctx, request, pair.processor()));
+        } catch (RejectedExecutionException e) {
+            inFlight.decrementAndGet();
+            log.warn("executor of request code {} is full, answering SYSTEM_BUSY to {}", request.getCode(),
+                    RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
+            reply(ctx, request, RemotingSysResponseCode.SYSTEM_BUSY,
+                    "[OVERLOAD]system busy, start flow control for a while");
+        }
+    }
+
+    private void run(ChannelHandlerContext ctx, RemotingCommand request, NettyRequestProcessor processor) {
+        String remoteAddr = RemotingHelper.parseChannelRemoteAddr(ctx.channel());
+        try {
+            for (RPCHook hook : hooks) {
+                hook.doBeforeRequest(remoteAddr, request);
+            }
+            if (processor instanceof AsyncNettyRequestProcessor async) {
+                CompletableFuture<RemotingCommand> result = async.processRequestAsync(ctx, request);
+                if (result == null) {
+                    finish(ctx, request, remoteAddr, null, null);
+                } else {
+                    result.whenComplete((response, error) -> finish(ctx, request, remoteAddr, response, error));
+                }
+                return;
+            }
+            finish(ctx, request, remoteAddr, processor.processRequest(ctx, request), null);
+        } catch (Throwable e) {
+            finish(ctx, request, remoteAddr, null, e);
+        }
+    }
+
+    private void finish(ChannelHandlerContext ctx, RemotingCommand request, String remoteAddr,
+            RemotingCommand response, Throwable error) {
+        try {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                log.error("process request {} from {} failed", request.getCode(), remoteAddr, cause);
+                if (request.isOnewayRPC()) {
+                    return;
+                }
+                response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SYSTEM_ERROR,
+                        cause.getMessage() != null ? cause.getMessage() : "internal error");
+            }
+            if (response == null) {
+                return;
+            }
+            for (RPCHook hook : hooks) {
+                try {
+                    hook.doAfterResponse(remoteAddr, request, response);
+                } catch (RuntimeException e) {
+                    log.warn("RPC hook {} failed after request {}", hook, request.getCode(), e);
+                }
+            }
+            RemotingResponses.writeResponse(ctx.channel(), request, response);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static void reply(ChannelHandlerContext ctx, RemotingCommand request, int code, String remark) {
+        RemotingResponses.writeResponse(ctx.channel(), request, RemotingCommand.createResponseCommand(code, remark));
+    }
+}

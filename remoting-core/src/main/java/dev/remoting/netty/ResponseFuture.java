@@ -1,0 +1,161 @@
+package dev.remoting.netty;
+
+import dev.remoting.InvokeCallback;
+import dev.remoting.exception.RemotingTimeoutException;
+import dev.remoting.protocol.RemotingCommand;
+import io.netty.channel.Channel;
+import io.netty.util.Timeout;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One call waiting for its response. It is completed exactly once, by whoever takes it out of the response table
+ * (the response, the deadline, a failed write or a closed channel), which is what keeps a late response and an
+ * expiry from both being delivered.
+ */
+public final class ResponseFuture {
+
+    private final Channel channel;
+    private final int opaque;
+    private final RemotingCommand request;
+    private final long timeoutMillis;
+    private final long beginTimestamp = System.currentTimeMillis();
+    private final InvokeCallback invokeCallback;
+    private final Semaphore permits;
+    private final AtomicBoolean permitReleased = new AtomicBoolean();
+    private final AtomicBoolean callbackRun = new AtomicBoolean();
+    private final CompletableFuture<RemotingCommand> outcome = new CompletableFuture<>();
+    private volatile RemotingCommand responseCommand;
+    private volatile boolean sendRequestOK = true;
+    private volatile Throwable cause;
+    private volatile Timeout deadline;
+
+    ResponseFuture(Channel channel, RemotingCommand request, long timeoutMillis, InvokeCallback invokeCallback,
+            Semaphore permits) {
+        this.channel = channel;
+        this.opaque = request.getOpaque();
+        this.request = request;
+        this.timeoutMillis = timeoutMillis;
+        this.invokeCallback = invokeCallback;
+        this.permits = permits;
+    }
+
+    /**
+     * Runs the callback at most once: {@code operationSucceed} or {@code operationFail}, then
+     * {@code operationComplete}.
+     */
+    public void executeInvokeCallback() {
+        if (invokeCallback == null || !callbackRun.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            RemotingCommand response = responseCommand;
+            if (response != null) {
+                invokeCallback.operationSucceed(response);
+            } else {
+                invokeCallback.operationFail(cause != null ? cause
+                        : new RemotingTimeoutException(RemotingHelper.parseChannelRemoteAddr(channel), timeoutMillis));
+            }
+        } finally {
+            invokeCallback.operationComplete(this);
+        }
+    }
+
+    /** Whether the call has no response and its deadline has passed. */
+    public boolean isTimeout() {
+        return responseCommand == null && System.currentTimeMillis() - beginTimestamp > timeoutMillis;
+    }
+
+    public RemotingCommand getResponseCommand() {
+        return responseCommand;
+    }
+
+    public boolean isSendRequestOK() {
+        return sendRequestOK;
+    }
+
+    public Throwable getCause() {
+        return cause;
+    }
+
+    public int getOpaque() {
+        return opaque;
+    }
+
+    public RemotingCommand getRequestCommand() {
+        return request;
+    }
+
+    public long getTimeoutMillis() {
+        return timeoutMillis;
+    }
+
+    public long getBeginTimestamp() {
+        return beginTimestamp;
+    }
+
+    public Channel getChannel() {
+        return channel;
+    }
+
+    public InvokeCallback getInvokeCallback() {
+        return invokeCallback;
+    }
+
+    long deadlineMillis() {
+        return beginTimestamp + timeoutMillis;
+    }
+
+    void deadline(Timeout deadline) {
+        this.deadline = deadline;
+    }
+
+    /** Records the outcome; only the owner that removed this future from the table calls it. */
+    void complete(RemotingCommand response, Throwable failure, boolean sendFailed) {
+        Timeout pending = deadline;
+        if (pending != null) {
+            pending.cancel();
+        }
+        if (sendFailed) {
+            sendRequestOK = false;
+        }
+        responseCommand = response;
+        cause = failure;
+        releasePermit();
+        if (response != null) {
+            outcome.complete(response);
+        } else {
+            outcome.completeExceptionally(failure);
+        }
+    }
+
+    void releasePermit() {
+        if (permits != null && permitReleased.compareAndSet(false, true)) {
+            permits.release();
+        }
+    }
+
+    /** Waits for the outcome; returns {@code null} on timeout. */
+    RemotingCommand await(long timeoutMillis) throws InterruptedException, ExecutionException {
+        try {
+            return outcome.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** Returns the outcome once it is known. */
+    RemotingCommand join() throws ExecutionException, InterruptedException {
+        return outcome.get();
+    }
+
+    @Override
+    public String toString() {
+        return "ResponseFuture[opaque=" + opaque + ", code=" + request.getCode() + ", timeoutMillis=" + timeoutMillis
+                + ", channel=" + RemotingHelper.parseChannelRemoteAddr(channel) + "]";
+    }
+}
