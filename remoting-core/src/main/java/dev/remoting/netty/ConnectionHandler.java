@@ -67,7 +67,10 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String addr = RemotingHelper.parseChannelRemoteAddr(ctx.channel());
-        if (cause instanceof DecoderException) {
+        if (ctx.channel().eventLoop().isShuttingDown()) {
+            // Late events of a connection torn down by shutdown: expected, not worth a warning.
+            log.debug("connection {} failed during shutdown: {}", addr, String.valueOf(cause));
+        } else if (cause instanceof DecoderException) {
             log.warn("closing connection {}: malformed input: {}", addr, cause.getMessage());
         } else {
             log.warn("closing connection {}: {}", addr, String.valueOf(cause));

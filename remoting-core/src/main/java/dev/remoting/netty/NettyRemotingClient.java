@@ -144,18 +144,8 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         }
         channels.clear();
         endpoint.shutdown();
-        if (ioGroup != null) {
-            ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        }
-        if (workerGroup != null) {
-            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        }
-        if (ioGroup != null) {
-            ioGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
-        if (workerGroup != null) {
-            workerGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
+        // I/O first: once it is down nothing can hand work to the worker group any more.
+        NettyRemotingServer.shutdownInOrder(ioGroup, workerGroup);
         log.info("remoting client stopped");
     }
 

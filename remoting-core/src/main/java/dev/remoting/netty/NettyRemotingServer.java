@@ -165,18 +165,18 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         }
         channels.close().awaitUninterruptibly();
         endpoint.shutdown();
-        for (EventExecutorGroup group : new EventExecutorGroup[] {bossGroup, selectorGroup, workerGroup}) {
-            if (group != null) {
-                group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            }
-        }
-        for (EventExecutorGroup group : new EventExecutorGroup[] {bossGroup, selectorGroup, workerGroup}) {
-            if (group != null) {
-                group.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            }
-        }
+        shutdownInOrder(bossGroup, selectorGroup, workerGroup);
         port = -1;
         log.info("remoting server stopped");
+    }
+
+    /** Stops thread groups one after another, so that none hands work to a group that is already gone. */
+    static void shutdownInOrder(EventExecutorGroup... groups) {
+        for (EventExecutorGroup group : groups) {
+            if (group != null) {
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** Answers new requests with GO_AWAY and waits, up to the configured time, for accepted ones to finish. */

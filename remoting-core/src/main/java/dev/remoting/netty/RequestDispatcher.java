@@ -1,6 +1,7 @@
 package dev.remoting.netty;
 
 import dev.remoting.RPCHook;
+import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import io.netty.channel.ChannelHandlerContext;
@@ -97,7 +98,12 @@ final class RequestDispatcher {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
-                log.error("process request {} from {} failed", request.getCode(), remoteAddr, cause);
+                if (cause instanceof RemotingCommandException) {
+                    // The peer sent a bad header: its problem, answered in the remark, not a stack trace here.
+                    log.warn("bad request {} from {}: {}", request.getCode(), remoteAddr, cause.getMessage());
+                } else {
+                    log.error("process request {} from {} failed", request.getCode(), remoteAddr, cause);
+                }
                 if (request.isOnewayRPC()) {
                     return;
                 }

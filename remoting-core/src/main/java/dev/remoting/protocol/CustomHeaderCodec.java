@@ -35,6 +35,11 @@ final class CustomHeaderCodec {
         }
     }
 
+    /** A new, empty header: no required-field check and no {@code checkFields()}, since nothing is set yet. */
+    static <T extends CommandCustomHeader> T newInstance(Class<T> type) throws RemotingCommandException {
+        return type.cast(TYPES.get(type).newInstance());
+    }
+
     static <T extends CommandCustomHeader> T decode(Map<String, String> extFields, Class<T> type)
             throws RemotingCommandException {
         HeaderType headerType = TYPES.get(type);

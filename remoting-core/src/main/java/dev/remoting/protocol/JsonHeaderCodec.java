@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.remoting.exception.RemotingCommandException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -21,6 +22,8 @@ final class JsonHeaderCodec {
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            // fastjson writes characters outside the BMP as raw UTF-8, not as escaped surrogate pairs.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
@@ -70,13 +73,17 @@ final class JsonHeaderCodec {
                     case "opaque" -> cmd.setOpaque(readInt(p, value, name));
                     case "version" -> cmd.setVersion(readInt(p, value, name));
                     case "language" -> cmd.setLanguage(readLanguage(p, value));
-                    case "remark" -> cmd.setRemark(value == JsonToken.VALUE_NULL ? null : p.getValueAsString());
+                    case "remark" -> cmd.setRemark(readRemark(p, value));
                     case "extFields" -> cmd.setExtFields(readExtFields(p, value));
                     default -> p.skipChildren();
                 }
             }
             if (p.currentToken() != JsonToken.END_OBJECT) {
                 throw new RemotingCommandException("JSON header is truncated");
+            }
+            if (p.nextToken() != null) {
+                // fastjson rejects this too ("not close json text").
+                throw new RemotingCommandException("JSON header has content after its object");
             }
         } catch (IOException e) {
             throw new RemotingCommandException("bad JSON header: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()), e);
@@ -99,6 +106,17 @@ final class JsonHeaderCodec {
             return 0;
         }
         throw new RemotingCommandException("JSON header field " + name + " is not a number");
+    }
+
+    private static String readRemark(JsonParser p, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            // Consume the whole value (as fastjson does, keeping its text) so the keys after it are still read.
+            return nestedText(p);
+        }
+        return p.getValueAsString();
     }
 
     private static LanguageCode readLanguage(JsonParser p, JsonToken token) throws IOException {

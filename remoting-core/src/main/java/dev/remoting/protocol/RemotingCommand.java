@@ -56,7 +56,7 @@ public final class RemotingCommand {
     public static RemotingCommand createResponseCommand(Class<? extends CommandCustomHeader> headerClass) {
         RemotingCommand cmd = createResponseCommand(RemotingSysResponseCode.SYSTEM_ERROR, "not set any response code");
         try {
-            cmd.customHeader = CustomHeaderCodec.decode(null, headerClass);
+            cmd.customHeader = CustomHeaderCodec.newInstance(headerClass);
         } catch (RemotingCommandException e) {
             throw new IllegalArgumentException("cannot create response header " + headerClass.getName() + ": "
                     + e.getMessage(), e);

@@ -29,7 +29,7 @@ public final class RemotingCommandCodec {
             type = SerializeType.JSON;
         }
         int start = out.writerIndex();
-        out.writerIndex(start + 8);
+        out.writeLong(0); // placeholders for the length and type words, patched below
         if (type == SerializeType.ROCKETMQ) {
             RocketMQHeaderCodec.encode(cmd, out);
         } else {

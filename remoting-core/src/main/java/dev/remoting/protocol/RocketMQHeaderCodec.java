@@ -58,7 +58,7 @@ final class RocketMQHeaderCodec {
     /** Writes a UTF-8 string after a length prefix of 2 or 4 bytes, encoding straight into the buffer. */
     private static void writeWithLength(ByteBuf out, String text, int prefix) {
         int lengthIndex = out.writerIndex();
-        out.writerIndex(lengthIndex + prefix);
+        out.writeZero(prefix); // placeholder, patched below; grows the buffer if needed
         int length = ByteBufUtil.writeUtf8(out, text);
         if (prefix == 2) {
             if (length > Short.MAX_VALUE) {

@@ -414,6 +414,29 @@ class RoundTripTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(SerializeType.class)
+    void anExtFieldsKeyOf32767BytesSurvives(SerializeType type) throws Exception {
+        RemotingCommand cmd = sample();
+        cmd.addExtField("k".repeat(Short.MAX_VALUE), "v");
+
+        assertRoundTrip(cmd, type);
+    }
+
+    @Test
+    void anExtFieldsKeyTooLongForTheBinaryInt16LengthIsRefusedRatherThanTruncated() {
+        RemotingCommand cmd = sample();
+        cmd.addExtField("k".repeat(Short.MAX_VALUE + 1), "v");
+        ByteBuf out = Unpooled.buffer();
+        try {
+            assertThatThrownBy(() -> RemotingCommandCodec.encode(cmd, SerializeType.ROCKETMQ, out))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("32767");
+        } finally {
+            out.release();
+        }
+    }
+
     @Test
     void aHeaderTooLongForTheTwentyFourBitLengthFieldIsRefused() {
         RemotingCommand cmd = sample();
