@@ -1,0 +1,99 @@
+package dev.remoting.spring.boot.autoconfigure;
+
+import dev.remoting.ChannelEventListener;
+import dev.remoting.RPCHook;
+import dev.remoting.RemotingClient;
+import dev.remoting.RemotingServer;
+import dev.remoting.netty.NettyClientConfig;
+import dev.remoting.netty.NettyRemotingClient;
+import dev.remoting.netty.NettyRemotingServer;
+import dev.remoting.netty.NettyServerConfig;
+import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for a remoting server and client from {@code remoting.*},
+ * with {@link dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler} handlers, {@link RPCHook} and
+ * {@link ChannelEventListener} beans applied, and both started and stopped with the application context.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(RemotingProperties.class)
+public class RemotingAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    RemotingExecutors remotingExecutors(RemotingProperties properties) {
+        return new RemotingExecutors(properties.getExecutors());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static RequestCodeHandlerRegistrar requestCodeHandlerRegistrar() {
+        return new RequestCodeHandlerRegistrar();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "remoting.server", name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class ServerConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(RemotingServer.class)
+        NettyRemotingServer remotingServer(RemotingProperties properties,
+                ObjectProvider<RemotingServerCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
+                ObjectProvider<RPCHook> hooks) {
+            NettyServerConfig config = NettyConfigs.server(properties.getServer());
+            customizers.orderedStream().forEach(customizer -> customizer.customize(config));
+            NettyRemotingServer server = new NettyRemotingServer(config,
+                    CompositeChannelEventListener.of(listeners.orderedStream().toList()));
+            hooks.orderedStream().forEach(server::registerRPCHook);
+            return server;
+        }
+
+        @Bean
+        @ConditionalOnBean(RemotingServer.class)
+        @ConditionalOnMissingBean(name = "remotingServerLifecycle")
+        RemotingServiceLifecycle remotingServerLifecycle(RemotingServer remotingServer,
+                ConfigurableEnvironment environment) {
+            return new RemotingServiceLifecycle(remotingServer, RemotingServiceLifecycle.SERVER_PHASE, environment);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "remoting.client", name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class ClientConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(RemotingClient.class)
+        NettyRemotingClient remotingClient(RemotingProperties properties,
+                ObjectProvider<RemotingClientCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
+                ObjectProvider<RPCHook> hooks) {
+            NettyClientConfig config = NettyConfigs.client("remoting.client.", properties.getClient());
+            customizers.orderedStream().forEach(customizer -> customizer.customize(config));
+            NettyRemotingClient client = new NettyRemotingClient(config,
+                    CompositeChannelEventListener.of(listeners.orderedStream().toList()));
+            hooks.orderedStream().forEach(client::registerRPCHook);
+            List<String> nameServers = properties.getClient().getNameServers();
+            if (!nameServers.isEmpty()) {
+                client.updateNameServerAddressList(nameServers);
+            }
+            return client;
+        }
+
+        @Bean
+        @ConditionalOnBean(RemotingClient.class)
+        @ConditionalOnMissingBean(name = "remotingClientLifecycle")
+        RemotingServiceLifecycle remotingClientLifecycle(RemotingClient remotingClient) {
+            return new RemotingServiceLifecycle(remotingClient, RemotingServiceLifecycle.CLIENT_PHASE, null);
+        }
+    }
+}

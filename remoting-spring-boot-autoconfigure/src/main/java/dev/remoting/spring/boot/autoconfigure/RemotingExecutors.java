@@ -1,0 +1,74 @@
+package dev.remoting.spring.boot.autoconfigure;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * The executors request handlers run on: those named under {@code remoting.executors}, and a dedicated one for each
+ * handler that names none. Every queue is bounded and a full one rejects, which the server answers with SYSTEM_BUSY,
+ * so a pool's size means what it says.
+ */
+public final class RemotingExecutors implements DisposableBean {
+
+    private final Map<String, ThreadPoolExecutor> executors = new LinkedHashMap<>();
+    private final RemotingProperties.Executor dedicatedDefaults = new RemotingProperties.Executor();
+
+    public RemotingExecutors(Map<String, RemotingProperties.Executor> configured) {
+        configured.forEach((name, settings) -> this.executors.put(name, create("remoting.executors." + name, name,
+                settings)));
+    }
+
+    /**
+     * Returns the executor configured under {@code remoting.executors.<name>}.
+     * @throws IllegalStateException naming the handler when there is none
+     */
+    public synchronized ThreadPoolExecutor named(String name, String handler) {
+        ThreadPoolExecutor executor = this.executors.get(name);
+        if (executor == null) {
+            throw new IllegalStateException(handler + " uses executor '" + name
+                    + "', but remoting.executors has no such entry (configured: " + this.executors.keySet() + ")");
+        }
+        return executor;
+    }
+
+    /** Creates the dedicated executor of a handler that names none, with the default pool settings. */
+    public synchronized ThreadPoolExecutor dedicated(String name) {
+        return this.executors.computeIfAbsent(name, n -> create("remoting.executors", n, this.dedicatedDefaults));
+    }
+
+    /** Returns every executor by name. */
+    public synchronized Map<String, ThreadPoolExecutor> all() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(this.executors));
+    }
+
+    @Override
+    public synchronized void destroy() throws InterruptedException {
+        this.executors.values().forEach(ThreadPoolExecutor::shutdown);
+        for (ThreadPoolExecutor executor : this.executors.values()) {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        }
+    }
+
+    private static ThreadPoolExecutor create(String property, String name, RemotingProperties.Executor settings) {
+        int threads = NettyConfigs.atLeast(property + ".threads", settings.getThreads(), 1);
+        int capacity = NettyConfigs.atLeast(property + ".queue-capacity", settings.getQueueCapacity(), 1);
+        String prefix = settings.getThreadNamePrefix() != null ? settings.getThreadNamePrefix() : name + "-";
+        if (prefix.isBlank()) {
+            throw new InvalidConfigurationPropertyValueException(property + ".thread-name-prefix", prefix,
+                    "must not be blank");
+        }
+        CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(prefix);
+        threadFactory.setDaemon(true);
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity),
+                threadFactory, new ThreadPoolExecutor.AbortPolicy());
+    }
+}

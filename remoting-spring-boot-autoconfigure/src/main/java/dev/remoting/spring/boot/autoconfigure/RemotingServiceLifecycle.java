@@ -1,0 +1,93 @@
+package dev.remoting.spring.boot.autoconfigure;
+
+import dev.remoting.RemotingServer;
+import dev.remoting.RemotingService;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Starts a server or client once every bean is ready and stops it on context close. A server starts after the
+ * handlers are registered, publishes its bound port as {@code local.remoting.server.port} (as Boot does for its web
+ * server), and stops in the phase of Boot's graceful web shutdown: in-flight requests finish within
+ * {@code remoting.server.shutdown-grace-period} while new ones get GO_AWAY, all within
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ */
+public final class RemotingServiceLifecycle implements SmartLifecycle {
+
+    /** The phase of Boot's graceful web-server shutdown: stop accepting work before the rest of the context goes. */
+    public static final int SERVER_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+
+    /** Clients stop after servers, so that requests served during the grace period can still call out. */
+    public static final int CLIENT_PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+    static final String PORT_PROPERTY = "local.remoting.server.port";
+
+    private final RemotingService service;
+    private final int phase;
+    private final ConfigurableEnvironment environment;
+    private volatile boolean running;
+
+    public RemotingServiceLifecycle(RemotingService service, int phase, ConfigurableEnvironment environment) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.phase = phase;
+        this.environment = environment;
+    }
+
+    @Override
+    public void start() {
+        this.service.start();
+        this.running = true;
+        if (this.service instanceof RemotingServer server && this.environment != null) {
+            publishPort(server.localListenPort());
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            this.service.shutdown();
+        } finally {
+            this.running = false;
+        }
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        // Shut down off the caller's thread so that Boot's phase timeout bounds the wait, as for its web server.
+        Thread stopper = new Thread(() -> {
+            try {
+                stop();
+            } finally {
+                callback.run();
+            }
+        }, "remoting-shutdown");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    @Override
+    public int getPhase() {
+        return this.phase;
+    }
+
+    private void publishPort(int port) {
+        PropertySource<?> existing = this.environment.getPropertySources().get("remoting.ports");
+        if (existing instanceof MapPropertySource ports) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> source = (Map<String, Object>) ports.getSource();
+            source.put(PORT_PROPERTY, port);
+        } else {
+            this.environment.getPropertySources().addFirst(new MapPropertySource("remoting.ports",
+                    new java.util.HashMap<>(Map.of(PORT_PROPERTY, port))));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.remoting.spring.boot.autoconfigure.handler;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Registers a handler for request codes. On a bean class that implements
+ * {@link dev.remoting.netty.NettyRequestProcessor}, the bean handles the codes. On a method of any bean, the method
+ * does; its parameters are resolved from the request:
+ * <ul>
+ * <li>{@link dev.remoting.protocol.RemotingCommand}: the request itself;</li>
+ * <li>a {@link dev.remoting.protocol.CommandCustomHeader} type: decoded from the request's extFields (a missing
+ * required field answers SYSTEM_ERROR naming it);</li>
+ * <li>{@code byte[]}: the body;</li>
+ * <li>{@link io.netty.channel.ChannelHandlerContext} or {@link io.netty.channel.Channel}: the connection.</li>
+ * </ul>
+ * Its return value becomes the response: a {@link dev.remoting.protocol.RemotingCommand} (or {@code null} to reply
+ * later), a {@code CompletableFuture<RemotingCommand>}, a {@code CommandCustomHeader} (sent as a SUCCESS response
+ * carrying it), or {@code void} (SUCCESS with no body, nothing for oneway requests).
+ *
+ * <pre>
+ * &#64;RequestCodeHandler(code = {10, 310}, executor = "send")
+ * class SendHandler implements NettyRequestProcessor { ... }
+ *
+ * &#64;Component
+ * class PullHandlers {
+ *     &#64;RequestCodeHandler(code = 11, executor = "pull")
+ *     RemotingCommand pull(PullHeader header, ChannelHandlerContext ctx) { ... }
+ * }
+ * </pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface RequestCodeHandler {
+
+    /** Request codes this handler serves. */
+    int[] code();
+
+    /**
+     * Name of an executor under {@code remoting.executors}; empty gives the handler a dedicated executor of its own.
+     */
+    String executor() default "";
+
+    /** Which side's requests the handler serves. */
+    Side side() default Side.SERVER;
+
+    /** Which side of the connection a handler serves. */
+    enum Side {
+        /** Requests that clients send to this application's server. */
+        SERVER,
+        /** Requests that servers send to this application's clients over their connections. */
+        CLIENT,
+        /** Both. */
+        BOTH;
+
+        boolean includesServer() {
+            return this != CLIENT;
+        }
+
+        boolean includesClient() {
+            return this != SERVER;
+        }
+    }
+}

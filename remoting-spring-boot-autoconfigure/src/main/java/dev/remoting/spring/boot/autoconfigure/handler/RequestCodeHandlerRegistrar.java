@@ -1,0 +1,161 @@
+package dev.remoting.spring.boot.autoconfigure.handler;
+
+import dev.remoting.RemotingClient;
+import dev.remoting.RemotingServer;
+import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/**
+ * Finds {@link RequestCodeHandler} beans and methods as beans are created, then, once every singleton exists, checks
+ * that no code has two handlers and registers each handler with the server and/or the default client, on its
+ * executor. Registration happens before the servers start (they start in a late lifecycle phase).
+ */
+public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, SmartInitializingSingleton,
+        BeanFactoryAware {
+
+    private final List<HandlerRegistration> found = new ArrayList<>();
+    private final List<HandlerRegistration> registered = new ArrayList<>();
+    private ListableBeanFactory beanFactory;
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = (ListableBeanFactory) beanFactory;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+        Class<?> type = AopUtils.getTargetClass(bean);
+        RequestCodeHandler onType = AnnotatedElementUtils.findMergedAnnotation(type, RequestCodeHandler.class);
+        if (onType != null) {
+            if (!(bean instanceof NettyRequestProcessor processor)) {
+                throw new IllegalStateException("Bean '" + beanName + "' is annotated with @RequestCodeHandler but "
+                        + "does not implement NettyRequestProcessor; annotate its methods instead");
+            }
+            this.found.add(new HandlerRegistration(onType, processor, "bean '" + beanName + "' ("
+                    + type.getSimpleName() + ")", beanName, null));
+        }
+        Map<Method, RequestCodeHandler> methods = MethodIntrospector.selectMethods(type,
+                (MethodIntrospector.MetadataLookup<RequestCodeHandler>) method -> AnnotatedElementUtils
+                        .findMergedAnnotation(method, RequestCodeHandler.class));
+        methods.forEach((method, annotation) -> {
+            Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+            String description = "method '" + beanName + "#" + method.getName() + "'";
+            this.found.add(new HandlerRegistration(annotation, HandlerMethodProcessor.of(bean, invocable,
+                    description), description, beanName, method.getName()));
+        });
+        return bean;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        checkNoDuplicates();
+        RemotingServer server = find("remotingServer", RemotingServer.class);
+        RemotingClient client = find("remotingClient", RemotingClient.class);
+        RemotingExecutors executors = this.beanFactory.getBean(RemotingExecutors.class);
+        for (HandlerRegistration handler : this.found) {
+            RequestCodeHandler.Side side = handler.annotation().side();
+            if (side.includesServer() && server == null) {
+                throw new IllegalStateException(handler.description() + " handles server requests, but there is no "
+                        + "remoting server (remoting.server.enabled=false?)");
+            }
+            if (side.includesClient() && client == null) {
+                throw new IllegalStateException(handler.description() + " handles client requests, but there is no "
+                        + "remoting client (remoting.client.enabled=false?)");
+            }
+            String executorName = handler.annotation().executor();
+            ExecutorService executor = executorName.isEmpty() ? executors.dedicated(handler.defaultExecutorName())
+                    : executors.named(executorName, handler.description());
+            for (int code : handler.annotation().code()) {
+                if (side.includesServer()) {
+                    server.registerProcessor(code, handler.processor(), executor);
+                }
+                if (side.includesClient()) {
+                    client.registerProcessor(code, handler.processor(), executor);
+                }
+            }
+            this.registered.add(handler.withExecutor(executorName.isEmpty() ? handler.defaultExecutorName()
+                    : executorName));
+        }
+        this.found.clear();
+    }
+
+    /** Finds the default server or client: the bean of that name, else the only one of its type. */
+    private <T> T find(String name, Class<T> type) {
+        if (this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, type)) {
+            return this.beanFactory.getBean(name, type);
+        }
+        return this.beanFactory.getBeanProvider(type).getIfUnique();
+    }
+
+    /** Returns what was registered, for the actuator endpoint. */
+    public List<HandlerRegistration> getRegistrations() {
+        return List.copyOf(this.registered);
+    }
+
+    private void checkNoDuplicates() {
+        Map<String, HandlerRegistration> owners = new LinkedHashMap<>();
+        for (HandlerRegistration handler : this.found) {
+            if (handler.annotation().code().length == 0) {
+                throw new IllegalStateException(handler.description() + " declares no request code");
+            }
+            for (int code : handler.annotation().code()) {
+                for (String side : sides(handler.annotation().side())) {
+                    HandlerRegistration previous = owners.putIfAbsent(side + ":" + code, handler);
+                    if (previous != null && previous != handler) {
+                        throw new IllegalStateException("Request code " + code + " on the " + side
+                                + " has two handlers: " + previous.description() + " and " + handler.description());
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> sides(RequestCodeHandler.Side side) {
+        List<String> sides = new ArrayList<>(2);
+        if (side.includesServer()) {
+            sides.add("server");
+        }
+        if (side.includesClient()) {
+            sides.add("client");
+        }
+        return sides;
+    }
+
+    /**
+     * One handler: its annotation, the processor it became, and where it came from.
+     *
+     * @param executorName the executor it runs on, once registered
+     */
+    public record HandlerRegistration(RequestCodeHandler annotation, NettyRequestProcessor processor,
+            String description, String beanName, String methodName, String executorName) {
+
+        HandlerRegistration(RequestCodeHandler annotation, NettyRequestProcessor processor, String description,
+                String beanName, String methodName) {
+            this(annotation, processor, description, beanName, methodName, null);
+        }
+
+        String defaultExecutorName() {
+            return this.methodName == null ? this.beanName : this.beanName + "." + this.methodName;
+        }
+
+        HandlerRegistration withExecutor(String executorName) {
+            return new HandlerRegistration(this.annotation, this.processor, this.description, this.beanName,
+                    this.methodName, executorName);
+        }
+    }
+}
