@@ -1,0 +1,171 @@
+package dev.remoting.netty;
+
+import static dev.remoting.netty.ServerClientFixture.addr;
+import static dev.remoting.netty.ServerClientFixture.echoRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
+import dev.remoting.InvokeCallback;
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.Epoll;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Which threads run processors and the codec on the server. */
+class ThreadingTest {
+
+    private static final int RECORD = 7;
+
+    private final ServerClientFixture fixture = new ServerClientFixture();
+    private final AtomicReference<String> processorThread = new AtomicReference<>();
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    private NettyRequestProcessor recordingProcessor() {
+        return (ctx, request) -> {
+            processorThread.set(Thread.currentThread().getName());
+            RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
+            response.setBody(Thread.currentThread().getName().getBytes(StandardCharsets.UTF_8));
+            return response;
+        };
+    }
+
+    private String callRecorder(NettyRemotingServer server) throws Exception {
+        RemotingCommand response = fixture.client().invokeSync(addr(server),
+                ServerClientFixture.request(RECORD, null), 3000);
+        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        String name = processorThread.get();
+        assertThat(new String(response.getBody(), StandardCharsets.UTF_8)).isEqualTo(name);
+        return name;
+    }
+
+    @Test
+    void processorWithoutExecutorRunsOnThePublicExecutor() throws Exception {
+        NettyRemotingServer server = fixture.server(ServerClientFixture.serverConfig(),
+                s -> s.registerProcessor(RECORD, recordingProcessor(), null));
+
+        assertThat(callRecorder(server)).contains("NettyServerPublicExecutor");
+    }
+
+    @Test
+    void processorWithItsOwnExecutorRunsThere() throws Exception {
+        ServerClientFixture.CallerRunsExecutor inline = new ServerClientFixture.CallerRunsExecutor();
+        NettyRemotingServer server = fixture.server(ServerClientFixture.serverConfig(),
+                s -> s.registerProcessor(RECORD, recordingProcessor(), inline));
+
+        // Inline, the processor runs on the thread that dispatched the request: the codec group by default.
+        assertThat(callRecorder(server)).contains("NettyServerCodecThread").doesNotContain("PublicExecutor");
+    }
+
+    @Test
+    void codecRunsOnTheWorkerGroupWhenEnabled() throws Exception {
+        NettyServerConfig config = ServerClientFixture.serverConfig();
+        config.setServerNettyWorkerGroupEnable(true);
+        NettyRemotingServer server = fixture.server(config,
+                s -> s.registerProcessor(RECORD, recordingProcessor(), new ServerClientFixture.CallerRunsExecutor()));
+
+        assertThat(callRecorder(server)).contains("NettyServerCodecThread");
+    }
+
+    @Test
+    void codecRunsOnTheSelectorThreadsWhenTheWorkerGroupIsDisabled() throws Exception {
+        NettyServerConfig config = ServerClientFixture.serverConfig();
+        config.setServerNettyWorkerGroupEnable(false);
+        NettyRemotingServer server = fixture.server(config,
+                s -> s.registerProcessor(RECORD, recordingProcessor(), new ServerClientFixture.CallerRunsExecutor()));
+
+        assertThat(callRecorder(server)).contains("NettyServerNIOSelector").doesNotContain("CodecThread");
+    }
+
+    @Test
+    void serverToClientRequestRunsOnTheClientsPublicExecutor() throws Exception {
+        NettyRemotingServer server = fixture.server();
+        NettyRemotingClient client = fixture.client();
+        client.registerProcessor(RECORD, recordingProcessor(), null);
+        assertThat(client.invokeSync(addr(server), echoRequest("connect"), 3000).getCode())
+                .isEqualTo(RemotingSysResponseCode.SUCCESS);
+        Channel toClient = server.getChannels().iterator().next();
+
+        RemotingCommand response = server.invokeSync(toClient, ServerClientFixture.request(RECORD, null), 3000);
+
+        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(processorThread.get()).contains("NettyClientPublicExecutor");
+    }
+
+    @Test
+    void asyncCallbacksRunOnTheClientsPublicExecutor() throws Exception {
+        NettyRemotingServer server = fixture.server();
+        NettyRemotingClient client = fixture.client();
+
+        assertThat(callbackThread(client, addr(server))).contains("NettyClientPublicExecutor");
+    }
+
+    @Test
+    void asyncCallbacksRunOnTheGivenCallbackExecutor() throws Exception {
+        NettyRemotingServer server = fixture.server();
+        NettyRemotingClient client = fixture.client();
+        ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-callback-thread"));
+        fixture.closeLater(callbacks::shutdownNow);
+        client.setCallbackExecutor(callbacks);
+
+        assertThat(callbackThread(client, addr(server))).isEqualTo("test-callback-thread");
+    }
+
+    @Test
+    void asyncCallbacksRunOnTheNettyThreadWhenTheCallbackExecutorIsDisabled() throws Exception {
+        NettyRemotingServer server = fixture.server();
+        NettyClientConfig config = ServerClientFixture.clientConfig();
+        config.setDisableCallbackExecutor(true);
+        NettyRemotingClient client = fixture.client(config);
+
+        assertThat(callbackThread(client, addr(server))).contains("NettyClientWorkerThread");
+    }
+
+    private static String callbackThread(NettyRemotingClient client, String addr) throws Exception {
+        CompletableFuture<String> thread = new CompletableFuture<>();
+        client.invokeAsync(addr, echoRequest("async"), 3000, new InvokeCallback() {
+            @Override
+            public void operationComplete(ResponseFuture responseFuture) {
+            }
+
+            @Override
+            public void operationSucceed(RemotingCommand response) {
+                thread.complete(Thread.currentThread().getName());
+            }
+
+            @Override
+            public void operationFail(Throwable throwable) {
+                thread.completeExceptionally(throwable);
+            }
+        });
+        return thread.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void epollSelectorServesCallsOnLinux() throws Exception {
+        assertThat(System.getProperty("os.name")).as("this suite runs on Linux").containsIgnoringCase("linux");
+        assertThat(Epoll.isAvailable()).as("native epoll (cause: %s)", Epoll.unavailabilityCause()).isTrue();
+        NettyServerConfig config = ServerClientFixture.serverConfig();
+        config.setUseEpollNativeSelector(true);
+        config.setServerNettyWorkerGroupEnable(false);
+        NettyRemotingServer server = fixture.server(config,
+                s -> s.registerProcessor(RECORD, recordingProcessor(), new ServerClientFixture.CallerRunsExecutor()));
+
+        assertThat(callRecorder(server)).contains("NettyServerEPOLLSelector");
+        NettyRemotingClient client = fixture.client();
+        for (int i = 0; i < 20; i++) {
+            RemotingCommand response = client.invokeSync(addr(server), echoRequest("epoll " + i), 3000);
+            assertThat(new String(response.getBody(), StandardCharsets.UTF_8)).isEqualTo("epoll " + i);
+        }
+    }
+}
