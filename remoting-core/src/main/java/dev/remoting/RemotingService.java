@@ -22,6 +22,9 @@ public interface RemotingService {
 
     List<RPCHook> getRPCHooks();
 
+    /** Reports how every request and call ends to this listener ({@code null} removes it). */
+    void setMetricsListener(RemotingMetricsListener listener);
+
     void clearRPCHook();
 
     /**

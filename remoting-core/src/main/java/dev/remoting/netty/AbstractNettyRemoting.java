@@ -1,6 +1,7 @@
 package dev.remoting.netty;
 
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingMetricsListener;
 import dev.remoting.RemotingService;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ abstract class AbstractNettyRemoting implements RemotingService {
     @Override
     public void registerRPCHook(RPCHook rpcHook) {
         endpoint.registerHook(rpcHook);
+    }
+
+    @Override
+    public void setMetricsListener(RemotingMetricsListener listener) {
+        endpoint.metrics(listener);
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.remoting.ChannelEventListener;
 import dev.remoting.InvokeCallback;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingClient;
+import dev.remoting.RemotingMetricsListener.CallOutcome;
+import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.exception.RemotingException;
 import dev.remoting.exception.RemotingSendRequestException;
@@ -182,7 +184,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             throws InterruptedException, RemotingConnectException, RemotingSendRequestException,
             RemotingTimeoutException, RemotingTooMuchRequestException {
         long start = System.nanoTime();
-        Channel channel = channelFor(addr, timeoutMillis);
+        Channel channel = channelFor(addr, timeoutMillis, request, InvokeMode.SYNC);
         String remote = channel.attr(ADDRESS).get();
         beforeRequest(remote, request);
         long remaining = remaining(start, timeoutMillis);
@@ -211,7 +213,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
         long start = System.nanoTime();
-        Channel channel = channelFor(addr, timeoutMillis);
+        Channel channel = channelFor(addr, timeoutMillis, request, InvokeMode.ASYNC);
         String remote = channel.attr(ADDRESS).get();
         beforeRequest(remote, request);
         long remaining = remaining(start, timeoutMillis);
@@ -228,7 +230,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
         long start = System.nanoTime();
-        Channel channel = channelFor(addr, timeoutMillis);
+        Channel channel = channelFor(addr, timeoutMillis, request, InvokeMode.ONEWAY);
         beforeRequest(channel.attr(ADDRESS).get(), request);
         endpoint.invoker().invokeOneway(channel, request, Math.max(remaining(start, timeoutMillis), 0));
     }
@@ -310,12 +312,19 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         }
     }
 
-    private Channel channelFor(String addr, long timeoutMillis) throws InterruptedException,
-            RemotingConnectException {
+    private Channel channelFor(String addr, long timeoutMillis, RemotingCommand request, InvokeMode mode)
+            throws InterruptedException, RemotingConnectException {
         if (!started.get() || stopped.get()) {
             throw new IllegalStateException("client is not running; call start() first");
         }
-        return addr == null ? nameServerChannel(timeoutMillis) : connect(addr, timeoutMillis);
+        long start = System.nanoTime();
+        try {
+            return addr == null ? nameServerChannel(timeoutMillis) : connect(addr, timeoutMillis);
+        } catch (RemotingConnectException e) {
+            endpoint.metrics().callCompleted(request.getCode(), mode, CallOutcome.CONNECT_FAILED,
+                    System.nanoTime() - start);
+            throw e;
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.remoting.netty;
 
 import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingMetricsListener;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
@@ -78,6 +79,16 @@ final class RemotingEndpoint {
     /** Adds work to do when a channel closes, after its pending calls have failed. */
     void onChannelClose(Consumer<Channel> onClose) {
         this.onClose = onClose;
+    }
+
+    void metrics(RemotingMetricsListener metrics) {
+        RemotingMetricsListener listener = metrics != null ? metrics : RemotingMetricsListener.NOOP;
+        responseTable.metrics(listener);
+        dispatcher.metrics(listener);
+    }
+
+    RemotingMetricsListener metrics() {
+        return responseTable.metrics();
     }
 
     void registerHook(RPCHook hook) {

@@ -1,6 +1,8 @@
 package dev.remoting.netty;
 
 import dev.remoting.InvokeCallback;
+import dev.remoting.RemotingMetricsListener.CallOutcome;
+import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
@@ -45,7 +47,7 @@ final class RemotingInvoker {
             throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
             RemotingTooMuchRequestException {
         long start = System.nanoTime();
-        ResponseFuture future = send(channel, request, timeoutMillis, null, false);
+        ResponseFuture future = send(channel, request, timeoutMillis, null, InvokeMode.SYNC);
         long remaining = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         try {
             RemotingCommand response = future.await(Math.max(remaining, 0));
@@ -74,17 +76,20 @@ final class RemotingInvoker {
 
     void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis, InvokeCallback callback)
             throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
-        send(channel, request, timeoutMillis, callback, true);
+        send(channel, request, timeoutMillis, callback, InvokeMode.ASYNC);
     }
 
     void invokeOneway(Channel channel, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
         request.markOnewayRPC();
-        acquire(onewayPermits, timeoutMillis, "oneway");
+        long start = System.nanoTime();
+        acquire(onewayPermits, timeoutMillis, "oneway", request, InvokeMode.ONEWAY);
         ReleaseOnce permit = new ReleaseOnce(onewayPermits);
         try {
             channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
                 permit.release();
+                responseTable.metrics().callCompleted(request.getCode(), InvokeMode.ONEWAY,
+                        f.isSuccess() ? CallOutcome.SUCCESS : CallOutcome.SEND_FAILED, System.nanoTime() - start);
                 if (!f.isSuccess()) {
                     log.warn("send a oneway request to {} failed: {}", RemotingHelper.parseChannelRemoteAddr(f.channel()),
                             String.valueOf(f.cause()));
@@ -97,13 +102,15 @@ final class RemotingInvoker {
     }
 
     private ResponseFuture send(Channel channel, RemotingCommand request, long timeoutMillis, InvokeCallback callback,
-            boolean scheduleDeadline) throws InterruptedException, RemotingTooMuchRequestException,
+            InvokeMode mode) throws InterruptedException, RemotingTooMuchRequestException,
             RemotingTimeoutException {
         long start = System.nanoTime();
-        acquire(asyncPermits, timeoutMillis, "async");
+        acquire(asyncPermits, timeoutMillis, "async", request, mode);
         long remaining = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (remaining <= 0) {
             asyncPermits.release();
+            responseTable.metrics().callCompleted(request.getCode(), mode, CallOutcome.TIMEOUT,
+                    System.nanoTime() - start);
             throw new RemotingTimeoutException("invoke call timeout: the permit came after the " + timeoutMillis
                     + "ms timeout");
         }
@@ -112,7 +119,8 @@ final class RemotingInvoker {
             request.renewOpaque();
         }
         ResponseFuture future = new ResponseFuture(channel, request, remaining, callback, asyncPermits);
-        responseTable.put(future, scheduleDeadline);
+        // Sync callers enforce their own deadline while they wait; only async calls need the timer.
+        responseTable.put(future, mode == InvokeMode.ASYNC);
         try {
             channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {
@@ -125,12 +133,15 @@ final class RemotingInvoker {
         return future;
     }
 
-    private static void acquire(Semaphore permits, long timeoutMillis, String kind)
-            throws InterruptedException, RemotingTooMuchRequestException {
+    private void acquire(Semaphore permits, long timeoutMillis, String kind, RemotingCommand request,
+            InvokeMode mode) throws InterruptedException, RemotingTooMuchRequestException {
+        long start = System.nanoTime();
         boolean acquired = ThreadExecutorMap.currentExecutor() != null || timeoutMillis <= 0
                 ? permits.tryAcquire()
                 : permits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
         if (!acquired) {
+            responseTable.metrics().callCompleted(request.getCode(), mode, CallOutcome.TOO_MANY_REQUESTS,
+                    System.nanoTime() - start);
             throw new RemotingTooMuchRequestException("invoke too fast: no " + kind + " permit within "
                     + Math.max(timeoutMillis, 0) + "ms, " + permits.getQueueLength() + " callers waiting");
         }

@@ -1,6 +1,7 @@
 package dev.remoting.netty;
 
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingMetricsListener;
 import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
@@ -26,10 +27,15 @@ final class RequestDispatcher {
     private final List<RPCHook> hooks;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean shuttingDown;
+    private volatile RemotingMetricsListener metrics = RemotingMetricsListener.NOOP;
 
     RequestDispatcher(RequestProcessorRegistry registry, List<RPCHook> hooks) {
         this.registry = registry;
         this.hooks = hooks;
+    }
+
+    void metrics(RemotingMetricsListener metrics) {
+        this.metrics = metrics;
     }
 
     /** From now on, new requests are answered with GO_AWAY; those already accepted run to the end. */
@@ -42,36 +48,38 @@ final class RequestDispatcher {
     }
 
     void dispatch(ChannelHandlerContext ctx, RemotingCommand request) {
+        long start = System.nanoTime();
         ProcessorPair pair = registry.resolve(request.getCode());
         if (pair == null) {
             log.error("request type {} not supported, from {}", request.getCode(),
                     RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
-            reply(ctx, request, RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+            reply(ctx, request, false, start, RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED,
                     " request type " + request.getCode() + " not supported");
             return;
         }
         if (shuttingDown) {
-            reply(ctx, request, RemotingSysResponseCode.GO_AWAY, "please go away");
+            reply(ctx, request, true, start, RemotingSysResponseCode.GO_AWAY, "please go away");
             return;
         }
         if (pair.processor().rejectRequest()) {
-            reply(ctx, request, RemotingSysResponseCode.SYSTEM_BUSY,
+            reply(ctx, request, true, start, RemotingSysResponseCode.SYSTEM_BUSY,
                     "[REJECTREQUEST]system busy, start flow control for a while");
             return;
         }
         inFlight.incrementAndGet();
         try {
-            pair.executor().execute(() -> run(ctx, request, pair.processor()));
+            pair.executor().execute(() -> run(ctx, request, pair.processor(), start));
         } catch (RejectedExecutionException e) {
             inFlight.decrementAndGet();
             log.warn("executor of request code {} is full, answering SYSTEM_BUSY to {}", request.getCode(),
                     RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
-            reply(ctx, request, RemotingSysResponseCode.SYSTEM_BUSY,
+            reply(ctx, request, true, start, RemotingSysResponseCode.SYSTEM_BUSY,
                     "[OVERLOAD]system busy, start flow control for a while");
         }
     }
 
-    private void run(ChannelHandlerContext ctx, RemotingCommand request, NettyRequestProcessor processor) {
+    private void run(ChannelHandlerContext ctx, RemotingCommand request, NettyRequestProcessor processor,
+            long start) {
         String remoteAddr = RemotingHelper.parseChannelRemoteAddr(ctx.channel());
         try {
             for (RPCHook hook : hooks) {
@@ -80,20 +88,21 @@ final class RequestDispatcher {
             if (processor instanceof AsyncNettyRequestProcessor async) {
                 CompletableFuture<RemotingCommand> result = async.processRequestAsync(ctx, request);
                 if (result == null) {
-                    finish(ctx, request, remoteAddr, null, null);
+                    finish(ctx, request, remoteAddr, start, null, null);
                 } else {
-                    result.whenComplete((response, error) -> finish(ctx, request, remoteAddr, response, error));
+                    result.whenComplete((response, error) -> finish(ctx, request, remoteAddr, start, response, error));
                 }
                 return;
             }
-            finish(ctx, request, remoteAddr, processor.processRequest(ctx, request), null);
+            finish(ctx, request, remoteAddr, start, processor.processRequest(ctx, request), null);
         } catch (Throwable e) {
-            finish(ctx, request, remoteAddr, null, e);
+            finish(ctx, request, remoteAddr, start, null, e);
         }
     }
 
-    private void finish(ChannelHandlerContext ctx, RemotingCommand request, String remoteAddr,
+    private void finish(ChannelHandlerContext ctx, RemotingCommand request, String remoteAddr, long start,
             RemotingCommand response, Throwable error) {
+        int responseCode = -1;
         try {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
@@ -121,12 +130,17 @@ final class RequestDispatcher {
                 }
             }
             RemotingResponses.writeResponse(ctx.channel(), request, response);
+            responseCode = request.isOnewayRPC() ? -1 : response.getCode();
         } finally {
             inFlight.decrementAndGet();
+            metrics.requestProcessed(request.getCode(), true, responseCode, System.nanoTime() - start);
         }
     }
 
-    private static void reply(ChannelHandlerContext ctx, RemotingCommand request, int code, String remark) {
+    private void reply(ChannelHandlerContext ctx, RemotingCommand request, boolean known, long start, int code,
+            String remark) {
         RemotingResponses.writeResponse(ctx.channel(), request, RemotingCommand.createResponseCommand(code, remark));
+        metrics.requestProcessed(request.getCode(), known, request.isOnewayRPC() ? -1 : code,
+                System.nanoTime() - start);
     }
 }

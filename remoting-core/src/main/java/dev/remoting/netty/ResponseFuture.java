@@ -24,6 +24,7 @@ public final class ResponseFuture {
     private final RemotingCommand request;
     private final long timeoutMillis;
     private final long beginTimestamp = System.currentTimeMillis();
+    private final long beginNanos = System.nanoTime();
     private final InvokeCallback invokeCallback;
     private final Semaphore permits;
     private final AtomicBoolean permitReleased = new AtomicBoolean();
@@ -104,6 +105,10 @@ public final class ResponseFuture {
 
     public InvokeCallback getInvokeCallback() {
         return invokeCallback;
+    }
+
+    long elapsedNanos() {
+        return System.nanoTime() - beginNanos;
     }
 
     long deadlineMillis() {

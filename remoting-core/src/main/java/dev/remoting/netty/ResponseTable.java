@@ -1,5 +1,8 @@
 package dev.remoting.netty;
 
+import dev.remoting.RemotingMetricsListener;
+import dev.remoting.RemotingMetricsListener.CallOutcome;
+import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.protocol.RemotingCommand;
@@ -27,6 +30,7 @@ final class ResponseTable {
     private final ConcurrentHashMap<Integer, ResponseFuture> table = new ConcurrentHashMap<>(256);
     private final HashedWheelTimer timer;
     private final Supplier<Executor> callbackExecutor;
+    private volatile RemotingMetricsListener metrics = RemotingMetricsListener.NOOP;
 
     ResponseTable(String timerName, Supplier<Executor> callbackExecutor) {
         this.timer = new HashedWheelTimer(r -> {
@@ -35,6 +39,14 @@ final class ResponseTable {
             return t;
         }, 10, TimeUnit.MILLISECONDS);
         this.callbackExecutor = callbackExecutor;
+    }
+
+    void metrics(RemotingMetricsListener metrics) {
+        this.metrics = metrics;
+    }
+
+    RemotingMetricsListener metrics() {
+        return metrics;
     }
 
     void start() {
@@ -131,6 +143,10 @@ final class ResponseTable {
 
     private void finish(ResponseFuture future, RemotingCommand response, Throwable failure, boolean sendFailed) {
         future.complete(response, failure, sendFailed);
+        metrics.callCompleted(future.getRequestCommand().getCode(),
+                future.getInvokeCallback() == null ? InvokeMode.SYNC : InvokeMode.ASYNC,
+                response != null ? CallOutcome.SUCCESS : sendFailed ? CallOutcome.SEND_FAILED : CallOutcome.TIMEOUT,
+                future.elapsedNanos());
         if (future.getInvokeCallback() == null) {
             return;
         }

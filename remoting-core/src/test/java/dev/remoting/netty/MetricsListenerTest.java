@@ -1,0 +1,93 @@
+package dev.remoting.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.remoting.RemotingMetricsListener;
+import dev.remoting.exception.RemotingConnectException;
+import dev.remoting.exception.RemotingTimeoutException;
+import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MetricsListenerTest {
+
+    private final List<String> serverEvents = new CopyOnWriteArrayList<>();
+    private final List<String> clientEvents = new CopyOnWriteArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private NettyRemotingServer server;
+    private NettyRemotingClient client;
+    private String addr;
+
+    @BeforeEach
+    void start() {
+        server = new NettyRemotingServer(new NettyServerConfig());
+        server.registerProcessor(1, (ctx, request) -> RemotingCommand.createResponseCommand(
+                RemotingSysResponseCode.SUCCESS, null), null);
+        server.registerProcessor(2, (ctx, request) -> {
+            release.await(5, TimeUnit.SECONDS);
+            return RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
+        }, null);
+        server.setMetricsListener(new RemotingMetricsListener() {
+            @Override
+            public void requestProcessed(int requestCode, boolean known, int responseCode, long durationNanos) {
+                assertThat(durationNanos).isNotNegative();
+                serverEvents.add(requestCode + "/" + known + "/" + responseCode);
+            }
+        });
+        server.start();
+        NettyClientConfig config = new NettyClientConfig();
+        config.setClientCloseSocketIfTimeout(false);
+        client = new NettyRemotingClient(config);
+        client.setMetricsListener(new RemotingMetricsListener() {
+            @Override
+            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, long durationNanos) {
+                assertThat(durationNanos).isNotNegative();
+                clientEvents.add(requestCode + "/" + mode + "/" + outcome);
+            }
+        });
+        client.start();
+        addr = "127.0.0.1:" + server.localListenPort();
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        client.shutdown();
+        server.shutdown();
+    }
+
+    @Test
+    void everyCallAndRequestIsReportedWithItsOutcome() throws Exception {
+        client.invokeSync(addr, RemotingCommand.createRequestCommand(1, null), 3000);
+        client.invoke(addr, RemotingCommand.createRequestCommand(1, null), 3000).get(3, TimeUnit.SECONDS);
+        client.invokeOneway(addr, RemotingCommand.createRequestCommand(1, null), 3000);
+        client.invokeSync(addr, RemotingCommand.createRequestCommand(99, null), 3000);
+        assertThatThrownBy(() -> client.invokeSync(addr, RemotingCommand.createRequestCommand(2, null), 200))
+                .isInstanceOf(RemotingTimeoutException.class);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> client.invokeSync("127.0.0.1:" + closedPort,
+                RemotingCommand.createRequestCommand(1, null), 3000)).isInstanceOf(RemotingConnectException.class);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(clientEvents).containsExactlyInAnyOrder("1/SYNC/SUCCESS", "1/ASYNC/SUCCESS",
+                    "1/ONEWAY/SUCCESS", "99/SYNC/SUCCESS", "2/SYNC/TIMEOUT", "1/SYNC/CONNECT_FAILED");
+            assertThat(serverEvents).contains("1/true/0", "1/true/-1", "99/false/3");
+            assertThat(serverEvents.stream().filter("1/true/0"::equals)).hasSize(2);
+        });
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> serverEvents.contains("2/true/0"));
+    }
+}
