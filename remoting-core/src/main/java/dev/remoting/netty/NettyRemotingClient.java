@@ -220,7 +220,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         if (remaining <= 0) {
             throw new RemotingTooMuchRequestException("invokeAsync call the addr[" + remote + "] timeout");
         }
-        InvokeCallback callback = endpoint.hooks().isEmpty() ? invokeCallback
+        InvokeCallback callback = endpoint.hooks().isEmpty() || invokeCallback == null ? invokeCallback
                 : new HookedCallback(invokeCallback, remote, request);
         endpoint.invoker().invokeAsync(channel, request, remaining, callback);
     }
@@ -298,6 +298,23 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     /** Returns the addresses this client has a connection (or a connect in progress) to. */
     public List<String> getConnectedAddresses() {
         return List.copyOf(channels.keySet());
+    }
+
+    /** Returns the I/O and worker thread groups once started (for metrics), else an empty list. */
+    public List<EventExecutorGroup> getEventExecutorGroups() {
+        return java.util.stream.Stream.of(ioGroup, workerGroup).filter(Objects::nonNull)
+                .map(EventExecutorGroup.class::cast).toList();
+    }
+
+    /** Returns the open channels by address, for monitoring. */
+    public java.util.Map<String, Channel> getChannels() {
+        java.util.Map<String, Channel> open = new java.util.LinkedHashMap<>();
+        channels.forEach((addr, future) -> {
+            if (future.isDone() && future.channel().isActive()) {
+                open.put(addr, future.channel());
+            }
+        });
+        return open;
     }
 
     /** Returns a copy of this client's configuration. */

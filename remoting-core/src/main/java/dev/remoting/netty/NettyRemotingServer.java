@@ -207,6 +207,11 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         return channels.size();
     }
 
+    /** Returns the acceptor, I/O and worker thread groups once started (for metrics), else an empty list. */
+    public java.util.List<EventExecutorGroup> getEventExecutorGroups() {
+        return java.util.stream.Stream.of(bossGroup, selectorGroup, workerGroup).filter(Objects::nonNull).toList();
+    }
+
     /** Returns the connected client channels. */
     public ChannelGroup getChannels() {
         return channels;

@@ -59,7 +59,15 @@ final class ResponseTable {
             throw new IllegalStateException("opaque " + future.getOpaque() + " is already pending");
         }
         if (scheduleDeadline) {
-            future.deadline(timer.newTimeout(t -> expire(future), future.getTimeoutMillis(), TimeUnit.MILLISECONDS));
+            try {
+                future.deadline(timer.newTimeout(t -> expire(future), future.getTimeoutMillis(),
+                        TimeUnit.MILLISECONDS));
+            } catch (IllegalStateException stopped) {
+                // The timer stops at shutdown: undo the registration so that neither entry nor permit leaks.
+                table.remove(future.getOpaque(), future);
+                future.releasePermit();
+                throw new IllegalStateException("remoting service is shut down", stopped);
+            }
         }
     }
 
