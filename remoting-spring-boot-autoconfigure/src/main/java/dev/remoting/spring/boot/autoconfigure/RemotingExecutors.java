@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
@@ -18,6 +20,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 public final class RemotingExecutors implements DisposableBean {
 
     private final Map<String, ThreadPoolExecutor> executors = new LinkedHashMap<>();
+    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
     private final RemotingProperties.Executor dedicatedDefaults = new RemotingProperties.Executor();
 
     public RemotingExecutors(Map<String, RemotingProperties.Executor> configured) {
@@ -43,6 +46,12 @@ public final class RemotingExecutors implements DisposableBean {
         return this.executors.computeIfAbsent(name, n -> create("remoting.executors", n, this.dedicatedDefaults));
     }
 
+    /** Returns how many requests the named executor turned away because its queue was full. */
+    public long rejectedCount(String name) {
+        LongAdder count = this.rejected.get(name);
+        return count == null ? 0 : count.sum();
+    }
+
     /** Returns every executor by name. */
     public synchronized Map<String, ThreadPoolExecutor> all() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(this.executors));
@@ -58,7 +67,23 @@ public final class RemotingExecutors implements DisposableBean {
         }
     }
 
-    private static ThreadPoolExecutor create(String property, String name, RemotingProperties.Executor settings) {
+    /** Rejects like {@link ThreadPoolExecutor.AbortPolicy}, which the server answers with SYSTEM_BUSY, and counts. */
+    private static final class CountingAbortPolicy extends ThreadPoolExecutor.AbortPolicy {
+
+        private final LongAdder count;
+
+        CountingAbortPolicy(LongAdder count) {
+            this.count = count;
+        }
+
+        @Override
+        public void rejectedExecution(Runnable task, ThreadPoolExecutor executor) {
+            this.count.increment();
+            super.rejectedExecution(task, executor);
+        }
+    }
+
+    private ThreadPoolExecutor create(String property, String name, RemotingProperties.Executor settings) {
         int threads = NettyConfigs.atLeast(property + ".threads", settings.getThreads(), 1);
         int capacity = NettyConfigs.atLeast(property + ".queue-capacity", settings.getQueueCapacity(), 1);
         String prefix = settings.getThreadNamePrefix() != null ? settings.getThreadNamePrefix() : name + "-";
@@ -69,6 +94,6 @@ public final class RemotingExecutors implements DisposableBean {
         CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(prefix);
         threadFactory.setDaemon(true);
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity),
-                threadFactory, new ThreadPoolExecutor.AbortPolicy());
+                threadFactory, new CountingAbortPolicy(this.rejected.computeIfAbsent(name, n -> new LongAdder())));
     }
 }

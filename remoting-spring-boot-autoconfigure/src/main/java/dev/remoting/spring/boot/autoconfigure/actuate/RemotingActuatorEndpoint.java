@@ -1,0 +1,138 @@
+package dev.remoting.spring.boot.autoconfigure.actuate;
+
+import dev.remoting.netty.NettyRemotingClient;
+import dev.remoting.netty.NettyRemotingServer;
+import dev.remoting.netty.ProcessorPair;
+import dev.remoting.netty.RemotingHelper;
+import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
+import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
+import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar.HandlerRegistration;
+import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@code /actuator/remoting}: the server's port and state, every request code with its handler and executor, each
+ * executor's load, permits, pending calls, open connections, and the client's name servers and channels.
+ */
+@Endpoint(id = "remoting")
+public final class RemotingActuatorEndpoint {
+
+    private final ObjectProvider<NettyRemotingServer> server;
+    private final ObjectProvider<NettyRemotingClient> client;
+    private final ObjectProvider<RemotingExecutors> executors;
+    private final ObjectProvider<RequestCodeHandlerRegistrar> registrar;
+
+    public RemotingActuatorEndpoint(ObjectProvider<NettyRemotingServer> server,
+            ObjectProvider<NettyRemotingClient> client, ObjectProvider<RemotingExecutors> executors,
+            ObjectProvider<RequestCodeHandlerRegistrar> registrar) {
+        this.server = server;
+        this.client = client;
+        this.executors = executors;
+        this.registrar = registrar;
+    }
+
+    @ReadOperation
+    public RemotingDescriptor remoting() {
+        Map<ExecutorService, String> executorNames = new IdentityHashMap<>();
+        Map<String, ExecutorDescriptor> executors = new LinkedHashMap<>();
+        RemotingExecutors handlerExecutors = this.executors.getIfAvailable();
+        if (handlerExecutors != null) {
+            handlerExecutors.all().forEach((name, executor) -> {
+                executorNames.put(executor, name);
+                executors.put(name, ExecutorDescriptor.of(executor, handlerExecutors.rejectedCount(name)));
+            });
+        }
+        Map<Object, String> handlers = new IdentityHashMap<>();
+        RequestCodeHandlerRegistrar registrar = this.registrar.getIfAvailable();
+        if (registrar != null) {
+            for (HandlerRegistration registration : registrar.getRegistrations()) {
+                handlers.put(registration.processor(), registration.description());
+            }
+        }
+        NettyRemotingServer server = this.server.getIfUnique();
+        ServerDescriptor serverDescriptor = null;
+        if (server != null) {
+            executorNames.put(server.getPublicExecutor(), "remoting.server.public");
+            executors.put("remoting.server.public", ExecutorDescriptor.of(server.getPublicExecutor(), null));
+            List<ConnectionDescriptor> connections = new ArrayList<>();
+            for (Channel channel : server.getChannels()) {
+                connections.add(new ConnectionDescriptor(RemotingHelper.parseChannelRemoteAddr(channel),
+                        channel.isActive(), channel.isWritable()));
+            }
+            serverDescriptor = new ServerDescriptor(server.localListenPort(),
+                    server.localListenPort() > 0 ? "SERVING" : "STOPPED",
+                    processors(server.getProcessorTable(), handlers, executorNames),
+                    new PermitsDescriptor(server.getAvailableAsyncPermits(), server.getAvailableOnewayPermits()),
+                    server.getResponseTableSize(), connections);
+        }
+        NettyRemotingClient client = this.client.getIfUnique();
+        ClientDescriptor clientDescriptor = null;
+        if (client != null) {
+            executorNames.put(client.getPublicExecutor(), "remoting.client.public");
+            executors.put("remoting.client.public", ExecutorDescriptor.of(client.getPublicExecutor(), null));
+            List<ConnectionDescriptor> channels = new ArrayList<>();
+            client.getChannels().forEach((addr, channel) -> channels.add(
+                    new ConnectionDescriptor(addr, channel.isActive(), channel.isWritable())));
+            clientDescriptor = new ClientDescriptor(client.getNameServerAddressList(), client.getChosenNameServer(),
+                    processors(client.getProcessorTable(), handlers, executorNames),
+                    new PermitsDescriptor(client.getAvailableAsyncPermits(), client.getAvailableOnewayPermits()),
+                    client.getResponseTableSize(), channels);
+        }
+        return new RemotingDescriptor(serverDescriptor, clientDescriptor, executors);
+    }
+
+    private static Map<Integer, ProcessorDescriptor> processors(Map<Integer, ProcessorPair> table,
+            Map<Object, String> handlers, Map<ExecutorService, String> executorNames) {
+        Map<Integer, ProcessorDescriptor> processors = new TreeMap<>();
+        table.forEach((code, pair) -> processors.put(code, new ProcessorDescriptor(
+                handlers.getOrDefault(pair.processor(), pair.processor().getClass().getName()),
+                executorNames.getOrDefault(pair.executor(), pair.executor().getClass().getSimpleName()))));
+        return processors;
+    }
+
+    public record RemotingDescriptor(ServerDescriptor server, ClientDescriptor client,
+            Map<String, ExecutorDescriptor> executors) {
+    }
+
+    public record ServerDescriptor(int port, String state, Map<Integer, ProcessorDescriptor> processors,
+            PermitsDescriptor permits, int responseTableSize, List<ConnectionDescriptor> connections) {
+    }
+
+    public record ClientDescriptor(List<String> nameServers, String chosenNameServer,
+            Map<Integer, ProcessorDescriptor> processors, PermitsDescriptor permits, int responseTableSize,
+            List<ConnectionDescriptor> channels) {
+    }
+
+    public record ProcessorDescriptor(String handler, String executor) {
+    }
+
+    public record PermitsDescriptor(int async, int oneway) {
+    }
+
+    public record ConnectionDescriptor(String remoteAddress, boolean active, boolean writable) {
+    }
+
+    /**
+     * @param rejected requests turned away because the queue was full, or null where not counted
+     */
+    public record ExecutorDescriptor(int threads, int active, int queued, long completed, Long rejected) {
+
+        static ExecutorDescriptor of(ExecutorService executor, Long rejected) {
+            if (executor instanceof ThreadPoolExecutor pool) {
+                return new ExecutorDescriptor(pool.getPoolSize(), pool.getActiveCount(), pool.getQueue().size(),
+                        pool.getCompletedTaskCount(), rejected);
+            }
+            return new ExecutorDescriptor(-1, -1, -1, -1, rejected);
+        }
+    }
+}

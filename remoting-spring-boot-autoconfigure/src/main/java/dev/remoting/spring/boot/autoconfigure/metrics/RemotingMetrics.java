@@ -1,0 +1,116 @@
+package dev.remoting.spring.boot.autoconfigure.metrics;
+
+import dev.remoting.RemotingService;
+import dev.remoting.netty.NettyRemotingClient;
+import dev.remoting.netty.NettyRemotingServer;
+import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
+import dev.remoting.spring.boot.autoconfigure.RemotingServiceLifecycle;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Binds the remoting meters: gauges and request timers as soon as the beans exist (so the first request is
+ * counted), executor and Netty event-loop meters once the servers have started and their threads exist.
+ */
+public final class RemotingMetrics implements SmartInitializingSingleton, SmartLifecycle {
+
+    private final MeterRegistry registry;
+    private final ObjectProvider<NettyRemotingServer> servers;
+    private final ObjectProvider<NettyRemotingClient> clients;
+    private final ObjectProvider<RemotingExecutors> executors;
+    private volatile boolean running;
+
+    public RemotingMetrics(MeterRegistry registry, ObjectProvider<NettyRemotingServer> servers,
+            ObjectProvider<NettyRemotingClient> clients, ObjectProvider<RemotingExecutors> executors) {
+        this.registry = registry;
+        this.servers = servers;
+        this.clients = clients;
+        this.executors = executors;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        this.servers.orderedStream().forEach(server -> bindService(server, "server"));
+        this.clients.orderedStream().forEach(client -> bindService(client, "client"));
+    }
+
+    @Override
+    public void start() {
+        List<EventExecutor> eventExecutors = new ArrayList<>();
+        this.servers.orderedStream().forEach(server -> {
+            bindExecutor(server.getPublicExecutor(), "remoting.server.public");
+            addAll(eventExecutors, server.getEventExecutorGroups());
+        });
+        this.clients.orderedStream().forEach(client -> {
+            bindExecutor(client.getPublicExecutor(), "remoting.client.public");
+            addAll(eventExecutors, client.getEventExecutorGroups());
+        });
+        RemotingExecutors handlerExecutors = this.executors.getIfAvailable();
+        if (handlerExecutors != null) {
+            handlerExecutors.all().forEach((name, executor) -> bindExecutor(executor, name));
+        }
+        // Binding reads each event loop's thread, which starts it: do it once, here, off the event loops.
+        new NettyEventExecutorMetrics(eventExecutors).bindTo(this.registry);
+        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(this.registry);
+        this.running = true;
+    }
+
+    @Override
+    public void stop() {
+        this.running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    /** Right after the servers and clients have started, so that their thread groups exist. */
+    @Override
+    public int getPhase() {
+        return RemotingServiceLifecycle.SERVER_PHASE + 1;
+    }
+
+    private void bindService(RemotingService service, String side) {
+        service.setMetricsListener(new MicrometerRemotingMetricsListener(this.registry, side));
+        Tags tags = Tags.of("side", side);
+        Gauge.builder("remoting.semaphore.available", service, RemotingService::getAvailableAsyncPermits)
+                .description("Permits left for concurrent calls").baseUnit("permits")
+                .tags(tags).tag("kind", "async").register(this.registry);
+        Gauge.builder("remoting.semaphore.available", service, RemotingService::getAvailableOnewayPermits)
+                .description("Permits left for concurrent calls").baseUnit("permits")
+                .tags(tags).tag("kind", "oneway").register(this.registry);
+        Gauge.builder("remoting.response.table.size", service, RemotingService::getResponseTableSize)
+                .description("Calls waiting for a response").baseUnit("calls").tags(tags).register(this.registry);
+        Gauge.builder("remoting.connections", service, RemotingService::getConnectionCount)
+                .description("Open connections").baseUnit(BaseUnits.CONNECTIONS).tags(tags).register(this.registry);
+        FunctionCounter.builder("remoting.events.dropped", service, RemotingService::getDroppedEventCount)
+                .description("Channel events dropped because listeners fell behind").baseUnit(BaseUnits.EVENTS)
+                .tags(tags).register(this.registry);
+    }
+
+    private void bindExecutor(ExecutorService executor, String name) {
+        new ExecutorServiceMetrics(executor, name, Tags.empty()).bindTo(this.registry);
+    }
+
+    private static void addAll(List<EventExecutor> target, List<EventExecutorGroup> groups) {
+        for (EventExecutorGroup group : groups) {
+            group.forEach(target::add);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.remoting.spring.boot.autoconfigure.metrics;
+
+import dev.remoting.netty.NettyRemotingClient;
+import dev.remoting.netty.NettyRemotingServer;
+import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
+import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for remoting metrics, when a {@link MeterRegistry} is present.
+ */
+@AutoConfiguration(after = {RemotingAutoConfiguration.class, MetricsAutoConfiguration.class,
+        CompositeMeterRegistryAutoConfiguration.class},
+        afterName = "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration")
+@ConditionalOnClass({MeterRegistry.class, MetricsAutoConfiguration.class})
+@ConditionalOnBean(MeterRegistry.class)
+public class RemotingMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    RemotingMetrics remotingMetrics(MeterRegistry registry, ObjectProvider<NettyRemotingServer> servers,
+            ObjectProvider<NettyRemotingClient> clients, ObjectProvider<RemotingExecutors> executors) {
+        return new RemotingMetrics(registry, servers, clients, executors);
+    }
+}
