@@ -1,0 +1,114 @@
+package dev.remoting.sample.broker;
+
+import dev.remoting.ChannelEventListener;
+import dev.remoting.RemotingServer;
+import dev.remoting.exception.RemotingException;
+import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.sample.broker.protocol.BrokerCodes;
+import dev.remoting.sample.broker.protocol.HeartbeatRequestHeader;
+import dev.remoting.sample.broker.protocol.NotifyConsumerIdsChangedHeader;
+import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.Channel;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumer groups: HEART_BEAT registers a client in its group, a closed connection (a channel event) removes it, and
+ * every membership change is pushed to the group's clients with a oneway NOTIFY_CONSUMER_IDS_CHANGED over their own
+ * connections.
+ */
+@Component
+public class ConsumerManager implements ChannelEventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsumerManager.class);
+
+    private final Map<String, Map<String, Channel>> groups = new ConcurrentHashMap<>();
+    private final ObjectProvider<RemotingServer> server;
+    private final ObjectMapper json;
+
+    /** The server is looked up lazily: it is built with this listener, so it cannot be injected into it. */
+    public ConsumerManager(ObjectProvider<RemotingServer> server, ObjectMapper json) {
+        this.server = server;
+        this.json = json;
+    }
+
+    @RequestCodeHandler(code = BrokerCodes.HEART_BEAT)
+    public void heartbeat(HeartbeatRequestHeader header, Channel channel) {
+        Map<String, Channel> members = groups.computeIfAbsent(header.getConsumerGroup(),
+                g -> new ConcurrentHashMap<>());
+        if (members.put(header.getClientID(), channel) != channel) {
+            log.info("consumer {} joined group {} from {}", header.getClientID(), header.getConsumerGroup(),
+                    channel.remoteAddress());
+            notifyGroup(header.getConsumerGroup(), members);
+        }
+    }
+
+    /** Returns each group's client ids, sorted. */
+    public Map<String, List<String>> groups() {
+        Map<String, List<String>> snapshot = new TreeMap<>();
+        groups.forEach((group, members) -> snapshot.put(group, members.keySet().stream().sorted().toList()));
+        return snapshot;
+    }
+
+    @Override
+    public void onChannelClose(String remoteAddr, Channel channel) {
+        forget(channel);
+    }
+
+    @Override
+    public void onChannelException(String remoteAddr, Channel channel) {
+        forget(channel);
+    }
+
+    @Override
+    public void onChannelIdle(String remoteAddr, Channel channel) {
+        forget(channel);
+    }
+
+    @Override
+    public void onChannelConnect(String remoteAddr, Channel channel) {
+    }
+
+    private void forget(Channel channel) {
+        groups.forEach((group, members) -> {
+            if (members.values().removeIf(c -> c == channel)) {
+                log.info("a consumer of group {} left ({})", group, channel.remoteAddress());
+                notifyGroup(group, members);
+            }
+        });
+    }
+
+    private void notifyGroup(String group, Map<String, Channel> members) {
+        RemotingServer remotingServer = server.getIfAvailable();
+        if (remotingServer == null) {
+            return;
+        }
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(members.keySet().stream().sorted().toList());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Channel channel : members.values()) {
+            RemotingCommand notify = RemotingCommand.createRequestCommand(BrokerCodes.NOTIFY_CONSUMER_IDS_CHANGED,
+                    new NotifyConsumerIdsChangedHeader(group));
+            notify.setBody(body);
+            try {
+                remotingServer.invokeOneway(channel, notify, 3000);
+            } catch (RemotingException | InterruptedException | RuntimeException e) {
+                log.warn("could not notify {} of group {} changes: {}", channel.remoteAddress(), group, e.toString());
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

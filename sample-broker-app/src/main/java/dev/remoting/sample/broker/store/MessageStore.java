@@ -1,0 +1,121 @@
+package dev.remoting.sample.broker.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Topics, each with a fixed number of queues, each queue a {@link QueueLog} under {@code <dataDir>/<topic>/}. A
+ * topic exists once it has received a message; logs found on disk are reopened at start, so offsets continue.
+ */
+public final class MessageStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
+    public static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,127}");
+
+    private final Path dataDir;
+    private final int queuesPerTopic;
+    private final boolean syncFlush;
+    private final int maxMessageSize;
+    private final Map<String, QueueLog[]> topics = new ConcurrentHashMap<>();
+
+    public MessageStore(Path dataDir, int queuesPerTopic, boolean syncFlush, int maxMessageSize) throws IOException {
+        this.dataDir = dataDir;
+        this.queuesPerTopic = queuesPerTopic;
+        this.syncFlush = syncFlush;
+        this.maxMessageSize = maxMessageSize;
+        Files.createDirectories(dataDir);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                String topic = dir.getFileName().toString();
+                if (TOPIC_NAME.matcher(topic).matches()) {
+                    topics.put(topic, openQueues(topic));
+                }
+            }
+        }
+        log.info("message store at {}: {} topics, {} messages", dataDir.toAbsolutePath(), topics.size(),
+                messageCount());
+    }
+
+    public int queuesPerTopic() {
+        return queuesPerTopic;
+    }
+
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** Appends to a queue, creating the topic on its first message; returns the message's offset. */
+    public long append(String topic, int queueId, byte[] body) {
+        QueueLog[] queues = topics.computeIfAbsent(topic, t -> {
+            try {
+                return openQueues(t);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create topic " + t, e);
+            }
+        });
+        return queues[queueId].append(body, System.currentTimeMillis());
+    }
+
+    /** Returns the topic's queues, or {@code null} when the topic has never received a message. */
+    public QueueLog queue(String topic, int queueId) {
+        QueueLog[] queues = topics.get(topic);
+        return queues == null || queueId < 0 || queueId >= queues.length ? null : queues[queueId];
+    }
+
+    public boolean hasTopic(String topic) {
+        return topics.containsKey(topic);
+    }
+
+    /** Returns each topic's queues' max offsets, sorted by topic. */
+    public Map<String, List<Long>> maxOffsets() {
+        Map<String, List<Long>> offsets = new TreeMap<>();
+        topics.forEach((topic, queues) -> {
+            Long[] max = new Long[queues.length];
+            for (int i = 0; i < queues.length; i++) {
+                max[i] = queues[i].maxOffset();
+            }
+            offsets.put(topic, List.of(max));
+        });
+        return Collections.unmodifiableMap(offsets);
+    }
+
+    public long messageCount() {
+        long count = 0;
+        for (QueueLog[] queues : topics.values()) {
+            for (QueueLog queue : queues) {
+                count += queue.maxOffset();
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (QueueLog[] queues : topics.values()) {
+            for (QueueLog queue : queues) {
+                queue.close();
+            }
+        }
+    }
+
+    private QueueLog[] openQueues(String topic) throws IOException {
+        Path dir = dataDir.resolve(topic);
+        Files.createDirectories(dir);
+        QueueLog[] queues = new QueueLog[queuesPerTopic];
+        for (int i = 0; i < queuesPerTopic; i++) {
+            queues[i] = QueueLog.open(dir.resolve(i + ".log"), syncFlush, maxMessageSize);
+        }
+        return queues;
+    }
+}
