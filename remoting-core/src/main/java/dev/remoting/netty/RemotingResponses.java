@@ -36,6 +36,12 @@ public final class RemotingResponses {
         if (request.isOnewayRPC()) {
             return;
         }
+        if (!channel.isActive()) {
+            // The peer left (or we are shutting down) while the request ran: nobody is there to answer.
+            log.debug("not answering request {} from {}: connection closed", request.getOpaque(),
+                    RemotingHelper.parseChannelRemoteAddr(channel));
+            return;
+        }
         response.setOpaque(request.getOpaque());
         response.markResponseType();
         if (response.getSerializeTypeCurrentRPC() == null) {

@@ -2,7 +2,9 @@ package dev.remoting.spring.boot.autoconfigure;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,12 +22,14 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 public final class RemotingExecutors implements DisposableBean {
 
     private final Map<String, ThreadPoolExecutor> executors = new LinkedHashMap<>();
+    private final Set<String> configured;
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
     private final RemotingProperties.Executor dedicatedDefaults = new RemotingProperties.Executor();
 
     public RemotingExecutors(Map<String, RemotingProperties.Executor> configured) {
         configured.forEach((name, settings) -> this.executors.put(name, create("remoting.executors." + name, name,
                 settings)));
+        this.configured = Set.copyOf(configured.keySet());
     }
 
     /**
@@ -33,16 +37,27 @@ public final class RemotingExecutors implements DisposableBean {
      * @throws IllegalStateException naming the handler when there is none
      */
     public synchronized ThreadPoolExecutor named(String name, String handler) {
-        ThreadPoolExecutor executor = this.executors.get(name);
-        if (executor == null) {
+        if (!this.configured.contains(name)) {
             throw new IllegalStateException(handler + " uses executor '" + name
-                    + "', but remoting.executors has no such entry (configured: " + this.executors.keySet() + ")");
+                    + "', but remoting.executors has no such entry (configured: " + configuredNames() + ")");
         }
-        return executor;
+        return this.executors.get(name);
     }
 
-    /** Creates the dedicated executor of a handler that names none, with the default pool settings. */
+    private List<String> configuredNames() {
+        return this.executors.keySet().stream().filter(this.configured::contains).toList();
+    }
+
+    /**
+     * Creates the dedicated executor of a handler that names none, with the default pool settings.
+     * @throws IllegalStateException when the name is that of a configured executor, which the handler would
+     * otherwise share without having asked for it
+     */
     public synchronized ThreadPoolExecutor dedicated(String name) {
+        if (this.configured.contains(name)) {
+            throw new IllegalStateException("The dedicated executor '" + name + "' of a handler that names no "
+                    + "executor clashes with remoting.executors." + name + "; set the handler's executor");
+        }
         return this.executors.computeIfAbsent(name, n -> create("remoting.executors", n, this.dedicatedDefaults));
     }
 

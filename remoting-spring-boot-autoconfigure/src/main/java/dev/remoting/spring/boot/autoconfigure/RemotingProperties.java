@@ -77,6 +77,7 @@ public class RemotingProperties {
         return this.executors;
     }
 
+    /** Settings of the server, under {@code remoting.server}. */
     public static class Server {
 
         /**
@@ -295,6 +296,7 @@ public class RemotingProperties {
         }
     }
 
+    /** Settings of the client, under {@code remoting.client}. */
     public static class Client {
 
         /**
@@ -461,10 +463,11 @@ public class RemotingProperties {
         }
     }
 
+    /** Socket options of a server or client. */
     public static class Socket {
 
         /**
-         * Listen backlog of the server socket.
+         * Listen backlog of the server socket; clients ignore it.
          */
         private int backlog = 1024;
 
@@ -530,6 +533,7 @@ public class RemotingProperties {
         }
     }
 
+    /** Settings of one handler executor, under {@code remoting.executors.<name>}. */
     public static class Executor {
 
         /**

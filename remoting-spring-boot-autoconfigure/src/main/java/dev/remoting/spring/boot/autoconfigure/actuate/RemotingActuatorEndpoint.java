@@ -100,29 +100,37 @@ public final class RemotingActuatorEndpoint {
         return processors;
     }
 
+    /** The whole answer of {@code /actuator/remoting}. */
     public record RemotingDescriptor(ServerDescriptor server, ClientDescriptor client,
             Map<String, ExecutorDescriptor> executors) {
     }
 
+    /** The server: port, state, request codes, permits, pending calls and connections. */
     public record ServerDescriptor(int port, String state, Map<Integer, ProcessorDescriptor> processors,
             PermitsDescriptor permits, int responseTableSize, List<ConnectionDescriptor> connections) {
     }
 
+    /** The client: name servers, request codes of server-to-client calls, permits, pending calls and channels. */
     public record ClientDescriptor(List<String> nameServers, String chosenNameServer,
             Map<Integer, ProcessorDescriptor> processors, PermitsDescriptor permits, int responseTableSize,
             List<ConnectionDescriptor> channels) {
     }
 
+    /** The handler of one request code and the executor it runs on. */
     public record ProcessorDescriptor(String handler, String executor) {
     }
 
+    /** Permits left for concurrent async and oneway calls. */
     public record PermitsDescriptor(int async, int oneway) {
     }
 
+    /** One open connection. */
     public record ConnectionDescriptor(String remoteAddress, boolean active, boolean writable) {
     }
 
     /**
+     * Load of one executor.
+     *
      * @param rejected requests turned away because the queue was full, or null where not counted
      */
     public record ExecutorDescriptor(int threads, int active, int queued, long completed, Long rejected) {

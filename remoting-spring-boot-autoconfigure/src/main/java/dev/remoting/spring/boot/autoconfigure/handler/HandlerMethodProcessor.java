@@ -18,7 +18,7 @@ import org.springframework.util.ReflectionUtils;
  * Adapts a {@link RequestCodeHandler} method to a processor. Parameters and return type are checked once, at start-up,
  * so a method the adapter cannot call fails the application instead of every request.
  */
-class HandlerMethodProcessor implements NettyRequestProcessor {
+final class HandlerMethodProcessor implements NettyRequestProcessor {
 
     private final Object bean;
     private final Method method;

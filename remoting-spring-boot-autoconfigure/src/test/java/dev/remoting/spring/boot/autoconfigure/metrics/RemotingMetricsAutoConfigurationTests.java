@@ -1,0 +1,99 @@
+package dev.remoting.spring.boot.autoconfigure.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.remoting.netty.NettyRemotingClient;
+import dev.remoting.netty.NettyRemotingServer;
+import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
+import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Remoting meters exist only with a {@link MeterRegistry}, and are bound to the auto-configured beans. */
+class RemotingMetricsAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RemotingAutoConfiguration.class,
+                    RemotingMetricsAutoConfiguration.class))
+            .withPropertyValues("remoting.server.port=0", "remoting.server.bind-address=127.0.0.1",
+                    "remoting.server.async-permits=7", "remoting.client.oneway-permits=5",
+                    "remoting.executors.send.threads=2");
+
+    @Test
+    void backsOffWithoutAMeterRegistry() {
+        this.runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RemotingMetrics.class));
+    }
+
+    @Test
+    void backsOffWithoutActuatorMetricsOnTheClasspath() {
+        this.runner.withUserConfiguration(Registry.class)
+                .withClassLoader(new FilteredClassLoader(MetricsAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RemotingMetrics.class));
+    }
+
+    @Test
+    void bindsGaugesForServerAndClientWithAMeterRegistry() {
+        this.runner.withUserConfiguration(Registry.class).run(context -> {
+            assertThat(context).hasSingleBean(RemotingMetrics.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("remoting.semaphore.available").tag("side", "server").tag("kind", "async")
+                    .gauge().value()).isEqualTo(7);
+            assertThat(registry.get("remoting.semaphore.available").tag("side", "client").tag("kind", "oneway")
+                    .gauge().value()).isEqualTo(5);
+            assertThat(registry.get("remoting.response.table.size").tag("side", "server").gauge().value()).isZero();
+            assertThat(registry.get("remoting.response.table.size").tag("side", "client").gauge().value()).isZero();
+            assertThat(registry.get("remoting.connections").tag("side", "server").gauge().value()).isZero();
+            assertThat(registry.get("remoting.events.dropped").tag("side", "client").functionCounter().count())
+                    .isZero();
+        });
+    }
+
+    @Test
+    void bindsHandlerExecutorsPublicExecutorsAndNettyThreadsOnceStarted() {
+        this.runner.withUserConfiguration(Registry.class).run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("executor.active").tag("name", "send").gauge().value()).isZero();
+            assertThat(registry.get("executor.pool.core").tag("name", "send").gauge().value()).isEqualTo(2);
+            assertThat(registry.find("executor.active").tag("name", "remoting.server.public").gauge()).isNotNull();
+            assertThat(registry.find("executor.active").tag("name", "remoting.client.public").gauge()).isNotNull();
+            assertThat(registry.find("netty.eventexecutor.tasks.pending").gauges()).isNotEmpty();
+            assertThat(registry.find("netty.allocator.memory.used").gauges()).isNotEmpty();
+        });
+    }
+
+    @Test
+    void timesRequestsOnBothSidesAndCollapsesUnknownCodes() {
+        this.runner.withUserConfiguration(Registry.class).run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            int port = context.getBean(NettyRemotingServer.class).localListenPort();
+            RemotingCommand response = context.getBean(NettyRemotingClient.class)
+                    .invokeSync("127.0.0.1:" + port, RemotingCommand.createRequestCommand(4242, null), 3000);
+            assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(registry
+                    .get("remoting.server.requests").tag("side", "server").tag("code", "UNKNOWN")
+                    .tag("response.code", "3").timer().count()).isEqualTo(1));
+            assertThat(registry.find("remoting.server.requests").tag("code", "4242").timers()).isEmpty();
+            assertThat(registry.get("remoting.client.requests").tag("side", "client").tag("code", "4242")
+                    .tag("mode", "sync").tag("outcome", "SUCCESS").timer().count()).isEqualTo(1);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registry {
+
+        @Bean
+        SimpleMeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+}
