@@ -75,8 +75,10 @@ public final class RemotingExecutors implements DisposableBean {
     @Override
     public synchronized void destroy() throws InterruptedException {
         this.executors.values().forEach(ThreadPoolExecutor::shutdown);
+        // One deadline for all: the pools drain in parallel, so waiting for each in turn would only add up.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (ThreadPoolExecutor executor : this.executors.values()) {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 executor.shutdownNow();
             }
         }

@@ -23,6 +23,12 @@ public final class MessageStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
     public static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,127}");
 
+    /**
+     * The longest record body recovery accepts (a frame is at most 16MB). Not the current max-message-size: lowering
+     * that setting must not make recovery take earlier, bigger messages for a torn tail and cut them off.
+     */
+    static final int MAX_STORED_BODY = 16 * 1024 * 1024;
+
     private final Path dataDir;
     private final int queuesPerTopic;
     private final boolean syncFlush;
@@ -114,7 +120,7 @@ public final class MessageStore implements AutoCloseable {
         Files.createDirectories(dir);
         QueueLog[] queues = new QueueLog[queuesPerTopic];
         for (int i = 0; i < queuesPerTopic; i++) {
-            queues[i] = QueueLog.open(dir.resolve(i + ".log"), syncFlush, maxMessageSize);
+            queues[i] = QueueLog.open(dir.resolve(i + ".log"), syncFlush, MAX_STORED_BODY);
         }
         return queues;
     }
