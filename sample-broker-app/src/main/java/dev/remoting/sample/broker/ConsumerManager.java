@@ -42,6 +42,10 @@ public class ConsumerManager implements ChannelEventListener {
 
     @RequestCodeHandler(code = BrokerCodes.HEART_BEAT)
     public void heartbeat(HeartbeatRequestHeader header, Channel channel) {
+        if (!channel.isActive()) {
+            // Its close event may already have been handled: registering now would leave a member nobody removes.
+            return;
+        }
         Map<String, Channel> members = groups.computeIfAbsent(header.getConsumerGroup(),
                 g -> new ConcurrentHashMap<>());
         if (members.put(header.getClientID(), channel) != channel) {

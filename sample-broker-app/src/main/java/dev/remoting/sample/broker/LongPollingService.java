@@ -2,6 +2,7 @@ package dev.remoting.sample.broker;
 
 import dev.remoting.netty.RemotingResponses;
 import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.sample.broker.protocol.PullMessageRequestHeader;
 import io.netty.channel.Channel;
 import java.util.Queue;
@@ -44,7 +45,8 @@ public class LongPollingService implements DisposableBean {
                 k -> new ConcurrentLinkedQueue<>());
         queue.add(pull);
         heldCount.incrementAndGet();
-        timer.schedule(() -> answer(queue, pull), header.getSuspendTimeoutMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(() -> answerOnPullExecutor(queue, pull), header.getSuspendTimeoutMillis(),
+                TimeUnit.MILLISECONDS);
         // A message appended between the first look and the registration above would not wake us: look again.
         if (pullService.hasMessage(header)) {
             wakeUp(header.getTopic(), header.getQueueId());
@@ -66,6 +68,15 @@ public class LongPollingService implements DisposableBean {
         }
     }
 
+    /** Reads happen on the pull executor, not the single timer thread; a saturated executor falls back to it. */
+    private void answerOnPullExecutor(Queue<HeldPull> queue, HeldPull pull) {
+        try {
+            pullExecutor.execute(() -> answer(queue, pull));
+        } catch (RejectedExecutionException e) {
+            answer(queue, pull);
+        }
+    }
+
     /** Returns the number of pulls waiting for a message. */
     public int heldCount() {
         return heldCount.get();
@@ -82,9 +93,17 @@ public class LongPollingService implements DisposableBean {
         }
         queue.remove(pull);
         heldCount.decrementAndGet();
-        if (pull.channel.isActive()) {
-            RemotingResponses.writeResponse(pull.channel, pull.request, pullService.pull(pull.header));
+        if (!pull.channel.isActive()) {
+            return;
         }
+        RemotingCommand response;
+        try {
+            response = pullService.pull(pull.header);
+        } catch (RuntimeException e) {
+            response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SYSTEM_ERROR,
+                    "pull failed: " + e.getMessage());
+        }
+        RemotingResponses.writeResponse(pull.channel, pull.request, response);
     }
 
     private static String key(String topic, int queueId) {
