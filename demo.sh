@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The one-command demo: builds the project, starts the sample broker on free ports, runs the sample client against
+# it (send, pull back, verify every message), shows the broker's actuator numbers, then stops the broker.
+# Needs only JDK 17 and Maven.
+#
+#   bash demo.sh                        # 100,000 messages, ASYNC
+#   DEMO_COUNT=5000 DEMO_MODE=ONEWAY bash demo.sh
+#
+# DEMO_COUNT is the number of messages (default 100000), DEMO_MODE one of SYNC, ASYNC (default) and ONEWAY. The
+# exit code is the client's: 0 only when every message was verified. The broker's log goes to a file that is
+# printed (its tail) when something fails.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+count=${DEMO_COUNT:-100000}
+mode=${DEMO_MODE:-ASYNC}
+start_timeout=${DEMO_START_TIMEOUT:-60}
+stop_timeout=${DEMO_STOP_TIMEOUT:-40}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/remoting-demo.XXXXXX")
+broker_log="$work/broker.log"
+broker_pid=""
+client_pid=""
+
+say() { printf '==> %s\n' "$*"; }
+
+show_broker_log() {
+  if [[ -s "$broker_log" ]]; then
+    echo "---- last lines of the broker log ($broker_log) ----" >&2
+    tail -n 40 "$broker_log" >&2
+    echo "----" >&2
+  fi
+}
+
+# Stops the broker with SIGTERM (it shuts down gracefully) and waits for it to exit; SIGKILL after the timeout.
+stop_broker() {
+  local pid=$broker_pid
+  broker_pid=""
+  [[ -n "$pid" ]] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    local waited=0
+    while kill -0 "$pid" 2>/dev/null && ((waited < stop_timeout * 10)); do
+      sleep 0.1
+      waited=$((waited + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "demo: the broker did not stop within ${stop_timeout}s, killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+on_exit() {
+  local rc=$?
+  if [[ -n "$client_pid" ]] && kill -0 "$client_pid" 2>/dev/null; then
+    kill -TERM "$client_pid" 2>/dev/null || true
+    wait "$client_pid" 2>/dev/null || true
+  fi
+  stop_broker
+  if ((rc == 0)); then
+    rm -rf "$work"
+  else
+    show_broker_log
+    echo "demo: failed (exit code $rc); broker log and data kept in $work" >&2
+  fi
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say "building (mvn -B -q -DskipTests package)"
+mvn -B -q -DskipTests package -pl sample-broker-app,sample-client-app -am
+
+exec_jar() {
+  local found=("$1"/target/"$1"-*-exec.jar)
+  [[ -f "${found[0]}" ]] || { echo "demo: no $1/target/$1-*-exec.jar after the build" >&2; exit 1; }
+  echo "${found[0]}"
+}
+broker_jar=$(exec_jar sample-broker-app)
+client_jar=$(exec_jar sample-client-app)
+
+say "starting the broker on free ports (log: $broker_log)"
+java -jar "$broker_jar" --server.port=0 --remoting.server.port=0 \
+  --broker.port-file="$work/ports" --broker.data-dir="$work/data" >"$broker_log" 2>&1 &
+broker_pid=$!
+
+# The broker writes the port file once it is ready (atomically, so a non-empty file is complete).
+waited=0
+until [[ -s "$work/ports" ]]; do
+  if ! kill -0 "$broker_pid" 2>/dev/null; then
+    wait "$broker_pid" && rc=0 || rc=$?
+    broker_pid=""
+    echo "demo: the broker exited during start-up (exit code $rc)" >&2
+    exit 1
+  fi
+  if ((waited >= start_timeout * 10)); then
+    echo "demo: the broker did not report its ports within ${start_timeout}s" >&2
+    exit 1
+  fi
+  sleep 0.1
+  waited=$((waited + 1))
+done
+http_port=$(sed -n 's/^http\.port=//p' "$work/ports")
+remoting_port=$(sed -n 's/^remoting\.port=//p' "$work/ports")
+if [[ -z "$http_port" || -z "$remoting_port" ]]; then
+  echo "demo: the port file does not name both ports:" >&2
+  cat "$work/ports" >&2
+  exit 1
+fi
+say "broker ready: remoting on 127.0.0.1:$remoting_port, HTTP on http://127.0.0.1:$http_port (pid $broker_pid)"
+
+say "running the client: $count messages, $mode"
+# In the background so that an interrupt reaches the traps at once; they stop both processes.
+java -jar "$client_jar" --demo.broker-address="127.0.0.1:$remoting_port" \
+  --demo.broker-http-url="http://127.0.0.1:$http_port" --demo.count="$count" --demo.mode="$mode" &
+client_pid=$!
+client_rc=0
+wait "$client_pid" || client_rc=$?
+client_pid=""
+
+say "stopping the broker"
+stop_broker
+if ((client_rc == 0)); then
+  say "demo passed"
+else
+  echo "demo: the client exited with $client_rc" >&2
+fi
+exit "$client_rc"

@@ -1,0 +1,117 @@
+package dev.remoting.sample.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Reads the broker's actuator over HTTP: waits for {@code /actuator/health} to be UP, and summarises
+ * {@code /actuator/remoting} and {@code /actuator/metrics/remoting.server.requests} in a few lines.
+ */
+final class BrokerActuator {
+
+    private final String baseUrl;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    BrokerActuator(String baseUrl, ObjectMapper json) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.json = json;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * Polls the health endpoint until it reports UP.
+     *
+     * @throws IllegalStateException with the last status or error seen, when it is not UP within the timeout
+     */
+    void awaitUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (true) {
+            try {
+                HttpResponse<String> response = get("/actuator/health");
+                String status = response.body().isEmpty() ? ""
+                        : json.readTree(response.body()).path("status").asText();
+                if ("UP".equals(status)) {
+                    return;
+                }
+                last = "HTTP " + response.statusCode() + ", status " + (status.isEmpty() ? "unknown" : status);
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the broker at " + baseUrl + " did not report UP on /actuator/health"
+                        + " within " + timeout.toSeconds() + " s (last: " + last + ")");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /** Returns a few lines about the broker's remoting server, executors and request timer. */
+    List<String> report() throws InterruptedException {
+        List<String> lines = new ArrayList<>();
+        try {
+            JsonNode remoting = json.readTree(get("/actuator/remoting").body());
+            JsonNode server = remoting.path("server");
+            lines.add("broker /actuator/remoting: server port " + server.path("port").asText() + ", "
+                    + server.path("state").asText() + ", " + server.path("connections").size() + " connection(s)");
+            List<String> processors = new ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = server.path("processors").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> processor = it.next();
+                processors.add(processor.getKey() + " on " + processor.getValue().path("executor").asText());
+            }
+            lines.add("  processors: " + String.join(", ", processors));
+            List<String> executors = new ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = remoting.path("executors").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> executor = it.next();
+                if (executor.getKey().equals("send") || executor.getKey().equals("pull")) {
+                    JsonNode rejected = executor.getValue().path("rejected");
+                    executors.add(executor.getKey() + " completed " + executor.getValue().path("completed").asLong()
+                            + (rejected.isNumber() ? ", rejected " + rejected.asLong() : ""));
+                }
+            }
+            lines.add("  executors: " + String.join("; ", executors));
+        } catch (IOException e) {
+            lines.add("broker /actuator/remoting: " + e);
+        }
+        try {
+            JsonNode timer = json.readTree(get("/actuator/metrics/remoting.server.requests").body());
+            List<String> measurements = new ArrayList<>();
+            for (JsonNode measurement : timer.path("measurements")) {
+                String statistic = measurement.path("statistic").asText();
+                double value = measurement.path("value").asDouble();
+                measurements.add(statistic + " " + (statistic.equals("COUNT") ? String.format("%,d", (long) value)
+                        : String.format("%.3f %s", value, timer.path("baseUnit").asText("s"))));
+            }
+            lines.add("broker /actuator/metrics/remoting.server.requests: " + String.join(", ", measurements));
+        } catch (IOException e) {
+            lines.add("broker /actuator/metrics/remoting.server.requests: " + e);
+        }
+        return lines;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5))
+                .header("Accept", "application/json").GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.remoting.sample.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.remoting.RemotingClient;
+import java.net.InetAddress;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the demo once the application (and with it the auto-configured remoting client) has started, prints the
+ * summary, and provides the exit code: 0 only when every message was verified.
+ */
+@Component
+public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoRunner.class);
+
+    private final DemoProperties properties;
+    private final RemotingClient client;
+    private final ObjectMapper json;
+    private volatile Summary summary;
+    private volatile int exitCode = 1;
+
+    public DemoRunner(DemoProperties properties, RemotingClient client, ObjectMapper json) {
+        this.properties = properties;
+        this.client = client;
+        this.json = json;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        String problem = properties.problem();
+        if (problem != null) {
+            log.error("cannot run: {}", problem);
+            return;
+        }
+        long runId = ThreadLocalRandom.current().nextLong();
+        String clientId = localAddress() + "@" + ProcessHandle.current().pid() + "-" + Long.toHexString(runId);
+        BrokerActuator actuator = properties.getBrokerHttpUrl() == null || properties.getBrokerHttpUrl().isBlank()
+                ? null : new BrokerActuator(properties.getBrokerHttpUrl(), json);
+        try {
+            if (actuator != null) {
+                log.info("waiting for the broker's health at {}/actuator/health", actuator.baseUrl());
+                actuator.awaitUp(properties.getHealthTimeout());
+                log.info("the broker is UP");
+            }
+            summary = new DemoRun(properties, client, json, runId, clientId).run();
+            summary.lines().forEach(log::info);
+            if (actuator != null) {
+                actuator.report().forEach(log::info);
+            }
+            exitCode = summary.ok() ? 0 : 1;
+        } catch (DemoException | IllegalStateException e) {
+            log.error("the run failed: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.error("the run was interrupted");
+        }
+    }
+
+    /** Returns the summary of the run, or {@code null} when it did not get that far. */
+    public Summary summary() {
+        return summary;
+    }
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
+    }
+
+    private static String localAddress() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (java.io.IOException e) {
+            return "127.0.0.1";
+        }
+    }
+}
