@@ -96,7 +96,7 @@ public class DemoProperties {
     private Duration receiveTimeout = Duration.ofSeconds(60);
 
     /**
-     * Longest time to wait for the broker's health to be UP when its HTTP URL is set.
+     * Longest time to wait for the broker to be reachable: health UP (when its HTTP URL is set) and a first heartbeat answered.
      */
     private Duration healthTimeout = Duration.ofSeconds(60);
 
