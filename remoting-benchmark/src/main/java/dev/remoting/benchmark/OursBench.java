@@ -1,0 +1,170 @@
+package dev.remoting.benchmark;
+
+import dev.remoting.InvokeCallback;
+import dev.remoting.netty.NettyClientConfig;
+import dev.remoting.netty.NettyRemotingClient;
+import dev.remoting.netty.NettyRemotingServer;
+import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.netty.NettyServerConfig;
+import dev.remoting.netty.ResponseFuture;
+import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
+import dev.remoting.protocol.SerializeType;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+/** remoting-core: {@link NettyRemotingServer} and {@link NettyRemotingClient}. */
+final class OursBench {
+
+    /** What "fastest documented configuration" means, for the report. */
+    static final String FASTEST_DESCRIPTION = "server `serverNettyWorkerGroupEnable=false` (codec and dispatch on the "
+            + "I/O threads), client `disableNettyWorkerGroup=true`, `serializeType=ROCKETMQ` (binary header) on both";
+
+    private OursBench() {
+    }
+
+    static NettyServerConfig serverConfig(boolean fastest, String bindAddress) {
+        NettyServerConfig config = new NettyServerConfig();
+        config.setBindAddress(bindAddress);
+        config.setListenPort(0);
+        if (fastest) {
+            config.setServerNettyWorkerGroupEnable(false);
+            config.setSerializeType(SerializeType.ROCKETMQ);
+        }
+        return config;
+    }
+
+    static NettyClientConfig clientConfig(boolean fastest) {
+        NettyClientConfig config = new NettyClientConfig();
+        if (fastest) {
+            config.setDisableNettyWorkerGroup(true);
+            config.setSerializeType(SerializeType.ROCKETMQ);
+        }
+        return config;
+    }
+
+    static final class Server implements BenchServer {
+        private final boolean fastest;
+        private final ExecutorService business;
+        private final ServerCounters counters;
+        private NettyRemotingServer server;
+
+        Server(boolean fastest, ExecutorService business, ServerCounters counters) {
+            this.fastest = fastest;
+            this.business = business;
+            this.counters = counters;
+        }
+
+        @Override
+        public int start(String bindAddress) {
+            server = new NettyRemotingServer(serverConfig(fastest, bindAddress));
+            server.registerProcessor(Codes.ECHO, (ctx, request) -> {
+                RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS,
+                        null);
+                response.setBody(request.getBody());
+                return response;
+            }, business);
+            server.registerProcessor(Codes.ONEWAY, (ctx, request) -> {
+                counters.onewayReceived();
+                return null;
+            }, business);
+            NettyRequestProcessor answer = (ctx, request) -> {
+                RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS,
+                        null);
+                response.setBody(counters.answer(request.getCode()));
+                return response;
+            };
+            server.registerProcessor(Codes.COUNT, answer, business);
+            server.registerProcessor(Codes.STATS, answer, business);
+            server.start();
+            return server.localListenPort();
+        }
+
+        @Override
+        public void close() {
+            if (server != null) {
+                server.shutdown();
+            }
+        }
+    }
+
+    static final class Client implements BenchClient {
+        private final NettyRemotingClient client;
+        private final String[] addrs;
+        private volatile Cached cached;
+
+        Client(boolean fastest, List<String> addrs) {
+            this.addrs = addrs.toArray(new String[0]);
+            client = new NettyRemotingClient(clientConfig(fastest));
+            client.start();
+        }
+
+        private static RemotingCommand request(int code, byte[] body) {
+            RemotingCommand request = RemotingCommand.createRequestCommand(code, null);
+            request.setBody(body);
+            return request;
+        }
+
+        private static byte[] bodyOf(RemotingCommand response) {
+            if (response.getCode() != RemotingSysResponseCode.SUCCESS) {
+                throw new IllegalStateException("response code " + response.getCode() + ": " + response.getRemark());
+            }
+            return response.getBody();
+        }
+
+        @Override
+        public byte[] sync(int conn, int code, byte[] body) throws Exception {
+            return bodyOf(client.invokeSync(addrs[conn], request(code, body), Codes.TIMEOUT_MILLIS));
+        }
+
+        @Override
+        public void async(int conn, int code, byte[] body, Listener listener) throws Exception {
+            client.invokeAsync(addrs[conn], request(code, body), Codes.TIMEOUT_MILLIS, callback(listener));
+        }
+
+        /** One callback object per listener, not per call, so the harness adds no garbage of its own. */
+        private InvokeCallback callback(Listener listener) {
+            Cached current = cached;
+            if (current != null && current.listener() == listener) {
+                return current.callback();
+            }
+            InvokeCallback callback = new InvokeCallback() {
+                @Override
+                public void operationComplete(ResponseFuture responseFuture) {
+                }
+
+                @Override
+                public void operationSucceed(RemotingCommand response) {
+                    byte[] body;
+                    try {
+                        body = bodyOf(response);
+                    } catch (RuntimeException e) {
+                        listener.done(null, e);
+                        return;
+                    }
+                    listener.done(body, null);
+                }
+
+                @Override
+                public void operationFail(Throwable throwable) {
+                    listener.done(null, throwable);
+                }
+            };
+            cached = new Cached(listener, callback);
+            return callback;
+        }
+
+        private record Cached(Listener listener, InvokeCallback callback) {
+        }
+
+        @Override
+        public void oneway(int conn, int code, byte[] body) throws Exception {
+            client.invokeOneway(addrs[conn], request(code, body), Codes.TIMEOUT_MILLIS);
+        }
+
+        @Override
+        public void close() {
+            client.shutdown();
+        }
+    }
+}
