@@ -5,11 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.remoting.exception.RemotingCommandException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,41 +20,13 @@ final class JsonHeaderCodec {
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-            // fastjson writes characters outside the BMP as raw UTF-8, not as escaped surrogate pairs.
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .build()
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            .build();
 
     private JsonHeaderCodec() {
     }
 
     static void encode(RemotingCommand cmd, ByteBuf out) {
-        try (JsonGenerator gen = JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(out))) {
-            gen.writeStartObject();
-            gen.writeNumberField("code", cmd.getCode());
-            Map<String, String> extFields = cmd.getExtFields();
-            if (extFields != null) {
-                gen.writeObjectFieldStart("extFields");
-                for (Map.Entry<String, String> e : extFields.entrySet()) {
-                    if (e.getKey() != null && e.getValue() != null) {
-                        gen.writeStringField(e.getKey(), e.getValue());
-                    }
-                }
-                gen.writeEndObject();
-            }
-            gen.writeNumberField("flag", cmd.getFlag());
-            gen.writeStringField("language", cmd.getLanguage() == null ? null : cmd.getLanguage().name());
-            gen.writeNumberField("opaque", cmd.getOpaque());
-            if (cmd.getRemark() != null) {
-                gen.writeStringField("remark", cmd.getRemark());
-            }
-            gen.writeStringField("serializeTypeCurrentRPC", SerializeType.JSON.name());
-            gen.writeNumberField("version", cmd.getVersion());
-            gen.writeEndObject();
-        } catch (IOException e) {
-            // Writing into a ByteBuf does not do I/O; only a programming error lands here.
-            throw new IllegalStateException("cannot write JSON header", e);
-        }
+        JsonHeaderWriter.write(cmd, out);
     }
 
     static void decode(ByteBuf header, RemotingCommand cmd) throws RemotingCommandException {
