@@ -65,6 +65,25 @@ public final class NettyClientConfig implements Cloneable {
     /** Channel events queued for the listener before further ones are dropped and counted. */
     private int eventQueueCapacity = 10_000;
 
+    /**
+     * Whether a GO_AWAY response (the server is shutting down) makes the client stop using that connection for new
+     * calls and re-send a request marked {@link dev.remoting.protocol.RemotingCommand#markRetryable() retryable}
+     * once on a new one.
+     */
+    private boolean enableReconnectForGoAway = true;
+
+    /** Whether connections use TLS; without {@link #setSslContext an SslContext} the JVM's default trust store is used. */
+    private boolean useTLS = false;
+
+    /** Client-side TLS context (trusted certificates, and a client certificate for mutual TLS), built by the caller. */
+    private io.netty.handler.ssl.SslContext sslContext;
+
+    /**
+     * Whether the server's certificate must name the host that was connected to (endpoint identification "HTTPS").
+     * Turning it off lets any certificate the trust store accepts stand for any server.
+     */
+    private boolean verifyHostname = true;
+
     public int getClientWorkerThreads() {
         return clientWorkerThreads;
     }
@@ -215,6 +234,38 @@ public final class NettyClientConfig implements Cloneable {
 
     public void setEventQueueCapacity(int eventQueueCapacity) {
         this.eventQueueCapacity = eventQueueCapacity;
+    }
+
+    public boolean isUseTLS() {
+        return useTLS;
+    }
+
+    public void setUseTLS(boolean useTLS) {
+        this.useTLS = useTLS;
+    }
+
+    public io.netty.handler.ssl.SslContext getSslContext() {
+        return sslContext;
+    }
+
+    public void setSslContext(io.netty.handler.ssl.SslContext sslContext) {
+        this.sslContext = sslContext;
+    }
+
+    public boolean isVerifyHostname() {
+        return verifyHostname;
+    }
+
+    public void setVerifyHostname(boolean verifyHostname) {
+        this.verifyHostname = verifyHostname;
+    }
+
+    public boolean isEnableReconnectForGoAway() {
+        return enableReconnectForGoAway;
+    }
+
+    public void setEnableReconnectForGoAway(boolean enableReconnectForGoAway) {
+        this.enableReconnectForGoAway = enableReconnectForGoAway;
     }
 
     @Override

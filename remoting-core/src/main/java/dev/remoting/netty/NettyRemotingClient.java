@@ -64,6 +64,8 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     private EventLoopGroup ioGroup;
     private EventExecutorGroup workerGroup;
     private Bootstrap bootstrap;
+    private final GoAwayHandling goAway;
+    private final io.netty.handler.ssl.SslContext sslContext;
 
     public NettyRemotingClient(NettyClientConfig config) {
         this(config, null);
@@ -72,7 +74,10 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     public NettyRemotingClient(NettyClientConfig config, ChannelEventListener listener) {
         super(endpoint(config, listener));
         this.config = config.clone();
+        this.sslContext = ClientTlsHandler.resolve(this.config);
         endpoint.onChannelClose(this::channelClosed);
+        this.goAway = new GoAwayHandling(this.config.isEnableReconnectForGoAway(), channels, ADDRESS, endpoint,
+                (target, timeout, retry) -> channelFor(target, timeout, retry, InvokeMode.ASYNC));
     }
 
     private static RemotingEndpoint endpoint(NettyClientConfig config, ChannelEventListener listener) {
@@ -82,6 +87,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         NettyRemotingServer.requirePositive(config.getClientAsyncSemaphoreValue(), "clientAsyncSemaphoreValue");
         NettyRemotingServer.requirePositive(config.getClientOnewaySemaphoreValue(), "clientOnewaySemaphoreValue");
         Objects.requireNonNull(config.getSerializeType(), "serializeType");
+        ClientTlsHandler.validate(config);
         return new RemotingEndpoint("Client", config.getClientCallbackExecutorThreads(),
                 config.getClientAsyncSemaphoreValue(), config.getClientOnewaySemaphoreValue(), listener,
                 config.getEventQueueCapacity(), !config.isDisableCallbackExecutor());
@@ -110,6 +116,11 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        if (sslContext != null) {
+                            // Replaced by the SslHandler for the address when connecting.
+                            p.addLast(workerGroup, ClientTlsHandler.NAME,
+                                    new ClientTlsHandler(sslContext, config.isVerifyHostname()));
+                        }
                         p.addLast(workerGroup, "encoder", encoder);
                         p.addLast(workerGroup, "decoder", new NettyDecoder(config.getMaxFrameLength()));
                         if (config.getClientChannelMaxIdleTimeSeconds() > 0) {
@@ -145,6 +156,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             future.channel().close().awaitUninterruptibly();
         }
         channels.clear();
+        goAway.closeRetired();
         endpoint.shutdown();
         // I/O first: once it is down nothing can hand work to the worker group any more.
         NettyRemotingServer.shutdownInOrder(ioGroup, workerGroup);
@@ -191,10 +203,34 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         if (remaining <= 0) {
             throw new RemotingTimeoutException("invokeSync call the addr[" + remote + "] timeout");
         }
+        RemotingCommand response = invokeSyncOn(channel, remote, request, remaining);
+        if (goAway.isGoAway(response)) {
+            goAway.retire(channel);
+            long left = remaining(start, timeoutMillis);
+            if (request.isRetryable() && left > 0) {
+                // Hooks ran once: the copy carries the same signed extFields and body, under a new opaque.
+                RemotingCommand copy = GoAwayHandling.copyForRetry(request);
+                Channel next = channelFor(addr, left, copy, InvokeMode.SYNC);
+                left = remaining(start, timeoutMillis);
+                if (left <= 0) {
+                    throw new RemotingTimeoutException("invokeSync retry after GO_AWAY from " + remote + " timeout");
+                }
+                response = invokeSyncOn(next, next.attr(ADDRESS).get(), copy, left);
+                if (goAway.isGoAway(response)) {
+                    goAway.retire(next);
+                }
+            }
+        }
+        afterResponse(remote, request, response);
+        return response;
+    }
+
+    /** One sync call on one channel, closing the channel when the send fails or (if configured) on timeout. */
+    private RemotingCommand invokeSyncOn(Channel channel, String remote, RemotingCommand request, long remaining)
+            throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
+            RemotingTooMuchRequestException {
         try {
-            RemotingCommand response = endpoint.invoker().invokeSync(channel, request, remaining);
-            afterResponse(remote, request, response);
-            return response;
+            return endpoint.invoker().invokeSync(channel, request, remaining);
         } catch (RemotingSendRequestException e) {
             log.warn("invokeSync: send request to {} failed, closing the channel", remote);
             channel.close();
@@ -222,6 +258,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         }
         InvokeCallback callback = endpoint.hooks().isEmpty() || invokeCallback == null ? invokeCallback
                 : new HookedCallback(invokeCallback, remote, request);
+        callback = goAway.wrap(channel, addr, request, callback, start, timeoutMillis);
         endpoint.invoker().invokeAsync(channel, request, remaining, callback);
     }
 
@@ -276,6 +313,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             if (future != null) {
                 future.channel().close();
             }
+            goAway.closeRetired(addr);
         }
     }
 
@@ -323,6 +361,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     }
 
     private void channelClosed(Channel channel) {
+        goAway.forget(channel);
         String addr = channel.attr(ADDRESS).get();
         if (addr != null) {
             channels.computeIfPresent(addr, (k, future) -> future.channel() == channel ? null : future);
@@ -382,6 +421,11 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
 
     private Channel connect(String addr, long timeoutMillis) throws InterruptedException,
             RemotingConnectException {
+        ChannelFuture ready = channels.get(addr);
+        if (ready != null && ready.isDone() && ready.channel().isActive()) {
+            // The common case, once connected: no locking compute, no lambda.
+            return ready.channel();
+        }
         ChannelFuture future = channels.compute(addr, (key, existing) -> {
             if (existing != null && (!existing.isDone() || existing.channel().isActive())) {
                 return existing;

@@ -53,6 +53,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     private EventExecutorGroup workerGroup;
     private Channel serverChannel;
     private volatile int port = -1;
+    private final ConnectionLimiter connectionLimiter;
 
     public NettyRemotingServer(NettyServerConfig config) {
         this(config, null);
@@ -61,6 +62,8 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     public NettyRemotingServer(NettyServerConfig config, ChannelEventListener listener) {
         super(endpoint(config, listener));
         this.config = config.clone();
+        this.connectionLimiter = new ConnectionLimiter(this.config.getMaxConnections());
+        endpoint.dispatcher().exposeErrorDetails(this.config.isExposeErrorDetails());
     }
 
     private static RemotingEndpoint endpoint(NettyServerConfig config, ChannelEventListener listener) {
@@ -70,6 +73,11 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         requirePositive(config.getServerAsyncSemaphoreValue(), "serverAsyncSemaphoreValue");
         requirePositive(config.getServerOnewaySemaphoreValue(), "serverOnewaySemaphoreValue");
         Objects.requireNonNull(config.getSerializeType(), "serializeType");
+        TlsModeHandler.validate(config);
+        if (config.getMaxConnections() < 0) {
+            throw new IllegalArgumentException("maxConnections must be 0 (no limit) or more, was "
+                    + config.getMaxConnections());
+        }
         return new RemotingEndpoint("Server", config.getServerCallbackExecutorThreads(),
                 config.getServerAsyncSemaphoreValue(), config.getServerOnewaySemaphoreValue(), listener,
                 config.getEventQueueCapacity(), true);
@@ -114,14 +122,24 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!connectionLimiter.admit(ch)) {
+                            return;
+                        }
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
-                        p.addLast(workerGroup, "encoder", encoder);
-                        p.addLast(workerGroup, "decoder", new NettyDecoder(config.getMaxFrameLength()));
+                        // Idle first, so that its event passes the handshake handlers (which hold channelActive
+                        // back until the first bytes arrive) and a silent connection still reports CONNECT first.
                         if (config.getServerChannelMaxIdleTimeSeconds() > 0) {
                             p.addLast(workerGroup, "idle",
                                     new IdleStateHandler(0, 0, config.getServerChannelMaxIdleTimeSeconds()));
                         }
+                        if (config.isProxyProtocolEnabled()) {
+                            p.addLast(workerGroup, ServerHandshakeHandler.NAME, new ServerHandshakeHandler(workerGroup));
+                        }
+                        p.addLast(workerGroup, TlsModeHandler.NAME,
+                                new TlsModeHandler(config.getTlsMode(), config.getSslContext(), workerGroup));
+                        p.addLast(workerGroup, "encoder", encoder);
+                        p.addLast(workerGroup, "decoder", new NettyDecoder(config.getMaxFrameLength()));
                         p.addLast(workerGroup, "connection", connectionHandler);
                         p.addLast(workerGroup, "handler", commandHandler);
                     }
@@ -149,7 +167,8 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                     + ": " + e.getMessage(), e);
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        log.info("remoting server listening on {}:{} ({})", config.getBindAddress(), port, epoll ? "epoll" : "nio");
+        log.info("remoting server listening on {}:{} ({}, TLS {})", config.getBindAddress(), port,
+                epoll ? "epoll" : "nio", config.getTlsMode().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override
@@ -182,14 +201,11 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     /** Answers new requests with GO_AWAY and waits, up to the configured time, for accepted ones to finish. */
     private void drainInFlightRequests() {
         endpoint.dispatcher().startShuttingDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.getShutdownWaitTimeSeconds());
-        while (endpoint.dispatcher().inFlight() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            endpoint.dispatcher().awaitIdle(config.getShutdownWaitTimeSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         if (endpoint.dispatcher().inFlight() > 0) {
             log.warn("{} requests still running after the {}s shutdown wait", endpoint.dispatcher().inFlight(),
@@ -205,6 +221,11 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     @Override
     public int getConnectionCount() {
         return channels.size();
+    }
+
+    /** Returns how many connections were closed on arrival because {@code maxConnections} were already open. */
+    public long getRefusedConnectionCount() {
+        return connectionLimiter.refusedCount();
     }
 
     /** Returns the acceptor, I/O and worker thread groups once started (for metrics), else an empty list. */

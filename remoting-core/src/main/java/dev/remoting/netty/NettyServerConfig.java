@@ -71,6 +71,31 @@ public final class NettyServerConfig implements Cloneable {
     /** Channel events queued for the listener before further ones are dropped and counted. */
     private int eventQueueCapacity = 10_000;
 
+    /**
+     * How the server treats TLS. DISABLED by default because no certificate is configured by default; PERMISSIVE
+     * and ENFORCING need {@link #setSslContext an SslContext}.
+     */
+    private TlsMode tlsMode = TlsMode.DISABLED;
+
+    /** Server-side TLS context (certificate, key, trust and client authentication), built by the caller. */
+    private io.netty.handler.ssl.SslContext sslContext;
+
+    /**
+     * Whether a connection may start with an HAProxy PROXY protocol header (v1 or v2, detected automatically) whose
+     * source address then stands for the peer's. Anyone who can reach the port can send one, so turn this off unless
+     * only the proxy can.
+     */
+    private boolean proxyProtocolEnabled = true;
+
+    /** Most connections open at once; further ones are closed when accepted and counted. 0 means no limit. */
+    private int maxConnections = 0;
+
+    /**
+     * Whether SYSTEM_ERROR answers name the exception's class and top stack frame, as RocketMQ's do. Off by default,
+     * so that peers learn nothing about the server's insides.
+     */
+    private boolean exposeErrorDetails = false;
+
     public String getBindAddress() {
         return bindAddress;
     }
@@ -237,6 +262,46 @@ public final class NettyServerConfig implements Cloneable {
 
     public void setEventQueueCapacity(int eventQueueCapacity) {
         this.eventQueueCapacity = eventQueueCapacity;
+    }
+
+    public TlsMode getTlsMode() {
+        return tlsMode;
+    }
+
+    public void setTlsMode(TlsMode tlsMode) {
+        this.tlsMode = tlsMode;
+    }
+
+    public io.netty.handler.ssl.SslContext getSslContext() {
+        return sslContext;
+    }
+
+    public void setSslContext(io.netty.handler.ssl.SslContext sslContext) {
+        this.sslContext = sslContext;
+    }
+
+    public boolean isProxyProtocolEnabled() {
+        return proxyProtocolEnabled;
+    }
+
+    public void setProxyProtocolEnabled(boolean proxyProtocolEnabled) {
+        this.proxyProtocolEnabled = proxyProtocolEnabled;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public boolean isExposeErrorDetails() {
+        return exposeErrorDetails;
+    }
+
+    public void setExposeErrorDetails(boolean exposeErrorDetails) {
+        this.exposeErrorDetails = exposeErrorDetails;
     }
 
     @Override

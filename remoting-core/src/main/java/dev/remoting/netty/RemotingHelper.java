@@ -12,12 +12,16 @@ public final class RemotingHelper {
     private RemotingHelper() {
     }
 
-    /** Returns the peer as {@code host:port} (no leading slash), or an empty string when unknown. */
+    /**
+     * Returns the peer as {@code host:port} (no leading slash), or an empty string when unknown. Behind a proxy that
+     * sent a PROXY protocol header, the peer is the client the header names (see {@link ProxyProtocol}).
+     */
     public static String parseChannelRemoteAddr(Channel channel) {
         if (channel == null) {
             return "";
         }
-        return parseSocketAddress(channel.remoteAddress());
+        String proxied = ProxyProtocol.sourceAddress(channel);
+        return proxied != null ? proxied : parseSocketAddress(channel.remoteAddress());
     }
 
     public static String parseSocketAddress(SocketAddress address) {

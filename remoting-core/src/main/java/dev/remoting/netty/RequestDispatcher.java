@@ -2,6 +2,7 @@ package dev.remoting.netty;
 
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingMetricsListener;
+import dev.remoting.exception.RemotingAbortException;
 import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +28,10 @@ final class RequestDispatcher {
     private final RequestProcessorRegistry registry;
     private final List<RPCHook> hooks;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object idle = new Object();
     private volatile boolean shuttingDown;
     private volatile RemotingMetricsListener metrics = RemotingMetricsListener.NOOP;
+    private volatile boolean exposeErrorDetails;
 
     RequestDispatcher(RequestProcessorRegistry registry, List<RPCHook> hooks) {
         this.registry = registry;
@@ -38,6 +42,11 @@ final class RequestDispatcher {
         this.metrics = metrics;
     }
 
+    /** Whether SYSTEM_ERROR remarks name the exception's class and top frame; see {@link ErrorRemarks}. */
+    void exposeErrorDetails(boolean exposeErrorDetails) {
+        this.exposeErrorDetails = exposeErrorDetails;
+    }
+
     /** From now on, new requests are answered with GO_AWAY; those already accepted run to the end. */
     void startShuttingDown() {
         shuttingDown = true;
@@ -45,6 +54,30 @@ final class RequestDispatcher {
 
     int inFlight() {
         return inFlight.get();
+    }
+
+    /** Waits until no accepted request is running; returns false if some still are when the time is up. */
+    boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (idle) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+        }
+        return true;
+    }
+
+    private void finished() {
+        // Only a draining server waits on the count, so only then is the lock worth taking.
+        if (inFlight.decrementAndGet() == 0 && shuttingDown) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
     }
 
     void dispatch(ChannelHandlerContext ctx, RemotingCommand request) {
@@ -70,7 +103,7 @@ final class RequestDispatcher {
         try {
             pair.executor().execute(() -> run(ctx, request, pair.processor(), start));
         } catch (RejectedExecutionException e) {
-            inFlight.decrementAndGet();
+            finished();
             log.warn("executor of request code {} is full, answering SYSTEM_BUSY to {}", request.getCode(),
                     RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
             reply(ctx, request, true, start, RemotingSysResponseCode.SYSTEM_BUSY,
@@ -104,6 +137,15 @@ final class RequestDispatcher {
             RemotingCommand response, Throwable error) {
         int responseCode = -1;
         try {
+            RemotingAbortException abort = abortOf(error);
+            if (abort != null) {
+                // Refused on purpose (an auth hook, say): answered with its own code and remark, not SYSTEM_ERROR.
+                log.debug("request {} from {} refused with code {}: {}", request.getCode(), remoteAddr,
+                        abort.getCode(), abort.getRemark());
+                error = null;
+                response = request.isOnewayRPC() ? null
+                        : RemotingCommand.createResponseCommand(abort.getCode(), abort.getRemark());
+            }
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
@@ -117,7 +159,7 @@ final class RequestDispatcher {
                     return;
                 }
                 response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SYSTEM_ERROR,
-                        cause.getMessage() != null ? cause.getMessage() : "internal error");
+                        ErrorRemarks.remark(cause, exposeErrorDetails));
             }
             if (response == null) {
                 return;
@@ -132,9 +174,14 @@ final class RequestDispatcher {
             RemotingResponses.writeResponse(ctx.channel(), request, response);
             responseCode = request.isOnewayRPC() ? -1 : response.getCode();
         } finally {
-            inFlight.decrementAndGet();
+            finished();
             metrics.requestProcessed(request.getCode(), true, responseCode, System.nanoTime() - start);
         }
+    }
+
+    private static RemotingAbortException abortOf(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof RemotingAbortException abort ? abort : null;
     }
 
     private void reply(ChannelHandlerContext ctx, RemotingCommand request, boolean known, long start, int code,

@@ -126,7 +126,18 @@ final class JsonHeaderCodec {
     private static String nestedText(JsonParser p) throws IOException {
         java.io.StringWriter text = new java.io.StringWriter();
         try (JsonGenerator gen = JSON.createGenerator(text)) {
-            gen.copyCurrentStructure(p);
+            int depth = 0;
+            do {
+                JsonToken token = p.currentToken();
+                if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    // Numbers keep the peer's text: re-rendered, "1e6" would become "1000000.0", and a header could
+                    // decode into more text than it had bytes.
+                    gen.writeNumber(p.getText());
+                } else {
+                    gen.copyCurrentEvent(p);
+                }
+                depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+            } while (depth > 0 && p.nextToken() != null);
         }
         return text.toString();
     }

@@ -29,6 +29,8 @@ public final class RemotingCommand {
     private CommandCustomHeader customHeader;
     private byte[] body;
     private SerializeType serializeTypeCurrentRPC;
+    /** Local only, never encoded: whether the client may re-send this request after a GO_AWAY. */
+    private transient boolean retryable;
 
     RemotingCommand() {
     }
@@ -135,6 +137,20 @@ public final class RemotingCommand {
 
     public void markOnewayRPC() {
         flag |= ONEWAY_FLAG;
+    }
+
+    /**
+     * Lets the client re-send this request once, on a new connection, when the server answers GO_AWAY (it is
+     * shutting down). Mark only requests that are safe to run twice. This mark stays local: it is not sent.
+     */
+    public RemotingCommand markRetryable() {
+        retryable = true;
+        return this;
+    }
+
+    /** Whether {@link #markRetryable()} was called. */
+    public boolean isRetryable() {
+        return retryable;
     }
 
     public int getCode() {

@@ -35,6 +35,9 @@ final class NettyConfigs {
         config.setEnableShutdownGracefully(grace > 0);
         config.setShutdownWaitTimeSeconds(grace);
         config.setEventQueueCapacity(atLeast(p + "event-queue-capacity", server.getEventQueueCapacity(), 1));
+        config.setMaxConnections(atLeast(p + "max-connections", server.getMaxConnections(), 0));
+        config.setExposeErrorDetails(server.isExposeErrorDetails());
+        config.setProxyProtocolEnabled(server.isProxyProtocol());
         RemotingProperties.Socket socket = server.getSocket();
         config.setServerSocketBacklog(atLeast(p + "socket.backlog", socket.getBacklog(), 1));
         config.setServerSocketSndBufSize(bytes(p + "socket.send-buffer-size", socket.getSendBufferSize()));

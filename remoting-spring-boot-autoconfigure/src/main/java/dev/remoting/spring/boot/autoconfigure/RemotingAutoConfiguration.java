@@ -10,6 +10,7 @@ import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -28,6 +30,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(RemotingProperties.class)
+@Import(RemotingSslConfiguration.class)
 public class RemotingAutoConfiguration {
 
     @Bean
@@ -51,10 +54,13 @@ public class RemotingAutoConfiguration {
         NettyRemotingServer remotingServer(RemotingProperties properties,
                 ObjectProvider<RemotingServerCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
                 ObjectProvider<RPCHook> hooks) {
+            Optional<RPCHook> auth = RemotingAuth.server("remoting.server.auth.", properties.getServer().getAuth());
             NettyServerConfig config = NettyConfigs.server(properties.getServer());
             customizers.orderedStream().forEach(customizer -> customizer.customize(config));
             NettyRemotingServer server = new NettyRemotingServer(config,
                     CompositeChannelEventListener.of(listeners.orderedStream().toList()));
+            // The signature check runs first, so unauthenticated requests reach no other hook.
+            auth.ifPresent(server::registerRPCHook);
             hooks.orderedStream().forEach(server::registerRPCHook);
             return server;
         }
@@ -77,11 +83,14 @@ public class RemotingAutoConfiguration {
         NettyRemotingClient remotingClient(RemotingProperties properties,
                 ObjectProvider<RemotingClientCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
                 ObjectProvider<RPCHook> hooks) {
+            Optional<RPCHook> signing = RemotingAuth.client("remoting.client.auth.", properties.getClient().getAuth());
             NettyClientConfig config = NettyConfigs.client("remoting.client.", properties.getClient());
             customizers.orderedStream().forEach(customizer -> customizer.customize(config));
             NettyRemotingClient client = new NettyRemotingClient(config,
                     CompositeChannelEventListener.of(listeners.orderedStream().toList()));
             hooks.orderedStream().forEach(client::registerRPCHook);
+            // Signing runs last, so it covers whatever the other hooks added.
+            signing.ifPresent(client::registerRPCHook);
             List<String> nameServers = properties.getClient().getNameServers();
             if (!nameServers.isEmpty()) {
                 client.updateNameServerAddressList(nameServers);

@@ -29,6 +29,23 @@ import org.springframework.util.unit.DataSize;
  *     serialize-type: json
  *     use-epoll: false
  *     shutdown-grace-period: 30s
+ *     max-connections: 0          # 0: no limit; connections beyond it are closed and counted
+ *     expose-error-details: false # true: error remarks name the exception class and top frame
+ *     proxy-protocol: true        # accept an HAProxy PROXY v1/v2 header; the client it names is the peer
+ *     ssl:
+ *       mode: enforcing           # disabled | permissive (TLS and plaintext on one port) | enforcing
+ *       certificate: file:/etc/remoting/server.crt    # PEM chain; or bundle: my-bundle (spring.ssl.bundle.*)
+ *       certificate-private-key: file:/etc/remoting/server.key
+ *       private-key-password:     # only for an encrypted key
+ *       trust-certificate: file:/etc/remoting/clients-ca.crt
+ *       client-auth: require      # none | optional | require
+ *     auth:                       # only signed requests run; others get NO_PERMISSION (16)
+ *       enabled: true
+ *       access-keys:              # access key: secret key; several may be given
+ *         orders-app: orders-secret
+ *         "[RocketMQ]": 12345678  # brackets keep keys with upper case or dots as written
+ *       max-clock-skew: 5m        # how far a request's signing time may be from the server's clock
+ *       require-timestamp: true   # false also accepts RocketMQ's own ACL client, which sends no timestamp
  *     socket:
  *       backlog: 1024
  *       send-buffer-size: 0       # 0 keeps the OS default
@@ -45,6 +62,16 @@ import org.springframework.util.unit.DataSize;
  *     connect-timeout: 3s
  *     idle-time: 120s
  *     serialize-type: rocketmq
+ *     ssl:
+ *       enabled: true
+ *       trust-certificate: file:/etc/remoting/ca.crt   # or bundle: my-bundle; the JVM's trust store if unset
+ *       certificate: file:/etc/remoting/client.crt     # for mutual TLS, with certificate-private-key
+ *       certificate-private-key: file:/etc/remoting/client.key
+ *       verify-hostname: true     # the server's certificate must name the host connected to
+ *       trust-all: false          # true turns certificate verification off: tests only
+ *     auth:                       # signs every request like RocketMQ's ACL 1.0 client, plus a timestamp
+ *       access-key: orders-app
+ *       secret-key: orders-secret
  *   executors:                    # handler executors, referenced by @RequestCodeHandler(executor = "send")
  *     send:
  *       threads: 8
@@ -159,6 +186,30 @@ public class RemotingProperties {
          * Maximum number of channel events queued for listeners before further ones are dropped and counted.
          */
         private int eventQueueCapacity = 10_000;
+
+        /**
+         * Maximum number of connections open at once, 0 for no limit; further connections are closed on arrival and
+         * counted.
+         */
+        private int maxConnections = 0;
+
+        /**
+         * Whether error answers name the exception's class and top stack frame, as RocketMQ's do, rather than only its
+         * message.
+         */
+        private boolean exposeErrorDetails = false;
+
+        /**
+         * Whether a connection may start with an HAProxy PROXY protocol header (v1 or v2), whose client address then
+         * stands for the connection's; turn it off unless only the proxy can reach the port.
+         */
+        private boolean proxyProtocol = true;
+
+        @NestedConfigurationProperty
+        private final ServerSslProperties ssl = new ServerSslProperties();
+
+        @NestedConfigurationProperty
+        private final ServerAuthProperties auth = new ServerAuthProperties();
 
         @NestedConfigurationProperty
         private final Socket socket = new Socket();
@@ -294,6 +345,38 @@ public class RemotingProperties {
         public Socket getSocket() {
             return this.socket;
         }
+
+        public int getMaxConnections() {
+            return this.maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public boolean isExposeErrorDetails() {
+            return this.exposeErrorDetails;
+        }
+
+        public void setExposeErrorDetails(boolean exposeErrorDetails) {
+            this.exposeErrorDetails = exposeErrorDetails;
+        }
+
+        public boolean isProxyProtocol() {
+            return this.proxyProtocol;
+        }
+
+        public void setProxyProtocol(boolean proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+        }
+
+        public ServerSslProperties getSsl() {
+            return this.ssl;
+        }
+
+        public ServerAuthProperties getAuth() {
+            return this.auth;
+        }
     }
 
     /** Settings of the client, under {@code remoting.client}. */
@@ -358,6 +441,12 @@ public class RemotingProperties {
          * Maximum number of channel events queued for listeners before further ones are dropped and counted.
          */
         private int eventQueueCapacity = 10_000;
+
+        @NestedConfigurationProperty
+        private final ClientSslProperties ssl = new ClientSslProperties();
+
+        @NestedConfigurationProperty
+        private final ClientAuthProperties auth = new ClientAuthProperties();
 
         @NestedConfigurationProperty
         private final Socket socket = new Socket();
@@ -460,6 +549,14 @@ public class RemotingProperties {
 
         public Socket getSocket() {
             return this.socket;
+        }
+
+        public ClientSslProperties getSsl() {
+            return this.ssl;
+        }
+
+        public ClientAuthProperties getAuth() {
+            return this.auth;
         }
     }
 

@@ -45,7 +45,13 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
 
     @Override
     public void afterSingletonsInstantiated() {
-        this.servers.orderedStream().forEach(server -> bindService(server, "server"));
+        this.servers.orderedStream().forEach(server -> {
+            bindService(server, "server");
+            FunctionCounter.builder("remoting.connections.refused", server,
+                    NettyRemotingServer::getRefusedConnectionCount)
+                    .description("Connections closed on arrival because the server had max-connections open")
+                    .baseUnit(BaseUnits.CONNECTIONS).tag("side", "server").register(this.registry);
+        });
         this.clients.orderedStream().forEach(client -> bindService(client, "client"));
     }
 

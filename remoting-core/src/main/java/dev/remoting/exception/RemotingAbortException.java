@@ -1,0 +1,33 @@
+package dev.remoting.exception;
+
+/**
+ * Thrown by a before-request {@link dev.remoting.RPCHook} (or a processor) on the serving side to refuse a request
+ * with a chosen response code and remark instead of SYSTEM_ERROR; the processor does not run. It is RocketMQ's
+ * {@code AbortProcessException} under another name. It carries no stack trace: it is an answer, not a bug, and
+ * may be thrown for every request a hostile peer sends.
+ */
+public class RemotingAbortException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int code;
+
+    /**
+     * @param code the response code to answer with
+     * @param remark the response remark; it goes to the peer, so it must not reveal secrets
+     */
+    public RemotingAbortException(int code, String remark) {
+        super(remark, null, false, false);
+        this.code = code;
+    }
+
+    /** Returns the response code to answer with. */
+    public int getCode() {
+        return code;
+    }
+
+    /** Returns the remark to answer with. */
+    public String getRemark() {
+        return getMessage();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.remoting.netty;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * First handler of a TLS client connection. When the connection is made it knows the address the caller asked
+ * for, so it puts in its place an {@link SslHandler} for that host and port, with hostname verification
+ * (endpoint identification "HTTPS": the server's certificate must name the host, as a DNS name or IP address)
+ * unless it was turned off.
+ */
+final class ClientTlsHandler extends ChannelOutboundHandlerAdapter {
+
+    static final String NAME = "tls";
+
+    private final SslContext sslContext;
+    private final boolean verifyHostname;
+
+    ClientTlsHandler(SslContext sslContext, boolean verifyHostname) {
+        this.sslContext = sslContext;
+        this.verifyHostname = verifyHostname;
+    }
+
+    /**
+     * Returns the client's SslContext: the configured one, else (with {@code useTLS}) one that trusts the JVM's
+     * default trust store; null without TLS.
+     */
+    static SslContext resolve(NettyClientConfig config) {
+        validate(config);
+        SslContext context = config.getSslContext();
+        if (!config.isUseTLS()) {
+            return null;
+        }
+        if (context != null) {
+            return context;
+        }
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot create the default TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails if the client's TLS settings cannot work. */
+    static void validate(NettyClientConfig config) {
+        SslContext context = config.getSslContext();
+        if (context != null && !context.isClient()) {
+            throw new IllegalArgumentException("the client's SslContext must be a client context "
+                    + "(SslContextBuilder.forClient)");
+        }
+    }
+
+    @Override
+    public void connect(ChannelHandlerContext ctx, SocketAddress remoteAddress, SocketAddress localAddress,
+            ChannelPromise promise) {
+        SslHandler ssl;
+        if (remoteAddress instanceof InetSocketAddress inet) {
+            ssl = sslContext.newHandler(ctx.alloc(), inet.getHostString(), inet.getPort());
+        } else {
+            ssl = sslContext.newHandler(ctx.alloc());
+        }
+        // Set either way: turning verification off is an explicit choice that wins over the context's own setting.
+        SSLEngine engine = ssl.engine();
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null);
+        engine.setSSLParameters(parameters);
+        // Connect first, then take our place before any other event reaches this pipeline's handlers (they run on
+        // this handler's executor, one task at a time): the handshake starts when the connection is up, or at once
+        // if it already is.
+        ctx.connect(remoteAddress, localAddress, promise);
+        ctx.pipeline().replace(this, SslHandler.class.getSimpleName(), ssl);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.remoting.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.ProtocolDetectionResult;
+import io.netty.handler.codec.ProtocolDetectionState;
+import io.netty.handler.codec.haproxy.HAProxyCommand;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+import io.netty.handler.codec.haproxy.HAProxyTLV;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First handler of a server connection when the PROXY protocol is accepted: looks at the first bytes and, if they
+ * start an HAProxy PROXY header (v1 text or v2 binary), inserts Netty's {@link HAProxyMessageDecoder} and a handler
+ * that records the header's addresses (see {@link ProxyProtocol}); then removes itself and passes the bytes on, so
+ * TLS detection comes next. A connection's first byte decides at once unless it could start a PROXY header.
+ * <p>
+ * {@code channelActive} is held back until the header (or its absence) is known, so that the CONNECT event already
+ * carries the client's address. A connection that closes, idles or fails first is reported active just before.
+ */
+final class ServerHandshakeHandler extends ByteToMessageDecoder {
+
+    static final String NAME = "handshake";
+    static final String DECODER_NAME = "haproxy-decoder";
+    static final String HANDLER_NAME = "haproxy-handler";
+
+    private static final Logger log = LoggerFactory.getLogger(ServerHandshakeHandler.class);
+    private static final byte[] V1_PREFIX = "PROXY".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] V2_PREFIX = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+
+    private final EventExecutorGroup group;
+    private final ActiveGate gate = new ActiveGate();
+
+    /** @param group the executor group of the pipeline's handlers, or null for the event loop */
+    ServerHandshakeHandler(EventExecutorGroup group) {
+        this.group = group;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        gate.seen = true; // passed on once the first bytes have been looked at
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (!in.isReadable() || ctx.isRemoved()) {
+            return;
+        }
+        if (!couldBeProxyHeader(in)) {
+            gate.open(ctx);
+            ctx.pipeline().remove(this);
+            return;
+        }
+        ProtocolDetectionResult<HAProxyProtocolVersion> result = HAProxyMessageDecoder.detectProtocol(in);
+        if (result.state() == ProtocolDetectionState.NEEDS_MORE_DATA) {
+            return;
+        }
+        if (result.state() == ProtocolDetectionState.DETECTED) {
+            log.debug("PROXY protocol {} header from {}", result.detectedProtocol(),
+                    RemotingHelper.parseSocketAddress(ctx.channel().remoteAddress()));
+            ctx.pipeline().addAfter(group, ctx.name(), DECODER_NAME, new HAProxyMessageDecoder());
+            ctx.pipeline().addAfter(group, DECODER_NAME, HANDLER_NAME, new ProxyMessageHandler(gate));
+        } else {
+            gate.open(ctx);
+        }
+        ctx.pipeline().remove(this);
+    }
+
+    /** Whether the bytes read so far agree with the start of either PROXY signature. */
+    private static boolean couldBeProxyHeader(ByteBuf in) {
+        return startsLike(in, V1_PREFIX) || startsLike(in, V2_PREFIX);
+    }
+
+    private static boolean startsLike(ByteBuf in, byte[] prefix) {
+        int n = Math.min(in.readableBytes(), prefix.length);
+        for (int i = 0; i < n; i++) {
+            if (in.getByte(in.readerIndex() + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        gate.open(ctx);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        gate.open(ctx);
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        gate.open(ctx);
+        super.exceptionCaught(ctx, cause);
+    }
+
+    /** Whether {@code channelActive} was held back, and whether it has been passed on since. */
+    static final class ActiveGate {
+        boolean seen;
+        boolean fired;
+
+        void open(ChannelHandlerContext ctx) {
+            if (seen && !fired) {
+                fired = true;
+                ctx.fireChannelActive();
+            }
+        }
+    }
+
+    /** Records the decoded PROXY header as channel attributes, lets {@code channelActive} through, and leaves. */
+    static final class ProxyMessageHandler extends ChannelInboundHandlerAdapter {
+
+        private final ActiveGate gate;
+
+        ProxyMessageHandler(ActiveGate gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (!(msg instanceof HAProxyMessage message)) {
+                super.channelRead(ctx, msg);
+                return;
+            }
+            try {
+                record(ctx.channel(), message);
+            } finally {
+                ReferenceCountUtil.release(message);
+            }
+            gate.open(ctx);
+            ctx.pipeline().remove(this);
+        }
+
+        private static void record(Channel channel, HAProxyMessage message) {
+            // LOCAL (a proxy's own health check) and UNKNOWN carry no client: the socket's address stands.
+            if (message.command() != HAProxyCommand.PROXY || message.sourceAddress() == null) {
+                return;
+            }
+            channel.attr(ProxyProtocol.ADDRESS).set(message.sourceAddress());
+            channel.attr(ProxyProtocol.PORT).set(String.valueOf(message.sourcePort()));
+            if (message.destinationAddress() != null) {
+                channel.attr(ProxyProtocol.SERVER_ADDRESS).set(message.destinationAddress());
+                channel.attr(ProxyProtocol.SERVER_PORT).set(String.valueOf(message.destinationPort()));
+            }
+            for (HAProxyTLV tlv : message.tlvs()) {
+                ByteBuf content = tlv.content();
+                if (isPrintableAscii(content)) {
+                    channel.attr(ProxyProtocol.tlvKey(tlv.typeByteValue()))
+                            .set(content.toString(StandardCharsets.US_ASCII));
+                }
+            }
+        }
+
+        private static boolean isPrintableAscii(ByteBuf content) {
+            for (int i = content.readerIndex(); i < content.writerIndex(); i++) {
+                byte b = content.getByte(i);
+                if (b < 0x20 || b > 0x7E) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            gate.open(ctx);
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            gate.open(ctx);
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+            gate.open(ctx);
+            super.exceptionCaught(ctx, cause);
+        }
+    }
+}

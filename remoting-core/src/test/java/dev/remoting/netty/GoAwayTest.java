@@ -1,0 +1,412 @@
+package dev.remoting.netty;
+
+import static dev.remoting.netty.ServerClientFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.remoting.ChannelEventListener;
+import dev.remoting.InvokeCallback;
+import dev.remoting.auth.SignatureCheckRPCHook;
+import dev.remoting.auth.SigningRPCHook;
+import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
+import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The client's reaction to GO_AWAY (1500) from a server shutting down gracefully: the connection is retired, so
+ * the next call makes a new one (to the same address, or to the next name server for a {@code null} address);
+ * calls already pending on it still finish; a request marked retryable is re-sent once within its timeout, others
+ * get the GO_AWAY. Every wait is on a latch or a condition, never on time.
+ */
+class GoAwayTest {
+
+    private static final int BLOCK = 2;
+    private static final int NAMED = 3;
+    private static final long TIMEOUT = 10_000;
+
+    private final ServerClientFixture fixture = new ServerClientFixture();
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    /** How the call under test is made; all three must behave the same. */
+    enum Mode {
+        SYNC, ASYNC, INVOKE;
+
+        RemotingCommand call(NettyRemotingClient client, String addr, RemotingCommand request) throws Exception {
+            return switch (this) {
+                case SYNC -> client.invokeSync(addr, request, TIMEOUT);
+                case INVOKE -> client.invoke(addr, request, TIMEOUT).get(TIMEOUT, TimeUnit.MILLISECONDS);
+                case ASYNC -> {
+                    OnceCallback callback = new OnceCallback();
+                    client.invokeAsync(addr, request, TIMEOUT, callback);
+                    yield callback.result.get(TIMEOUT, TimeUnit.MILLISECONDS);
+                }
+            };
+        }
+    }
+
+    /** Completes with the response once told exactly one outcome followed by operationComplete. */
+    static final class OnceCallback implements InvokeCallback {
+        final AtomicInteger outcomes = new AtomicInteger();
+        final AtomicInteger completions = new AtomicInteger();
+        final CompletableFuture<RemotingCommand> result = new CompletableFuture<>();
+        private volatile RemotingCommand response;
+        private volatile Throwable failure;
+
+        @Override
+        public void operationSucceed(RemotingCommand response) {
+            outcomes.incrementAndGet();
+            this.response = response;
+        }
+
+        @Override
+        public void operationFail(Throwable throwable) {
+            outcomes.incrementAndGet();
+            this.failure = throwable;
+        }
+
+        @Override
+        public void operationComplete(ResponseFuture responseFuture) {
+            if (completions.incrementAndGet() != 1 || outcomes.get() != 1) {
+                result.completeExceptionally(new AssertionError("callback told " + outcomes.get() + " outcomes, "
+                        + completions.get() + " completions"));
+            } else if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(response);
+            }
+        }
+    }
+
+    /** A server that drains for up to 20s on shutdown, answers NAMED with its name and holds BLOCK for its latch. */
+    private final class Server {
+        final String name;
+        final CountDownLatch release = fixture.latch();
+        final AtomicInteger blocked = new AtomicInteger();
+        final AtomicInteger named = new AtomicInteger();
+        final NettyRemotingServer server;
+        CompletableFuture<Void> shutdown;
+
+        Server(String name, int port, Map<String, String> keys) {
+            this.name = name;
+            NettyServerConfig config = ServerClientFixture.serverConfig();
+            config.setListenPort(port);
+            config.setEnableShutdownGracefully(true);
+            config.setShutdownWaitTimeSeconds(20);
+            server = fixture.server(config, s -> {
+                s.registerProcessor(BLOCK, (ctx, request) -> {
+                    blocked.incrementAndGet();
+                    release.await(30, TimeUnit.SECONDS);
+                    return answer("released");
+                }, null);
+                s.registerProcessor(NAMED, (ctx, request) -> {
+                    named.incrementAndGet();
+                    return answer(name);
+                }, null);
+                if (keys != null) {
+                    s.registerRPCHook(new SignatureCheckRPCHook(keys, Duration.ofMinutes(5)));
+                }
+            });
+        }
+
+        String addr() {
+            return ServerClientFixture.addr(server);
+        }
+
+        /** Starts a graceful shutdown and returns once the server answers new requests with GO_AWAY. */
+        void startDraining(NettyRemotingClient probe) {
+            shutdown = CompletableFuture.runAsync(server::shutdown);
+            String addr = addr();
+            await().atMost(Duration.ofSeconds(10)).until(
+                    () -> probe.invokeSync(addr, request(NAMED), 2000).getCode() == RemotingSysResponseCode.GO_AWAY);
+        }
+
+        void finishShutdown() throws Exception {
+            release.countDown();
+            shutdown.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static RemotingCommand answer(String text) {
+        RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
+        response.setBody(text.getBytes(StandardCharsets.UTF_8));
+        return response;
+    }
+
+    private static RemotingCommand request(int code) {
+        return RemotingCommand.createRequestCommand(code, null);
+    }
+
+    private static String body(RemotingCommand response) {
+        return response.getBody() == null ? null : new String(response.getBody(), StandardCharsets.UTF_8);
+    }
+
+    /** Counts the connections a client makes. */
+    static final class Connects implements ChannelEventListener {
+        final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public void onChannelConnect(String remoteAddr, Channel channel) {
+            count.incrementAndGet();
+        }
+
+        @Override
+        public void onChannelClose(String remoteAddr, Channel channel) {
+        }
+
+        @Override
+        public void onChannelException(String remoteAddr, Channel channel) {
+        }
+
+        @Override
+        public void onChannelIdle(String remoteAddr, Channel channel) {
+        }
+    }
+
+    private NettyRemotingClient client(NettyClientConfig config, Connects connects) {
+        NettyRemotingClient client = new NettyRemotingClient(config, connects);
+        fixture.closeLater(client::shutdown);
+        client.start();
+        return client;
+    }
+
+    /** Sends BLOCK and returns once the server runs it. */
+    private static CompletableFuture<RemotingCommand> inFlight(NettyRemotingClient client, String addr, Server on) {
+        CompletableFuture<RemotingCommand> call = client.invoke(addr, request(BLOCK), 30_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> on.blocked.get() == 1);
+        return call;
+    }
+
+    private static void assertNothingLeft(NettyRemotingClient client) {
+        assertThat(client.getResponseTableSize()).isZero();
+        assertThat(client.getAvailableAsyncPermits()).isEqualTo(client.getConfig().getClientAsyncSemaphoreValue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void aGoAwayRetiresTheConnectionWhileCallsPendingOnItFinish(Mode mode) throws Exception {
+        Server server = new Server("S", 0, null);
+        String addr = server.addr();
+        int port = server.server.localListenPort();
+        Connects connects = new Connects();
+        NettyRemotingClient client = client(ServerClientFixture.clientConfig(), connects);
+        CompletableFuture<RemotingCommand> pending = inFlight(client, addr, server);
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects.count.get() == 1);
+        Channel first = client.getChannels().get(addr);
+        server.startDraining(fixture.client());
+
+        RemotingCommand goAway = mode.call(client, addr, request(NAMED));
+
+        assertThat(goAway.getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY).isEqualTo(1500);
+        assertThat(goAway.getRemark()).isEqualTo("please go away");
+        assertThat(client.getChannels()).doesNotContainKey(addr);
+        assertThat(first.isActive()).as("kept open for the call pending on it").isTrue();
+        assertThat(connects.count).hasValue(1);
+
+        // The next call connects again (the server still listens while it drains), and is turned away again.
+        assertThat(mode.call(client, addr, request(NAMED)).getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects.count.get() == 2);
+        assertThat(pending).isNotDone();
+
+        server.finishShutdown();
+        RemotingCommand released = pending.get(10, TimeUnit.SECONDS);
+        assertThat(released.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(body(released)).isEqualTo("released");
+        assertThat(server.named).hasValue(0);
+
+        // Once a server is back on that address, the next call reaches it.
+        Server back = new Server("back", port, null);
+        RemotingCommand answered = mode.call(client, addr, request(NAMED));
+        assertThat(answered.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(body(answered)).isEqualTo("back");
+        assertThat(back.named).hasValue(1);
+        assertNothingLeft(client);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void aNonRetryableRequestGetsTheGoAwayAndTheNextCallUsesTheOtherNameServer(Mode mode) throws Exception {
+        Server a = new Server("A", 0, null);
+        Server b = new Server("B", 0, null);
+        NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
+        client.updateNameServerAddressList(List.of(a.addr(), b.addr()));
+        Server going = body(client.invokeSync(null, request(NAMED), TIMEOUT)).equals("A") ? a : b;
+        Server staying = going == a ? b : a;
+        CompletableFuture<RemotingCommand> pending = inFlight(client, null, going);
+        going.startDraining(fixture.client());
+
+        RemotingCommand goAway = mode.call(client, null, request(NAMED));
+        RemotingCommand next = mode.call(client, null, request(NAMED));
+
+        assertThat(goAway.getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+        assertThat(next.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(body(next)).isEqualTo(staying.name);
+        assertThat(client.getChosenNameServer()).isEqualTo(staying.addr());
+        going.finishShutdown();
+        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(going.named).hasValue(1);
+        assertThat(staying.named).hasValue(1);
+        assertNothingLeft(client);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void aRetryableRequestIsSentAgainToTheOtherNameServerStillSigned(Mode mode) throws Exception {
+        Map<String, String> keys = Map.of("app", "secret");
+        Server a = new Server("A", 0, keys);
+        Server b = new Server("B", 0, keys);
+        NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
+        SigningRPCHook signing = new SigningRPCHook("app", "secret");
+        AtomicInteger afterHooks = new AtomicInteger();
+        client.registerRPCHook(signing);
+        client.registerRPCHook(new dev.remoting.RPCHook() {
+            @Override
+            public void doBeforeRequest(String remoteAddr, RemotingCommand request) {
+            }
+
+            @Override
+            public void doAfterResponse(String remoteAddr, RemotingCommand request, RemotingCommand response) {
+                afterHooks.incrementAndGet();
+            }
+        });
+        NettyRemotingClient probe = fixture.client();
+        probe.registerRPCHook(signing);
+        client.updateNameServerAddressList(List.of(a.addr(), b.addr()));
+        Server going = body(client.invokeSync(null, request(NAMED), TIMEOUT)).equals("A") ? a : b;
+        Server staying = going == a ? b : a;
+        CompletableFuture<RemotingCommand> pending = inFlight(client, null, going);
+        going.startDraining(probe);
+        afterHooks.set(0);
+
+        RemotingCommand retryable = request(NAMED).markRetryable();
+        retryable.setBody("payload".getBytes(StandardCharsets.UTF_8));
+        RemotingCommand response = mode.call(client, null, retryable);
+
+        assertThat(response.getCode()).as(response.getRemark()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(body(response)).isEqualTo(staying.name);
+        assertThat(response.getOpaque()).as("the copy has an opaque of its own").isNotEqualTo(retryable.getOpaque());
+        assertThat(staying.named).hasValue(1);
+        assertThat(going.named).as("GO_AWAY is answered before any handler").hasValue(1);
+        assertThat(client.getChosenNameServer()).isEqualTo(staying.addr());
+        assertThat(afterHooks).as("after-hooks see only the final response").hasValue(1);
+
+        going.finishShutdown();
+        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertNothingLeft(client);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void aRetryableRequestIsSentAgainOnlyOnce(Mode mode) throws Exception {
+        Server server = new Server("S", 0, null);
+        String addr = server.addr();
+        Connects connects = new Connects();
+        NettyRemotingClient client = client(ServerClientFixture.clientConfig(), connects);
+        CompletableFuture<RemotingCommand> pending = inFlight(client, addr, server);
+        server.startDraining(fixture.client());
+
+        // Its retry reaches the same address, which is still draining: the second GO_AWAY is the answer.
+        RemotingCommand response = mode.call(client, addr, request(NAMED).markRetryable());
+
+        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects.count.get() == 2);
+        assertThat(client.getChannels()).as("the retry's connection is retired too").doesNotContainKey(addr);
+        server.finishShutdown();
+        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(connects.count).hasValue(2);
+        assertNothingLeft(client);
+    }
+
+    @Test
+    void closeChannelsAlsoClosesARetiredConnection() throws Exception {
+        Server server = new Server("S", 0, null);
+        String addr = server.addr();
+        NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
+        CompletableFuture<RemotingCommand> pending = inFlight(client, addr, server);
+        server.startDraining(fixture.client());
+        assertThat(client.invokeSync(addr, request(NAMED), TIMEOUT).getCode())
+                .isEqualTo(RemotingSysResponseCode.GO_AWAY);
+
+        client.closeChannels(List.of(addr));
+
+        assertThat(catchThrowable(() -> pending.get(10, TimeUnit.SECONDS)))
+                .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                .hasCauseInstanceOf(dev.remoting.exception.RemotingSendRequestException.class);
+        assertNothingLeft(client);
+        server.finishShutdown();
+    }
+
+    @Test
+    void withReconnectForGoAwayOffTheConnectionIsKeptAndNothingIsRetried() throws Exception {
+        Server server = new Server("S", 0, null);
+        String addr = server.addr();
+        NettyClientConfig config = ServerClientFixture.clientConfig();
+        config.setEnableReconnectForGoAway(false);
+        Connects connects = new Connects();
+        NettyRemotingClient client = client(config, connects);
+        CompletableFuture<RemotingCommand> pending = inFlight(client, addr, server);
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects.count.get() == 1);
+        Channel first = client.getChannels().get(addr);
+        server.startDraining(fixture.client());
+
+        RemotingCommand response = client.invokeSync(addr, request(NAMED).markRetryable(), TIMEOUT);
+
+        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+        assertThat(client.getChannels().get(addr)).isSameAs(first);
+        assertThat(client.invokeSync(addr, request(NAMED), TIMEOUT).getCode())
+                .isEqualTo(RemotingSysResponseCode.GO_AWAY);
+        assertThat(connects.count).hasValue(1);
+        server.finishShutdown();
+        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+    }
+
+    @Test
+    void theRetryableMarkIsNotOnTheWire() {
+        RemotingCommand plain = request(NAMED);
+        RemotingCommand marked = request(NAMED).markRetryable();
+        marked.setOpaque(plain.getOpaque());
+
+        assertThat(marked.isRetryable()).isTrue();
+        assertThat(plain.isRetryable()).isFalse();
+        for (dev.remoting.protocol.SerializeType type : dev.remoting.protocol.SerializeType.values()) {
+            assertThat(ServerClientFixture.frame(marked, type)).isEqualTo(ServerClientFixture.frame(plain, type));
+        }
+    }
+
+    @Test
+    void aRetryCopyCarriesEverythingButTheOpaque() {
+        RemotingCommand original = RemotingCommand.createRequestCommand(NAMED, null);
+        original.addExtField("k", "v");
+        original.setBody(new byte[] {1, 2, 3});
+        original.setRemark("r");
+        original.setVersion(475);
+        original.setSerializeTypeCurrentRPC(dev.remoting.protocol.SerializeType.ROCKETMQ);
+
+        RemotingCommand copy = GoAwayHandling.copyForRetry(original);
+
+        assertThat(copy.getOpaque()).isNotEqualTo(original.getOpaque());
+        assertThat(copy.getCode()).isEqualTo(NAMED);
+        assertThat(copy.getExtFields()).isEqualTo(original.getExtFields()).isNotSameAs(original.getExtFields());
+        assertThat(copy.getBody()).isEqualTo(original.getBody());
+        assertThat(copy.getRemark()).isEqualTo("r");
+        assertThat(copy.getVersion()).isEqualTo(475);
+        assertThat(copy.getFlag()).isEqualTo(original.getFlag());
+        assertThat(copy.getSerializeTypeCurrentRPC()).isEqualTo(dev.remoting.protocol.SerializeType.ROCKETMQ);
+        assertThat(copy.isRetryable()).isTrue();
+    }
+}

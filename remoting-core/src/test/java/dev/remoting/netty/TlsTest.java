@@ -1,0 +1,278 @@
+package dev.remoting.netty;
+
+import static dev.remoting.netty.ServerClientFixture.addr;
+import static dev.remoting.netty.ServerClientFixture.assertClosedByPeer;
+import static dev.remoting.netty.ServerClientFixture.await;
+import static dev.remoting.netty.ServerClientFixture.echoRequest;
+import static dev.remoting.netty.TlsFixture.clientContext;
+import static dev.remoting.netty.TlsFixture.serverConfig;
+import static dev.remoting.netty.TlsFixture.serverContext;
+import static dev.remoting.netty.TlsFixture.tlsClientConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.remoting.exception.RemotingException;
+import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
+import dev.remoting.protocol.SerializeType;
+import dev.remoting.test.TestCertificates;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TLS between our own client and server over loopback, with certificates made at test time: mutual TLS, untrusted
+ * peers on either side, the three server modes, and hostname verification.
+ */
+class TlsTest {
+
+    private static final TlsFixture certs = new TlsFixture();
+
+    private final ServerClientFixture fixture = new ServerClientFixture();
+    private final List<TlsFixture.Seen> seen = TlsFixture.newRecord();
+    private final ListAppender<ILoggingEvent> tlsLog = new ListAppender<>();
+    private final Logger tlsModeLogger = (Logger) LoggerFactory.getLogger(TlsModeHandler.class);
+    private final Logger connectionLogger = (Logger) LoggerFactory.getLogger(ConnectionHandler.class);
+
+    @BeforeEach
+    void captureLog() {
+        tlsLog.start();
+        tlsModeLogger.addAppender(tlsLog);
+        connectionLogger.addAppender(tlsLog);
+    }
+
+    @AfterEach
+    void tearDown() {
+        try {
+            fixture.close();
+        } finally {
+            tlsModeLogger.detachAppender(tlsLog);
+            connectionLogger.detachAppender(tlsLog);
+            tlsLog.stop();
+        }
+    }
+
+    private NettyRemotingServer server(NettyServerConfig config) {
+        return fixture.server(config, s -> s.registerProcessor(TlsFixture.WHO_AM_I, TlsFixture.whoAmI(seen), null));
+    }
+
+    private static RemotingCommand whoAmI() {
+        return RemotingCommand.createRequestCommand(TlsFixture.WHO_AM_I, null);
+    }
+
+    private static String body(RemotingCommand response) {
+        return new String(response.getBody(), StandardCharsets.UTF_8);
+    }
+
+    /** Asserts that the call failed in the TLS handshake, for the given reason. */
+    private static void assertHandshakeFailed(Throwable error, String reason) {
+        assertThat(error).isInstanceOf(RemotingException.class);
+        List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        assertThat(chain).anySatisfy(t -> assertThat(t).isInstanceOf(SSLHandshakeException.class)
+                .hasMessageContaining(reason));
+    }
+
+    private boolean logged(String text) {
+        return tlsLog.list.stream().anyMatch(e -> e.getFormattedMessage().contains(text));
+    }
+
+    @Test
+    void mutualTlsSucceedsAndTheServerSeesTheClientCertificate() throws Exception {
+        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING,
+                serverContext(certs.server, certs.ca, ClientAuth.REQUIRE)));
+        NettyRemotingClient client = fixture.client(tlsClientConfig(clientContext(certs.ca, certs.client)));
+
+        RemotingCommand response = client.invokeSync(addr(server), whoAmI(), 5000);
+
+        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(seen).singleElement().satisfies(s -> {
+            assertThat(s.tls()).isTrue();
+            assertThat(s.clientSubject()).contains("CN=test client");
+        });
+        RemotingCommand echo = client.invokeSync(addr(server), echoRequest("over TLS"), 5000);
+        assertThat(body(echo)).isEqualTo("over TLS");
+        assertThat(client.getConnectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void optionalClientAuthAcceptsAClientWithoutACertificate() throws Exception {
+        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING,
+                serverContext(certs.server, certs.ca, ClientAuth.OPTIONAL)));
+        NettyRemotingClient client = fixture.client(tlsClientConfig(clientContext(certs.ca, null)));
+
+        RemotingCommand response = client.invokeSync(addr(server), whoAmI(), 5000);
+
+        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(seen).singleElement().satisfies(s -> {
+            assertThat(s.tls()).isTrue();
+            assertThat(s.clientSubject()).isNull();
+        });
+    }
+
+    @Test
+    void theClientRejectsAServerItDoesNotTrust() throws Exception {
+        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING,
+                serverContext(certs.server, null, ClientAuth.NONE)));
+        NettyRemotingClient client = fixture.client(tlsClientConfig(clientContext(certs.otherCa, null)));
+
+        assertThatThrownBy(() -> client.invokeSync(addr(server), whoAmI(), 5000))
+                .satisfies(e -> assertHandshakeFailed(e, "PKIX path building failed"));
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void certificatesAreVerifiedByDefault() throws Exception {
+        // useTLS without a context of one's own: the JVM's trust store, which does not know the test CA.
+        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING,
+                serverContext(certs.server, null, ClientAuth.NONE)));
+        NettyRemotingClient client = fixture.client(tlsClientConfig(null));
+
+        assertThatThrownBy(() -> client.invokeSync(addr(server), whoAmI(), 5000))
+                .satisfies(e -> assertHandshakeFailed(e, "PKIX path building failed"));
+        assertThat(seen).isEmpty();
+        assertThat(new NettyClientConfig().isVerifyHostname()).isTrue();
+    }
+
+    @Test
+    void theServerRejectsAClientItDoesNotTrustWhenClientCertificatesAreRequired() throws Exception {
+        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING,
+                serverContext(certs.server, certs.ca, ClientAuth.REQUIRE)));
+        NettyRemotingClient impostor = fixture.client(tlsClientConfig(clientContext(certs.ca, certs.impostorClient)));
+        NettyRemotingClient anonymous = fixture.client(tlsClientConfig(clientContext(certs.ca, null)));
+
+        assertThatThrownBy(() -> impostor.invokeSync(addr(server), whoAmI(), 5000))
+                .isInstanceOf(RemotingException.class);
+        assertThatThrownBy(() -> anonymous.invokeSync(addr(server), whoAmI(), 5000))
+                .isInstanceOf(RemotingException.class);
+        assertThat(seen).isEmpty();
+        await().atMost(LoopbackFixture.PATIENCE).until(() -> server.getConnectionCount() == 0);
+        // In TLS 1.3 the client finishes first and learns of the refusal as a closed connection; the server says why.
+        await().atMost(LoopbackFixture.PATIENCE).until(() -> logged("SSLHandshakeException: PKIX path validation failed")
+                && logged("SSLHandshakeException: Empty client certificate chain"));
+    }
+
+    @Test
+    void enforcingRefusesPlaintext() throws Exception {
+        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING,
+                serverContext(certs.server, null, ClientAuth.NONE)));
+        NettyRemotingClient plaintext = fixture.client();
+
+        assertThatThrownBy(() -> plaintext.invokeSync(addr(server), whoAmI(), 5000))
+                .isInstanceOf(RemotingException.class);
+        Socket raw = fixture.rawSocket(server);
+        raw.getOutputStream().write(ServerClientFixture.frame(echoRequest("plain"), SerializeType.JSON));
+        assertClosedByPeer(raw, 5000);
+
+        assertThat(seen).isEmpty();
+        await().atMost(LoopbackFixture.PATIENCE)
+                .until(() -> logged("plaintext connection refused: TLS is enforced"));
+    }
+
+    @Test
+    void disabledRefusesATlsClientWithALogLineThatSaysSo() throws Exception {
+        NettyRemotingServer server = server(ServerClientFixture.serverConfig());
+        assertThat(server.getConfig().getTlsMode()).as("the default").isEqualTo(TlsMode.DISABLED);
+        NettyRemotingClient client = fixture.client(tlsClientConfig(clientContext(certs.ca, null)));
+
+        assertThatThrownBy(() -> client.invokeSync(addr(server), whoAmI(), 5000))
+                .isInstanceOf(RemotingException.class);
+
+        assertThat(seen).isEmpty();
+        await().atMost(LoopbackFixture.PATIENCE).until(() -> logged("TLS handshake on a port with TLS disabled"));
+        RemotingCommand plain = fixture.client().invokeSync(addr(server), echoRequest("still served"), 5000);
+        assertThat(body(plain)).isEqualTo("still served");
+    }
+
+    @Test
+    void permissiveServesTlsAndPlaintextClientsOnOnePort() throws Exception {
+        NettyRemotingServer server = server(serverConfig(TlsMode.PERMISSIVE,
+                serverContext(certs.server, certs.ca, ClientAuth.OPTIONAL)));
+        NettyRemotingClient tls = fixture.client(tlsClientConfig(clientContext(certs.ca, certs.client)));
+        NettyRemotingClient plaintext = fixture.client();
+
+        assertThat(tls.invokeSync(addr(server), whoAmI(), 5000).getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(plaintext.invokeSync(addr(server), whoAmI(), 5000).getCode())
+                .isEqualTo(RemotingSysResponseCode.SUCCESS);
+
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0).tls()).isTrue();
+        assertThat(seen.get(0).clientSubject()).contains("CN=test client");
+        assertThat(seen.get(1).tls()).isFalse();
+        assertThat(server.getConnectionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aRawJdkTlsSocketIsServedToo() throws Exception {
+        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING,
+                serverContext(certs.server, null, ClientAuth.NONE)));
+        Socket plain = fixture.rawSocket(server);
+        SSLSocket socket = (SSLSocket) TestCertificates.clientSslContext(certs.ca).getSocketFactory()
+                .createSocket(plain, "127.0.0.1", server.localListenPort(), true);
+        fixture.closeLater(socket);
+        socket.startHandshake();
+        OutputStream out = socket.getOutputStream();
+        out.write(ServerClientFixture.frame(echoRequest("raw TLS"), SerializeType.ROCKETMQ));
+        out.flush();
+
+        RemotingCommand response = ProxyProtocolTest.readResponse(socket);
+        assertThat(body(response)).isEqualTo("raw TLS");
+    }
+
+    @Test
+    void aHostnameMismatchIsRejectedUnlessVerificationIsExplicitlyTurnedOff() throws Exception {
+        SslContext elsewhere = serverContext(certs.ca.server("elsewhere.example"), null, ClientAuth.NONE);
+        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING, elsewhere));
+        NettyRemotingClient verifying = fixture.client(tlsClientConfig(clientContext(certs.ca, null)));
+
+        assertThatThrownBy(() -> verifying.invokeSync(addr(server), whoAmI(), 5000))
+                .satisfies(e -> assertHandshakeFailed(e, "No subject alternative names matching IP address 127.0.0.1"));
+        assertThat(seen).isEmpty();
+
+        NettyClientConfig lenient = tlsClientConfig(clientContext(certs.ca, null));
+        lenient.setVerifyHostname(false);
+        RemotingCommand response = fixture.client(lenient).invokeSync(addr(server), whoAmI(), 5000);
+        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(seen).singleElement().satisfies(s -> assertThat(s.tls()).isTrue());
+    }
+
+    @Test
+    void theHostnameMatchesADnsNameToo() throws Exception {
+        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING,
+                serverContext(certs.server, null, ClientAuth.NONE)));
+        NettyRemotingClient client = fixture.client(tlsClientConfig(clientContext(certs.ca, null)));
+
+        RemotingCommand response = client.invokeSync("localhost:" + server.localListenPort(), whoAmI(), 5000);
+
+        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+    }
+
+    @Test
+    void settingsThatCannotWorkAreRefusedUpFront() throws Exception {
+        assertThatThrownBy(() -> new NettyRemotingServer(serverConfig(TlsMode.ENFORCING, null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ENFORCING")
+                .hasMessageContaining("SslContext");
+        assertThatThrownBy(() -> new NettyRemotingServer(serverConfig(TlsMode.PERMISSIVE, null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PERMISSIVE");
+        assertThatThrownBy(() -> new NettyRemotingServer(serverConfig(TlsMode.ENFORCING,
+                clientContext(certs.ca, null)))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("server context");
+        assertThatThrownBy(() -> new NettyRemotingClient(tlsClientConfig(
+                serverContext(certs.server, null, ClientAuth.NONE)))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("client context");
+    }
+}
