@@ -1,6 +1,8 @@
 package dev.remoting.netty;
 
 import io.netty.channel.Channel;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -8,6 +10,8 @@ import java.net.SocketAddress;
  * Small channel utilities shared by both sides.
  */
 public final class RemotingHelper {
+
+    private static final AttributeKey<String> REMOTE_ADDRESS = AttributeKey.valueOf("remoting.remoteAddress");
 
     private RemotingHelper() {
     }
@@ -20,8 +24,22 @@ public final class RemotingHelper {
         if (channel == null) {
             return "";
         }
-        String proxied = ProxyProtocol.sourceAddress(channel);
-        return proxied != null ? proxied : parseSocketAddress(channel.remoteAddress());
+        // Asked for on every request (hooks, logs, metrics): formatting it once per connection saves the garbage.
+        Attribute<String> cache = channel.attr(REMOTE_ADDRESS);
+        String addr = cache.get();
+        if (addr == null) {
+            String proxied = ProxyProtocol.sourceAddress(channel);
+            addr = proxied != null ? proxied : parseSocketAddress(channel.remoteAddress());
+            if (!addr.isEmpty()) {
+                cache.set(addr);
+            }
+        }
+        return addr;
+    }
+
+    /** Drops the cached address, once a PROXY header has said who the peer really is. */
+    static void forgetRemoteAddr(Channel channel) {
+        channel.attr(REMOTE_ADDRESS).set(null);
     }
 
     public static String parseSocketAddress(SocketAddress address) {

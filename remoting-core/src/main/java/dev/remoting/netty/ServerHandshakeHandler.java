@@ -153,6 +153,7 @@ final class ServerHandshakeHandler extends ByteToMessageDecoder {
             }
             channel.attr(ProxyProtocol.ADDRESS).set(message.sourceAddress());
             channel.attr(ProxyProtocol.PORT).set(String.valueOf(message.sourcePort()));
+            RemotingHelper.forgetRemoteAddr(channel);
             if (message.destinationAddress() != null) {
                 channel.attr(ProxyProtocol.SERVER_ADDRESS).set(message.destinationAddress());
                 channel.attr(ProxyProtocol.SERVER_PORT).set(String.valueOf(message.destinationPort()));
