@@ -30,6 +30,13 @@ final class JsonHeaderCodec {
     }
 
     static void decode(ByteBuf header, RemotingCommand cmd) throws RemotingCommandException {
+        if (!JsonHeaderReader.tryRead(header, cmd)) {
+            decodeLenient(header, cmd);
+        }
+    }
+
+    /** The full parser: any valid JSON object, with fastjson's leniency; it also words the errors. */
+    static void decodeLenient(ByteBuf header, RemotingCommand cmd) throws RemotingCommandException {
         try (JsonParser p = JSON.createParser((java.io.InputStream) new ByteBufInputStream(header))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new RemotingCommandException("JSON header is not an object");

@@ -1,0 +1,249 @@
+package dev.remoting.protocol;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+
+/**
+ * Reads the JSON header in the compact form that RocketMQ's fastjson and our own writer produce — no white space,
+ * known keys, integer numbers, strings without escapes — straight from the buffer, with no parser to set up. Anything
+ * else (white space, escapes, unknown keys, numbers as strings, nested values, malformed input) makes it give up
+ * without touching the command, and the caller falls back to the lenient Jackson parser, which also produces the
+ * error message for input that is not valid.
+ */
+final class JsonHeaderReader {
+
+    private final ByteBuf in;
+    private int pos;
+    private final int end;
+
+    private int code;
+    private int flag;
+    private int opaque;
+    private int version;
+    private LanguageCode language;
+    private String remark;
+    private HashMap<String, String> extFields;
+    private int lastInt;
+
+    /** Starts from the command's current values, so that absent keys leave them as the lenient parser does. */
+    private JsonHeaderReader(ByteBuf in, RemotingCommand cmd) {
+        this.in = in;
+        this.pos = in.readerIndex();
+        this.end = in.writerIndex();
+        this.code = cmd.getCode();
+        this.flag = cmd.getFlag();
+        this.version = cmd.getVersion();
+        this.language = cmd.getLanguage();
+        this.remark = cmd.getRemark();
+        this.extFields = cmd.getExtFields();
+    }
+
+    /** Decodes into the command and returns true, or returns false having changed nothing. */
+    static boolean tryRead(ByteBuf header, RemotingCommand cmd) {
+        JsonHeaderReader reader = new JsonHeaderReader(header, cmd);
+        if (!reader.readObject()) {
+            return false;
+        }
+        cmd.setCode(reader.code);
+        cmd.setFlag(reader.flag);
+        cmd.setOpaque(reader.opaque);
+        cmd.setVersion(reader.version);
+        cmd.setLanguage(reader.language);
+        cmd.setRemark(reader.remark);
+        cmd.setExtFields(reader.extFields);
+        header.readerIndex(reader.end);
+        return true;
+    }
+
+    private boolean readObject() {
+        // Missing keys keep the values a fresh command has, as with the lenient parser; the opaque must be present.
+        boolean sawOpaque = false;
+        if (!expect('{')) {
+            return false;
+        }
+        if (peek() == '}') {
+            return false;
+        }
+        while (true) {
+            String key = readPlainString();
+            if (key == null || !expect(':')) {
+                return false;
+            }
+            switch (key) {
+                case "code" -> {
+                    if (!readInt()) {
+                        return false;
+                    }
+                    code = lastInt;
+                }
+                case "flag" -> {
+                    if (!readInt()) {
+                        return false;
+                    }
+                    flag = lastInt;
+                }
+                case "opaque" -> {
+                    if (!readInt()) {
+                        return false;
+                    }
+                    opaque = lastInt;
+                    sawOpaque = true;
+                }
+                case "version" -> {
+                    if (!readInt()) {
+                        return false;
+                    }
+                    version = lastInt;
+                }
+                case "language" -> {
+                    String name = readPlainString();
+                    if (name == null) {
+                        return false;
+                    }
+                    language = LanguageCode.fromName(name);
+                }
+                case "remark" -> {
+                    if (readNull()) {
+                        remark = null;
+                    } else if ((remark = readPlainString()) == null) {
+                        return false;
+                    }
+                }
+                case "extFields" -> {
+                    if (readNull()) {
+                        extFields = null;
+                    } else if (!readExtFields()) {
+                        return false;
+                    }
+                }
+                case "serializeTypeCurrentRPC" -> {
+                    if (readPlainString() == null) {
+                        return false;
+                    }
+                }
+                default -> {
+                    return false;
+                }
+            }
+            int c = next();
+            if (c == '}') {
+                return pos == end && sawOpaque;
+            }
+            if (c != ',') {
+                return false;
+            }
+        }
+    }
+
+    private boolean readExtFields() {
+        if (!expect('{')) {
+            return false;
+        }
+        HashMap<String, String> fields = new HashMap<>();
+        if (peek() == '}') {
+            pos++;
+            extFields = fields;
+            return true;
+        }
+        while (true) {
+            String key = readPlainString();
+            if (key == null || !expect(':')) {
+                return false;
+            }
+            String value = readPlainString();
+            if (value == null) {
+                return false;
+            }
+            fields.put(key, value);
+            int c = next();
+            if (c == '}') {
+                extFields = fields;
+                return true;
+            }
+            if (c != ',') {
+                return false;
+            }
+        }
+    }
+
+    private boolean readInt() {
+        boolean negative = peek() == '-';
+        if (negative) {
+            pos++;
+        }
+        int start = pos;
+        long value = 0;
+        while (pos < end) {
+            int c = in.getByte(pos);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+            if (value > (long) Integer.MAX_VALUE + 1) {
+                return false;
+            }
+            pos++;
+        }
+        int digits = pos - start;
+        if (digits == 0 || (digits > 1 && in.getByte(start) == '0')) {
+            return false;
+        }
+        value = negative ? -value : value;
+        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            return false;
+        }
+        int c = peek();
+        if (c == '.' || c == 'e' || c == 'E') {
+            return false;
+        }
+        lastInt = (int) value;
+        return true;
+    }
+
+    /** Reads a string that has no escapes (null otherwise, or when the next value is not a string). */
+    private String readPlainString() {
+        if (!expect('"')) {
+            return null;
+        }
+        int start = pos;
+        while (pos < end) {
+            byte c = in.getByte(pos);
+            if (c == '"') {
+                String text = in.toString(start, pos - start, StandardCharsets.UTF_8);
+                pos++;
+                return text;
+            }
+            if (c == '\\' || (c >= 0 && c < 0x20)) {
+                return null;
+            }
+            pos++;
+        }
+        return null;
+    }
+
+    private boolean readNull() {
+        if (end - pos >= 4 && in.getByte(pos) == 'n' && in.getByte(pos + 1) == 'u' && in.getByte(pos + 2) == 'l'
+                && in.getByte(pos + 3) == 'l') {
+            pos += 4;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean expect(char c) {
+        if (pos < end && in.getByte(pos) == c) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private int peek() {
+        return pos < end ? in.getByte(pos) : -1;
+    }
+
+    private int next() {
+        return pos < end ? in.getByte(pos++) : -1;
+    }
+}
