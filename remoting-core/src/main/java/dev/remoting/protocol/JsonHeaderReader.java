@@ -1,6 +1,7 @@
 package dev.remoting.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 
@@ -207,9 +208,14 @@ final class JsonHeaderReader {
             return null;
         }
         int start = pos;
+        boolean ascii = true;
         while (pos < end) {
             byte c = in.getByte(pos);
             if (c == '"') {
+                if (!ascii && !ByteBufUtil.isText(in, start, pos - start, StandardCharsets.UTF_8)) {
+                    // Malformed UTF-8: the lenient parser rejects it, as RocketMQ does (no U+FFFD substitution).
+                    return null;
+                }
                 String text = in.toString(start, pos - start, StandardCharsets.UTF_8);
                 pos++;
                 return text;
@@ -217,6 +223,7 @@ final class JsonHeaderReader {
             if (c == '\\' || (c >= 0 && c < 0x20)) {
                 return null;
             }
+            ascii &= c >= 0;
             pos++;
         }
         return null;
