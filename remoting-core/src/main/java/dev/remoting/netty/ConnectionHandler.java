@@ -81,7 +81,13 @@ final class ConnectionHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        // Stop reading from a peer we cannot write to, so that its requests do not pile up unanswered.
+        // A server stops reading from a peer it cannot write to, so that its requests do not pile up unanswered.
+        // A client never does: reading responses is what lets the server drain, and two sides that both stopped
+        // reading would wait for each other until the idle timeout.
+        if (clientSide) {
+            super.channelWritabilityChanged(ctx);
+            return;
+        }
         boolean writable = ctx.channel().isWritable();
         ctx.channel().config().setAutoRead(writable);
         if (!writable) {

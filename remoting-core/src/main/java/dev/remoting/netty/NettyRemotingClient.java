@@ -24,11 +24,13 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.EncoderException;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -103,7 +105,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             workerGroup = new DefaultEventExecutorGroup(Math.max(1, config.getClientWorkerThreads()),
                     new DefaultThreadFactory("NettyClientWorkerThread"));
         }
-        NettyEncoder encoder = new NettyEncoder(config.getSerializeType());
+        NettyEncoder encoder = new NettyEncoder(config.getSerializeType(), config.getMaxFrameLength());
         ConnectionHandler connectionHandler = new ConnectionHandler(endpoint, true);
         CommandHandler commandHandler = new CommandHandler(endpoint);
         bootstrap = new Bootstrap()
@@ -157,9 +159,10 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         }
         channels.clear();
         goAway.closeRetired();
-        endpoint.shutdown();
-        // I/O first: once it is down nothing can hand work to the worker group any more.
+        // I/O first: once it is down nothing can hand work to the worker group any more. The endpoint last, so that
+        // its executor and event thread still take the close events the groups process on their way down.
         NettyRemotingServer.shutdownInOrder(ioGroup, workerGroup);
+        endpoint.shutdown();
         log.info("remoting client stopped");
     }
 
@@ -203,7 +206,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         if (remaining <= 0) {
             throw new RemotingTimeoutException("invokeSync call the addr[" + remote + "] timeout");
         }
-        RemotingCommand response = invokeSyncOn(channel, remote, request, remaining);
+        RemotingCommand response = invokeSyncOn(channel, remote, request, remaining, timeoutMillis);
         if (goAway.isGoAway(response)) {
             goAway.retire(channel);
             long left = remaining(start, timeoutMillis);
@@ -215,7 +218,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
                 if (left <= 0) {
                     throw new RemotingTimeoutException("invokeSync retry after GO_AWAY from " + remote + " timeout");
                 }
-                response = invokeSyncOn(next, next.attr(ADDRESS).get(), copy, left);
+                response = invokeSyncOn(next, next.attr(ADDRESS).get(), copy, left, timeoutMillis);
                 if (goAway.isGoAway(response)) {
                     goAway.retire(next);
                 }
@@ -226,17 +229,22 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     }
 
     /** One sync call on one channel, closing the channel when the send fails or (if configured) on timeout. */
-    private RemotingCommand invokeSyncOn(Channel channel, String remote, RemotingCommand request, long remaining)
+    private RemotingCommand invokeSyncOn(Channel channel, String remote, RemotingCommand request, long remaining,
+            long timeoutMillis)
             throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
             RemotingTooMuchRequestException {
         try {
             return endpoint.invoker().invokeSync(channel, request, remaining);
         } catch (RemotingSendRequestException e) {
-            log.warn("invokeSync: send request to {} failed, closing the channel", remote);
-            channel.close();
+            // A request that could not be encoded says nothing about the connection, which other calls share.
+            if (!(e.getCause() instanceof EncoderException)) {
+                log.warn("invokeSync: send request to {} failed, closing the channel", remote);
+                channel.close();
+            }
             throw e;
         } catch (RemotingTimeoutException e) {
-            if (config.isClientCloseSocketIfTimeout()) {
+            // As RocketMQ: a call with only a sliver of time left proves little about the connection.
+            if (config.isClientCloseSocketIfTimeout() && (remaining > 100 || remaining > timeoutMillis / 4)) {
                 log.warn("invokeSync: wait response from {} timeout ({}ms), closing the channel", remote, remaining);
                 channel.close();
             }
@@ -399,6 +407,14 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             if (existing != null && existing.isDone() && existing.channel().isActive()) {
                 return existing.channel();
             }
+            if (existing != null && !existing.isDone()) {
+                // Another caller is connecting to the chosen server: wait for it rather than rotate away.
+                try {
+                    return connect(chosen, remaining(start, timeoutMillis));
+                } catch (RemotingConnectException e) {
+                    log.warn("name server {} unreachable, trying the next one", chosen);
+                }
+            }
         }
         RemotingConnectException last = null;
         for (int i = 0; i < addrs.size(); i++) {
@@ -426,11 +442,14 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             // The common case, once connected: no locking compute, no lambda.
             return ready.channel();
         }
+        // Resolved here, on the caller's thread: left to the bootstrap, a slow DNS lookup would stall the client's
+        // single I/O thread and with it every connection.
+        InetSocketAddress target = resolve(addr);
         ChannelFuture future = channels.compute(addr, (key, existing) -> {
             if (existing != null && (!existing.isDone() || existing.channel().isActive())) {
                 return existing;
             }
-            ChannelFuture connecting = bootstrap.connect(RemotingHelper.string2SocketAddress(key));
+            ChannelFuture connecting = bootstrap.connect(target);
             connecting.channel().attr(ADDRESS).set(key);
             return connecting;
         });
@@ -444,6 +463,15 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             throw new RemotingConnectException(addr, future.cause());
         }
         return future.channel();
+    }
+
+    private static InetSocketAddress resolve(String addr) throws RemotingConnectException {
+        InetSocketAddress parsed = RemotingHelper.string2SocketAddress(addr);
+        InetSocketAddress resolved = new InetSocketAddress(parsed.getHostString(), parsed.getPort());
+        if (resolved.isUnresolved()) {
+            throw new RemotingConnectException(addr, new java.net.UnknownHostException(parsed.getHostString()));
+        }
+        return resolved;
     }
 
     private void beforeRequest(String remote, RemotingCommand request) {
@@ -485,7 +513,12 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
 
         @Override
         public void operationSucceed(RemotingCommand response) {
-            afterResponse(remote, request, response);
+            try {
+                afterResponse(remote, request, response);
+            } catch (RuntimeException e) {
+                // The caller must still hear the outcome; a broken hook is the hook's problem, not the call's.
+                log.warn("RPC hook failed after the response to {} from {}", request.getCode(), remote, e);
+            }
             delegate.operationSucceed(response);
         }
 

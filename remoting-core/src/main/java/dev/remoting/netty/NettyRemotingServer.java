@@ -109,7 +109,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class
                 : NioServerSocketChannel.class;
 
-        NettyEncoder encoder = new NettyEncoder(config.getSerializeType());
+        NettyEncoder encoder = new NettyEncoder(config.getSerializeType(), config.getMaxFrameLength());
         ConnectionHandler connectionHandler = new ConnectionHandler(endpoint, false);
         CommandHandler commandHandler = new CommandHandler(endpoint);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -183,8 +183,10 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
             serverChannel.close().awaitUninterruptibly();
         }
         channels.close().awaitUninterruptibly();
-        endpoint.shutdown();
+        // Thread groups before the endpoint: the closes above still run channelInactive (failing pending calls,
+        // publishing CLOSE) on them, and the endpoint's executor and event thread must be there to take that.
         shutdownInOrder(bossGroup, selectorGroup, workerGroup);
+        endpoint.shutdown();
         port = -1;
         log.info("remoting server stopped");
     }

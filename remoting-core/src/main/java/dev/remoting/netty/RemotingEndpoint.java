@@ -53,8 +53,9 @@ final class RemotingEndpoint {
 
     /** Fails what is still pending and stops every thread this endpoint owns. */
     void shutdown() {
-        responseTable.failAll("remoting service shut down");
+        // Timer first, so that no deadline fires on a call that failAll is about to fail.
         responseTable.stop();
+        responseTable.failAll("remoting service shut down");
         events.shutdown();
         publicExecutor.shutdown();
         try {

@@ -46,6 +46,11 @@ final class RemotingInvoker {
     RemotingCommand invokeSync(Channel channel, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
             RemotingTooMuchRequestException {
+        if (ThreadExecutorMap.currentExecutor() != null) {
+            // Waiting here would block an event loop, possibly the very one that must read the response.
+            throw new IllegalStateException("invokeSync must not be called on a Netty I/O or worker thread; use "
+                    + "invokeAsync or run the call on an executor");
+        }
         long start = System.nanoTime();
         ResponseFuture future = send(channel, request, timeoutMillis, null, InvokeMode.SYNC);
         long remaining = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -109,18 +114,22 @@ final class RemotingInvoker {
         long remaining = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (remaining <= 0) {
             asyncPermits.release();
-            responseTable.metrics().callCompleted(request.getCode(), mode, CallOutcome.TIMEOUT,
+            responseTable.metrics().callCompleted(request.getCode(), mode, CallOutcome.TOO_MANY_REQUESTS,
                     System.nanoTime() - start);
-            throw new RemotingTimeoutException("invoke call timeout: the permit came after the " + timeoutMillis
+            throw new RemotingTooMuchRequestException("invoke too fast: the permit came after the " + timeoutMillis
                     + "ms timeout");
         }
-        while (responseTable.contains(request.getOpaque())) {
+        ResponseFuture candidate = new ResponseFuture(channel, request, remaining, callback, asyncPermits);
+        while (!responseTable.tryPut(candidate)) {
             // The same command object sent twice: give the copy its own id rather than steal the first one's.
             request.renewOpaque();
+            candidate = new ResponseFuture(channel, request, remaining, callback, asyncPermits);
         }
-        ResponseFuture future = new ResponseFuture(channel, request, remaining, callback, asyncPermits);
-        // Sync callers enforce their own deadline while they wait; only async calls need the timer.
-        responseTable.put(future, mode == InvokeMode.ASYNC);
+        ResponseFuture future = candidate;
+        if (mode == InvokeMode.ASYNC) {
+            // Sync callers enforce their own deadline while they wait; only async calls need the timer.
+            responseTable.scheduleDeadline(future);
+        }
         try {
             channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {

@@ -114,23 +114,26 @@ final class RequestDispatcher {
     private void run(ChannelHandlerContext ctx, RemotingCommand request, NettyRequestProcessor processor,
             long start) {
         String remoteAddr = RemotingHelper.parseChannelRemoteAddr(ctx.channel());
+        RemotingCommand response = null;
+        Throwable error = null;
         try {
             for (RPCHook hook : hooks) {
                 hook.doBeforeRequest(remoteAddr, request);
             }
             if (processor instanceof AsyncNettyRequestProcessor async) {
                 CompletableFuture<RemotingCommand> result = async.processRequestAsync(ctx, request);
-                if (result == null) {
-                    finish(ctx, request, remoteAddr, start, null, null);
-                } else {
-                    result.whenComplete((response, error) -> finish(ctx, request, remoteAddr, start, response, error));
+                if (result != null) {
+                    result.whenComplete((r, e) -> finish(ctx, request, remoteAddr, start, r, e));
+                    return;
                 }
-                return;
+            } else {
+                response = processor.processRequest(ctx, request);
             }
-            finish(ctx, request, remoteAddr, start, processor.processRequest(ctx, request), null);
         } catch (Throwable e) {
-            finish(ctx, request, remoteAddr, start, null, e);
+            error = e;
         }
+        // Outside the try: whatever finish() itself throws must not make it run (and answer) a second time.
+        finish(ctx, request, remoteAddr, start, response, error);
     }
 
     private void finish(ChannelHandlerContext ctx, RemotingCommand request, String remoteAddr, long start,
@@ -175,7 +178,11 @@ final class RequestDispatcher {
             responseCode = request.isOnewayRPC() ? -1 : response.getCode();
         } finally {
             finished();
-            metrics.requestProcessed(request.getCode(), true, responseCode, System.nanoTime() - start);
+            try {
+                metrics.requestProcessed(request.getCode(), true, responseCode, System.nanoTime() - start);
+            } catch (RuntimeException e) {
+                log.warn("metrics listener failed", e);
+            }
         }
     }
 
@@ -187,7 +194,11 @@ final class RequestDispatcher {
     private void reply(ChannelHandlerContext ctx, RemotingCommand request, boolean known, long start, int code,
             String remark) {
         RemotingResponses.writeResponse(ctx.channel(), request, RemotingCommand.createResponseCommand(code, remark));
-        metrics.requestProcessed(request.getCode(), known, request.isOnewayRPC() ? -1 : code,
-                System.nanoTime() - start);
+        try {
+            metrics.requestProcessed(request.getCode(), known, request.isOnewayRPC() ? -1 : code,
+                    System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            log.warn("metrics listener failed", e);
+        }
     }
 }

@@ -111,8 +111,9 @@ public final class ResponseFuture {
         return System.nanoTime() - beginNanos;
     }
 
-    long deadlineMillis() {
-        return beginTimestamp + timeoutMillis;
+    /** Measured on the monotonic clock, so that a wall-clock step cannot expire calls early. */
+    boolean isPastDeadline() {
+        return elapsedNanos() >= TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     void deadline(Timeout deadline) {

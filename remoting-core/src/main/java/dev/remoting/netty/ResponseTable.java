@@ -54,25 +54,21 @@ final class ResponseTable {
         timer.newTimeout(this::scan, SCAN_INTERVAL_MILLIS * 3, TimeUnit.MILLISECONDS);
     }
 
-    void put(ResponseFuture future, boolean scheduleDeadline) {
-        if (table.putIfAbsent(future.getOpaque(), future) != null) {
-            throw new IllegalStateException("opaque " + future.getOpaque() + " is already pending");
-        }
-        if (scheduleDeadline) {
-            try {
-                future.deadline(timer.newTimeout(t -> expire(future), future.getTimeoutMillis(),
-                        TimeUnit.MILLISECONDS));
-            } catch (IllegalStateException stopped) {
-                // The timer stops at shutdown: undo the registration so that neither entry nor permit leaks.
-                table.remove(future.getOpaque(), future);
-                future.releasePermit();
-                throw new IllegalStateException("remoting service is shut down", stopped);
-            }
-        }
+    /** Adds a call; returns false, changing nothing, when a call with the same opaque is pending. */
+    boolean tryPut(ResponseFuture future) {
+        return table.putIfAbsent(future.getOpaque(), future) == null;
     }
 
-    boolean contains(int opaque) {
-        return table.containsKey(opaque);
+    /** Arms the call's deadline timer (async calls; sync callers time their own wait). */
+    void scheduleDeadline(ResponseFuture future) {
+        try {
+            future.deadline(timer.newTimeout(t -> expire(future), future.getTimeoutMillis(), TimeUnit.MILLISECONDS));
+        } catch (IllegalStateException stopped) {
+            // The timer stops at shutdown: undo the registration so that neither entry nor permit leaks.
+            table.remove(future.getOpaque(), future);
+            future.releasePermit();
+            throw new IllegalStateException("remoting service is shut down", stopped);
+        }
     }
 
     int size() {
@@ -80,8 +76,10 @@ final class ResponseTable {
     }
 
     void onResponse(RemotingCommand response, Channel channel) {
-        ResponseFuture future = table.remove(response.getOpaque());
-        if (future == null) {
+        ResponseFuture future = table.get(response.getOpaque());
+        // A response counts only on the connection its request went out on: another peer guessing the opaque
+        // must not complete someone else's call.
+        if (future == null || future.getChannel() != channel || !table.remove(response.getOpaque(), future)) {
             log.warn("receive response, but not matched any request, {} {}",
                     RemotingHelper.parseChannelRemoteAddr(channel), response);
             return;
@@ -128,14 +126,19 @@ final class ResponseTable {
     }
 
     void stop() {
-        timer.stop();
+        try {
+            timer.stop();
+        } catch (IllegalStateException calledFromTimer) {
+            // shutdown() called from a callback running on the timer thread: the timer cannot stop itself, but it is
+            // a daemon thread and every pending call is failed next, so nothing waits on it.
+            log.debug("response table timer not stopped: shutdown was called from its own thread");
+        }
     }
 
     private void scan(Timeout ignored) {
         try {
-            long now = System.currentTimeMillis();
             for (ResponseFuture future : table.values()) {
-                if (future.deadlineMillis() <= now && expire(future)) {
+                if (future.isPastDeadline() && expire(future)) {
                     log.warn("remove timeout request by scan, {}", future);
                 }
             }
@@ -151,10 +154,14 @@ final class ResponseTable {
 
     private void finish(ResponseFuture future, RemotingCommand response, Throwable failure, boolean sendFailed) {
         future.complete(response, failure, sendFailed);
-        metrics.callCompleted(future.getRequestCommand().getCode(),
-                future.getInvokeCallback() == null ? InvokeMode.SYNC : InvokeMode.ASYNC,
-                response != null ? CallOutcome.SUCCESS : sendFailed ? CallOutcome.SEND_FAILED : CallOutcome.TIMEOUT,
-                future.elapsedNanos());
+        try {
+            metrics.callCompleted(future.getRequestCommand().getCode(),
+                    future.getInvokeCallback() == null ? InvokeMode.SYNC : InvokeMode.ASYNC,
+                    response != null ? CallOutcome.SUCCESS : sendFailed ? CallOutcome.SEND_FAILED : CallOutcome.TIMEOUT,
+                    future.elapsedNanos());
+        } catch (RuntimeException e) {
+            log.warn("metrics listener failed", e);
+        }
         if (future.getInvokeCallback() == null) {
             return;
         }

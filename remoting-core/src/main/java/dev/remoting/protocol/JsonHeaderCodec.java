@@ -41,8 +41,10 @@ final class JsonHeaderCodec {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new RemotingCommandException("JSON header is not an object");
             }
+            boolean sawOpaque = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
+                sawOpaque |= name.equals("opaque");
                 JsonToken value = p.nextToken();
                 switch (name) {
                     case "code" -> cmd.setCode(readInt(p, value, name));
@@ -57,6 +59,10 @@ final class JsonHeaderCodec {
             }
             if (p.currentToken() != JsonToken.END_OBJECT) {
                 throw new RemotingCommandException("JSON header is truncated");
+            }
+            if (!sawOpaque) {
+                // As RocketMQ: a header without an opaque gets a fresh local one, not 0.
+                cmd.renewOpaque();
             }
             if (p.nextToken() != null) {
                 // fastjson rejects this too ("not close json text").

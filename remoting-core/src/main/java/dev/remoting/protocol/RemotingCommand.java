@@ -22,7 +22,7 @@ public final class RemotingCommand {
     private int code;
     private LanguageCode language = LanguageCode.JAVA;
     private int version = DEFAULT_VERSION;
-    private int opaque = NEXT_OPAQUE.getAndIncrement();
+    private int opaque;
     private int flag;
     private String remark;
     private HashMap<String, String> extFields;
@@ -33,6 +33,16 @@ public final class RemotingCommand {
     private transient boolean retryable;
 
     RemotingCommand() {
+        this.opaque = NEXT_OPAQUE.getAndIncrement();
+    }
+
+    /** A command about to be filled in by a decoder: it gets its opaque from the wire, not the shared counter. */
+    private RemotingCommand(boolean decoded) {
+    }
+
+    /** Returns an empty command for a decoder to fill; the decoder must set (or renew) the opaque. */
+    static RemotingCommand forDecoding() {
+        return new RemotingCommand(true);
     }
 
     /** Creates a request; the header's fields become {@code extFields} when the command is sent. */

@@ -66,7 +66,8 @@ public final class RemotingCommandCodec {
         if (type == null) {
             throw new RemotingCommandException("decode error, unknown serialize type: " + (typeAndLength >>> 24));
         }
-        RemotingCommand cmd = new RemotingCommand();
+        // Every frame is decoded into a command: taking an id from the shared counter for it would only contend.
+        RemotingCommand cmd = RemotingCommand.forDecoding();
         ByteBuf header = frame.readSlice(headerLength);
         if (type == SerializeType.ROCKETMQ) {
             RocketMQHeaderCodec.decode(header, cmd);

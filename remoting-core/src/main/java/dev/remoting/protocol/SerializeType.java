@@ -23,11 +23,10 @@ public enum SerializeType {
 
     /** Returns the type for a wire code, or {@code null} when the code is unknown. */
     public static SerializeType valueOf(byte code) {
-        for (SerializeType type : values()) {
-            if (type.code == code) {
-                return type;
-            }
-        }
-        return null;
+        return switch (code) {
+            case 0 -> JSON;
+            case 1 -> ROCKETMQ;
+            default -> null;
+        };
     }
 }

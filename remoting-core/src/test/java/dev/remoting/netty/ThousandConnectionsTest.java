@@ -70,7 +70,7 @@ class ThousandConnectionsTest {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         AtomicInteger unmatched = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
-        NettyEncoder encoder = new NettyEncoder(SerializeType.ROCKETMQ);
+        NettyEncoder encoder = new NettyEncoder(SerializeType.ROCKETMQ, 16 * 1024 * 1024);
         Bootstrap bootstrap = new Bootstrap()
                 .group(clientGroup)
                 .channel(NioSocketChannel.class)
