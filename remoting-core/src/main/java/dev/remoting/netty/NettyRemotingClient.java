@@ -125,6 +125,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
                         }
                         p.addLast(workerGroup, "encoder", encoder);
                         p.addLast(workerGroup, "decoder", new NettyDecoder(config.getMaxFrameLength()));
+                        p.addLast(workerGroup, ChannelActivity.NAME, new ChannelActivity());
                         if (config.getClientChannelMaxIdleTimeSeconds() > 0) {
                             p.addLast(workerGroup, "idle",
                                     new IdleStateHandler(0, 0, config.getClientChannelMaxIdleTimeSeconds()));

@@ -140,6 +140,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                                 new TlsModeHandler(config.getTlsMode(), config.getSslContext(), workerGroup));
                         p.addLast(workerGroup, "encoder", encoder);
                         p.addLast(workerGroup, "decoder", new NettyDecoder(config.getMaxFrameLength()));
+                        p.addLast(workerGroup, ChannelActivity.NAME, new ChannelActivity());
                         p.addLast(workerGroup, "connection", connectionHandler);
                         p.addLast(workerGroup, "handler", commandHandler);
                     }

@@ -318,6 +318,11 @@ class RemotingApplicationIntegrationTests {
         assertThat(processors.path("13").path("executor").asText()).isEqualTo("methodHandlers.dedicated");
         assertThat(processors.has("16")).isFalse();
         assertThat(server.path("connections")).hasSize(1);
+        JsonNode connection = server.path("connections").get(0);
+        assertThat(connection.path("active").asBoolean()).isTrue();
+        assertThat(connection.path("writable").asBoolean()).isTrue();
+        assertThat(connection.path("idleMillis").isNumber()).isTrue();
+        assertThat(connection.path("idleMillis").asLong()).isBetween(0L, 60_000L);
 
         JsonNode send = remoting.path("executors").path("send");
         assertThat(send.path("threads").asInt()).isPositive();
@@ -331,6 +336,7 @@ class RemotingApplicationIntegrationTests {
         assertThat(client.path("processors").path("16").path("handler").asText())
                 .contains("clientHandlers#fromServer");
         assertThat(client.path("channels").get(0).path("remoteAddress").asText()).isEqualTo(addr());
+        assertThat(client.path("channels").get(0).path("idleMillis").asLong()).isBetween(0L, 60_000L);
     }
 
     @Test

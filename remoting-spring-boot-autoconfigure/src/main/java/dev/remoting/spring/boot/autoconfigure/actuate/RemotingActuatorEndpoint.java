@@ -1,5 +1,6 @@
 package dev.remoting.spring.boot.autoconfigure.actuate;
 
+import dev.remoting.netty.ChannelActivity;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.ProcessorPair;
@@ -66,8 +67,7 @@ public final class RemotingActuatorEndpoint {
             executors.put("remoting.server.public", ExecutorDescriptor.of(server.getPublicExecutor(), null));
             List<ConnectionDescriptor> connections = new ArrayList<>();
             for (Channel channel : server.getChannels()) {
-                connections.add(new ConnectionDescriptor(RemotingHelper.parseChannelRemoteAddr(channel),
-                        channel.isActive(), channel.isWritable()));
+                connections.add(ConnectionDescriptor.of(RemotingHelper.parseChannelRemoteAddr(channel), channel));
             }
             serverDescriptor = new ServerDescriptor(server.localListenPort(),
                     server.localListenPort() > 0 ? "SERVING" : "STOPPED",
@@ -82,7 +82,7 @@ public final class RemotingActuatorEndpoint {
             executors.put("remoting.client.public", ExecutorDescriptor.of(client.getPublicExecutor(), null));
             List<ConnectionDescriptor> channels = new ArrayList<>();
             client.getChannels().forEach((addr, channel) -> channels.add(
-                    new ConnectionDescriptor(addr, channel.isActive(), channel.isWritable())));
+                    ConnectionDescriptor.of(addr, channel)));
             clientDescriptor = new ClientDescriptor(client.getNameServerAddressList(), client.getChosenNameServer(),
                     processors(client.getProcessorTable(), handlers, executorNames),
                     new PermitsDescriptor(client.getAvailableAsyncPermits(), client.getAvailableOnewayPermits()),
@@ -124,8 +124,17 @@ public final class RemotingActuatorEndpoint {
     public record PermitsDescriptor(int async, int oneway) {
     }
 
-    /** One open connection. */
-    public record ConnectionDescriptor(String remoteAddress, boolean active, boolean writable) {
+    /**
+     * One open connection.
+     *
+     * @param idleMillis milliseconds since it last carried a command either way
+     */
+    public record ConnectionDescriptor(String remoteAddress, boolean active, boolean writable, long idleMillis) {
+
+        static ConnectionDescriptor of(String remoteAddress, Channel channel) {
+            return new ConnectionDescriptor(remoteAddress, channel.isActive(), channel.isWritable(),
+                    ChannelActivity.idleMillis(channel));
+        }
     }
 
     /**
