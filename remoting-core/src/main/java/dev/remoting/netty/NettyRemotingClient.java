@@ -118,6 +118,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        p.addLast(NettyRemotingServer.FLUSH_CONSOLIDATION, NettyRemotingServer.flushConsolidation());
                         if (sslContext != null) {
                             // Replaced by the SslHandler for the address when connecting.
                             p.addLast(workerGroup, ClientTlsHandler.NAME,

@@ -24,6 +24,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -83,6 +84,17 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                 config.getEventQueueCapacity(), true);
     }
 
+    static final String FLUSH_CONSOLIDATION = "flush";
+
+    /**
+     * Responses are written from many executor threads; flushing each one alone costs a system call per response.
+     * This coalesces the flushes that arrive while the I/O thread is busy, on the I/O thread, at the head of the
+     * pipeline so that it also batches TLS records.
+     */
+    static FlushConsolidationHandler flushConsolidation() {
+        return new FlushConsolidationHandler(256, true);
+    }
+
     static void requirePositive(int value, String name) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be greater than 0, was " + value);
@@ -127,6 +139,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                         }
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
+                        p.addLast(FLUSH_CONSOLIDATION, flushConsolidation());
                         // Idle first, so that its event passes the handshake handlers (which hold channelActive
                         // back until the first bytes arrive) and a silent connection still reports CONNECT first.
                         if (config.getServerChannelMaxIdleTimeSeconds() > 0) {
