@@ -1,6 +1,9 @@
 package dev.remoting.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,10 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Caps the number of open connections of one server. A connection over the cap is closed as soon as it is
- * accepted, before any handler sees it (so it raises no channel event), and counted.
+ * Caps the number of open connections of one server. Sits in the listening channel's pipeline, ahead of
+ * Netty's acceptor, so connections are judged on the acceptor thread in the order they were accepted (the newest
+ * one is refused, whichever worker loop it would have gone to). A connection over the cap is closed before it is
+ * registered or any handler sees it (so it raises no channel event), and counted.
  */
-final class ConnectionLimiter {
+@ChannelHandler.Sharable
+final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -24,6 +30,13 @@ final class ConnectionLimiter {
     /** @param max the most connections open at once; 0 or less means no limit */
     ConnectionLimiter(int max) {
         this.max = max;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Channel child) || admit(child)) {
+            ctx.fireChannelRead(msg);
+        }
     }
 
     /** Admits the channel, or closes and counts it when the server is full. */
@@ -56,7 +69,8 @@ final class ConnectionLimiter {
             log.debug("refusing connection {}: maxConnections {} reached",
                     RemotingHelper.parseSocketAddress(channel.remoteAddress()), max);
         }
-        channel.close();
+        // Not yet registered with an event loop, so there is no pipeline to close through.
+        channel.unsafe().closeForcibly();
     }
 
     long refusedCount() {

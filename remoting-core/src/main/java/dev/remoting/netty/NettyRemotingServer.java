@@ -129,14 +129,12 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, config.getServerSocketBacklog())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(connectionLimiter)
                 .childOption(ChannelOption.SO_KEEPALIVE, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (!connectionLimiter.admit(ch)) {
-                            return;
-                        }
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(FLUSH_CONSOLIDATION, flushConsolidation());

@@ -59,6 +59,24 @@ class MaxConnectionsTest {
     }
 
     @Test
+    void theNewestConnectionIsTheOneRefused() throws Exception {
+        NettyServerConfig config = ServerClientFixture.serverConfig();
+        config.setMaxConnections(1);
+        config.setServerSelectorThreads(4);
+        NettyRemotingServer server = fixture.server(config, s -> {
+        });
+        // Back-to-back connections land on different selector threads; the judgement must still follow accept order.
+        for (int round = 1; round <= 20; round++) {
+            try (Socket older = fixture.rawSocket(server); Socket newer = fixture.rawSocket(server)) {
+                assertClosedByPeer(newer, 5000);
+                assertEchoes(older, "round " + round);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.getConnectionCount() == 0);
+        }
+        assertThat(server.getRefusedConnectionCount()).isEqualTo(20);
+    }
+
+    @Test
     void ourClientGetsAnErrorNotAHangWhenRefused() throws Exception {
         NettyServerConfig config = ServerClientFixture.serverConfig();
         config.setMaxConnections(1);
