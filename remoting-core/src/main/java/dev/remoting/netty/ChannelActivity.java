@@ -7,7 +7,7 @@ import io.netty.channel.ChannelPromise;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Remembers when a connection last carried a command either way, so that monitoring can show how long each
+ * Remembers when a connection last carried bytes either way, so that monitoring can show how long each
  * connection has been idle (the idle handler keeps its own times to itself).
  */
 public final class ChannelActivity extends ChannelDuplexHandler {
@@ -19,7 +19,7 @@ public final class ChannelActivity extends ChannelDuplexHandler {
     ChannelActivity() {
     }
 
-    /** Returns the milliseconds since the channel last read or wrote a command, or -1 for a foreign channel. */
+    /** Returns the milliseconds since the channel last read or wrote, or -1 for a foreign channel. */
     public static long idleMillis(Channel channel) {
         ChannelActivity activity = channel.pipeline().get(ChannelActivity.class);
         return activity == null ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - activity.lastActivityNanos);

@@ -53,8 +53,12 @@ public final class NettyClientConfig implements Cloneable {
     /** Whether callbacks run on the thread that completed the call instead of the callback executor. */
     private boolean disableCallbackExecutor = false;
 
-    /** Whether codec and handlers run on the I/O thread instead of a separate thread group. */
-    private boolean disableNettyWorkerGroup = false;
+    /**
+     * Whether codec and handlers run on the I/O thread instead of a separate thread group. RocketMQ leaves the group
+     * on by default; we do not: callbacks already run on the callback executor, so the group only adds a thread
+     * hand-off to every call (see docs/benchmarks.md for what it costs).
+     */
+    private boolean disableNettyWorkerGroup = true;
 
     /** Largest accepted frame, counting the 4-byte length field; longer frames close the connection. */
     private int maxFrameLength = 16 * 1024 * 1024;

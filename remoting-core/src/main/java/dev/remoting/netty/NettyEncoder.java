@@ -4,6 +4,7 @@ import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingCommandCodec;
 import dev.remoting.protocol.SerializeType;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
@@ -32,19 +33,45 @@ final class NettyEncoder extends MessageToByteEncoder<RemotingCommand> {
 
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, RemotingCommand msg, boolean preferDirect) {
+        int size = estimateFrameSize(msg);
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, RemotingCommand msg, ByteBuf out) {
+        encodeInto(msg, out);
+    }
+
+    /**
+     * Encodes {@code msg} as one frame into a new buffer that the caller then owns, for writers that encode on their
+     * own thread; failures are {@link EncoderException}s, as they would be from the pipeline.
+     */
+    ByteBuf encodeFrame(ByteBufAllocator alloc, RemotingCommand msg) {
+        ByteBuf out = null;
+        try {
+            out = alloc.ioBuffer(estimateFrameSize(msg));
+            encodeInto(msg, out);
+            return out;
+        } catch (RuntimeException e) {
+            if (out != null) {
+                out.release();
+            }
+            throw e instanceof EncoderException encoderException ? encoderException : new EncoderException(e);
+        }
+    }
+
+    private int estimateFrameSize(RemotingCommand msg) {
         byte[] body = msg.getBody();
         int bodyLength = body == null ? 0 : body.length;
         if (bodyLength > maxFrameLength) {
             throw tooLarge(msg, bodyLength);
         }
         Map<String, String> extFields = msg.getExtFields();
-        int size = HEADER_ESTIMATE + bodyLength + (extFields == null ? 0 : extFields.size() * 48)
+        return HEADER_ESTIMATE + bodyLength + (extFields == null ? 0 : extFields.size() * 48)
                 + (msg.readCustomHeader() == null ? 0 : 256) + (msg.getRemark() == null ? 0 : msg.getRemark().length());
-        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
     }
 
-    @Override
-    protected void encode(ChannelHandlerContext ctx, RemotingCommand msg, ByteBuf out) {
+    private void encodeInto(RemotingCommand msg, ByteBuf out) {
         int start = out.writerIndex();
         RemotingCommandCodec.encode(msg, defaultType, out);
         int frameLength = out.writerIndex() - start;

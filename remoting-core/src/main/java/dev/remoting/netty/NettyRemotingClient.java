@@ -119,6 +119,13 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(NettyRemotingServer.FLUSH_CONSOLIDATION, NettyRemotingServer.flushConsolidation());
+                        // Idle and activity on the I/O thread, ahead of TLS: CommandWriter hands finished frames to
+                        // the handler below the encoder, and they must see those writes without a hop through the
+                        // worker group.
+                        if (config.getClientChannelMaxIdleTimeSeconds() > 0) {
+                            p.addLast("idle", new IdleStateHandler(0, 0, config.getClientChannelMaxIdleTimeSeconds()));
+                        }
+                        p.addLast(ChannelActivity.NAME, new ChannelActivity());
                         if (sslContext != null) {
                             // Replaced by the SslHandler for the address when connecting.
                             p.addLast(workerGroup, ClientTlsHandler.NAME,
@@ -126,11 +133,6 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
                         }
                         p.addLast(workerGroup, "encoder", encoder);
                         p.addLast(workerGroup, "decoder", new NettyDecoder(config.getMaxFrameLength()));
-                        p.addLast(workerGroup, ChannelActivity.NAME, new ChannelActivity());
-                        if (config.getClientChannelMaxIdleTimeSeconds() > 0) {
-                            p.addLast(workerGroup, "idle",
-                                    new IdleStateHandler(0, 0, config.getClientChannelMaxIdleTimeSeconds()));
-                        }
                         p.addLast(workerGroup, "connection", connectionHandler);
                         p.addLast(workerGroup, "handler", commandHandler);
                     }
@@ -161,9 +163,9 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         }
         channels.clear();
         goAway.closeRetired();
-        // I/O first: once it is down nothing can hand work to the worker group any more. The endpoint last, so that
-        // its executor and event thread still take the close events the groups process on their way down.
-        NettyRemotingServer.shutdownInOrder(ioGroup, workerGroup);
+        // The endpoint last, so that its executor and event thread still take the close events the groups process
+        // on their way down.
+        NettyRemotingServer.shutdownTogether(ioGroup, workerGroup);
         endpoint.shutdown();
         log.info("remoting client stopped");
     }

@@ -29,8 +29,11 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,6 +88,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     }
 
     static final String FLUSH_CONSOLIDATION = "flush";
+    private static final long SHUTDOWN_QUIET_MILLIS = 50;
 
     /**
      * Responses are written from many executor threads; flushing each one alone costs a system call per response.
@@ -138,12 +142,14 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(FLUSH_CONSOLIDATION, flushConsolidation());
-                        // Idle first, so that its event passes the handshake handlers (which hold channelActive
-                        // back until the first bytes arrive) and a silent connection still reports CONNECT first.
+                        // Idle and activity first, on the I/O thread: CommandWriter hands finished frames to the
+                        // handler below the encoder, and they must see those writes without a hop through the codec
+                        // group. Idle also sits ahead of the handshake handlers (which hold channelActive back until
+                        // the first bytes arrive), so that a silent connection still reports CONNECT first.
                         if (config.getServerChannelMaxIdleTimeSeconds() > 0) {
-                            p.addLast(workerGroup, "idle",
-                                    new IdleStateHandler(0, 0, config.getServerChannelMaxIdleTimeSeconds()));
+                            p.addLast("idle", new IdleStateHandler(0, 0, config.getServerChannelMaxIdleTimeSeconds()));
                         }
+                        p.addLast(ChannelActivity.NAME, new ChannelActivity());
                         if (config.isProxyProtocolEnabled()) {
                             p.addLast(workerGroup, ServerHandshakeHandler.NAME, new ServerHandshakeHandler(workerGroup));
                         }
@@ -151,7 +157,6 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                                 new TlsModeHandler(config.getTlsMode(), config.getSslContext(), workerGroup));
                         p.addLast(workerGroup, "encoder", encoder);
                         p.addLast(workerGroup, "decoder", new NettyDecoder(config.getMaxFrameLength()));
-                        p.addLast(workerGroup, ChannelActivity.NAME, new ChannelActivity());
                         p.addLast(workerGroup, "connection", connectionHandler);
                         p.addLast(workerGroup, "handler", commandHandler);
                     }
@@ -197,18 +202,26 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         channels.close().awaitUninterruptibly();
         // Thread groups before the endpoint: the closes above still run channelInactive (failing pending calls,
         // publishing CLOSE) on them, and the endpoint's executor and event thread must be there to take that.
-        shutdownInOrder(bossGroup, selectorGroup, workerGroup);
+        shutdownTogether(bossGroup, selectorGroup, workerGroup);
         endpoint.shutdown();
         port = -1;
         log.info("remoting server stopped");
     }
 
-    /** Stops thread groups one after another, so that none hands work to a group that is already gone. */
-    static void shutdownInOrder(EventExecutorGroup... groups) {
+    /**
+     * Stops thread groups together, each once it has been quiet for a moment. A closed channel's pipeline is torn
+     * down by its handlers' own executors, passing from the I/O thread to the codec group and back; a group that
+     * stopped at the first empty queue would refuse the way back (and Netty would log the refusal).
+     */
+    static void shutdownTogether(EventExecutorGroup... groups) {
+        List<Future<?>> terminations = new ArrayList<>();
         for (EventExecutorGroup group : groups) {
             if (group != null) {
-                group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+                terminations.add(group.shutdownGracefully(SHUTDOWN_QUIET_MILLIS, 2000, TimeUnit.MILLISECONDS));
             }
+        }
+        for (Future<?> termination : terminations) {
+            termination.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
 
@@ -243,7 +256,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     }
 
     /** Returns the acceptor, I/O and worker thread groups once started (for metrics), else an empty list. */
-    public java.util.List<EventExecutorGroup> getEventExecutorGroups() {
+    public List<EventExecutorGroup> getEventExecutorGroups() {
         return java.util.stream.Stream.of(bossGroup, selectorGroup, workerGroup).filter(Objects::nonNull).toList();
     }
 

@@ -47,8 +47,12 @@ public final class NettyServerConfig implements Cloneable {
     /** SO_BACKLOG of the listening socket. */
     private int serverSocketBacklog = 1024;
 
-    /** Whether codec and handlers run on a separate thread group instead of the I/O threads. */
-    private boolean serverNettyWorkerGroupEnable = true;
+    /**
+     * Whether codec and handlers run on a separate thread group instead of the I/O threads. RocketMQ turns this on by
+     * default; we do not: processors already run on their executors, so the group only adds a thread hand-off to
+     * every request and response (see docs/benchmarks.md for what it costs).
+     */
+    private boolean serverNettyWorkerGroupEnable = false;
 
     /** Whether accepted connections use the pooled buffer allocator. */
     private boolean serverPooledByteBufAllocatorEnable = true;

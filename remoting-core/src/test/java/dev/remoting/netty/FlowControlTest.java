@@ -250,25 +250,19 @@ class FlowControlTest {
         String addr = addr(server);
         client.invokeSync(addr, request(ECHO, "connect"), 3000);
 
-        // The first request stalls the client's encoder (its header field blocks in toString), so neither write
-        // completes and neither oneway permit comes back.
+        // The client's I/O thread is held, so neither write completes and neither oneway permit comes back.
         CountDownLatch gate = fixture.gate();
-        CountDownLatch encoding = new CountDownLatch(1);
-        RemotingCommand stalled = RemotingCommand.createRequestCommand(SINK, new ValueHeader(new Object() {
-            @Override
-            public String toString() {
-                encoding.countDown();
-                try {
-                    LoopbackFixture.pass(gate);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return "stalled";
+        CountDownLatch holding = new CountDownLatch(1);
+        client.getChannels().get(addr).eventLoop().execute(() -> {
+            holding.countDown();
+            try {
+                LoopbackFixture.pass(gate);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }));
-        stalled.setBody("stalled".getBytes());
-        client.invokeOneway(addr, stalled, 3000);
-        assertThat(encoding.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        });
+        assertThat(holding.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        client.invokeOneway(addr, request(SINK, "stalled"), 3000);
         client.invokeOneway(addr, request(SINK, "queued"), 3000);
         assertThat(client.getAvailableOnewayPermits()).isZero();
 

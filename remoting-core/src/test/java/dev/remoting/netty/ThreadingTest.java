@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which threads run processors and the codec on the server. */
 class ThreadingTest {
@@ -63,8 +66,53 @@ class ThreadingTest {
         NettyRemotingServer server = fixture.server(ServerClientFixture.serverConfig(),
                 s -> s.registerProcessor(RECORD, recordingProcessor(), inline));
 
-        // Inline, the processor runs on the thread that dispatched the request: the codec group by default.
-        assertThat(callRecorder(server)).contains("NettyServerCodecThread").doesNotContain("PublicExecutor");
+        // Inline, the processor runs on the thread that dispatched the request: the I/O thread by default.
+        assertThat(callRecorder(server)).contains("NettyServerNIOSelector").doesNotContain("PublicExecutor");
+    }
+
+    @ParameterizedTest(name = "codec thread groups: {0}")
+    @ValueSource(booleans = {false, true})
+    void commandsAreEncodedByTheThreadThatWritesThem(boolean workerGroups) throws Exception {
+        NettyServerConfig serverConfig = ServerClientFixture.serverConfig();
+        serverConfig.setServerNettyWorkerGroupEnable(workerGroups);
+        NettyClientConfig clientConfig = ServerClientFixture.clientConfig();
+        clientConfig.setDisableNettyWorkerGroup(!workerGroups);
+        AtomicReference<String> responseEncoder = new AtomicReference<>();
+        NettyRemotingServer server = fixture.server(serverConfig,
+                s -> s.registerProcessor(RECORD, (ctx, request) -> {
+                    RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS,
+                            null);
+                    response.writeCustomHeader(new FlowControlTest.ValueHeader(threadRecorder(responseEncoder)));
+                    return response;
+                }, null));
+        AtomicReference<String> requestEncoder = new AtomicReference<>();
+        RemotingCommand request = RemotingCommand.createRequestCommand(RECORD,
+                new FlowControlTest.ValueHeader(threadRecorder(requestEncoder)));
+
+        RemotingCommand response = fixture.client(clientConfig).invokeSync(addr(server), request, 3000);
+
+        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        // No hop through a codec group on the way out: the frame is made where the command was written.
+        assertThat(requestEncoder.get()).isEqualTo(Thread.currentThread().getName());
+        assertThat(responseEncoder.get()).contains("NettyServerPublicExecutor");
+    }
+
+    /** A header value that remembers which thread encoded it (encoding calls its {@code toString}). */
+    private static Object threadRecorder(AtomicReference<String> thread) {
+        return new Object() {
+            @Override
+            public String toString() {
+                thread.set(Thread.currentThread().getName());
+                return "recorded";
+            }
+        };
+    }
+
+    @Test
+    void neitherSideHasACodecThreadGroupByDefault() {
+        // A deliberate difference from RocketMQ, whose defaults turn both groups on: see NettyServerConfig.
+        assertThat(new NettyServerConfig().isServerNettyWorkerGroupEnable()).isFalse();
+        assertThat(new NettyClientConfig().isDisableNettyWorkerGroup()).isTrue();
     }
 
     @Test
@@ -121,14 +169,17 @@ class ThreadingTest {
         assertThat(callbackThread(client, addr(server))).isEqualTo("test-callback-thread");
     }
 
-    @Test
-    void asyncCallbacksRunOnTheNettyThreadWhenTheCallbackExecutorIsDisabled() throws Exception {
+    @ParameterizedTest(name = "client worker group: {0}")
+    @CsvSource({"false, NettyClientSelector", "true, NettyClientWorkerThread"})
+    void asyncCallbacksRunOnTheNettyThreadWhenTheCallbackExecutorIsDisabled(boolean workerGroup, String thread)
+            throws Exception {
         NettyRemotingServer server = fixture.server();
         NettyClientConfig config = ServerClientFixture.clientConfig();
         config.setDisableCallbackExecutor(true);
+        config.setDisableNettyWorkerGroup(!workerGroup);
         NettyRemotingClient client = fixture.client(config);
 
-        assertThat(callbackThread(client, addr(server))).contains("NettyClientWorkerThread");
+        assertThat(callbackThread(client, addr(server))).contains(thread);
     }
 
     private static String callbackThread(NettyRemotingClient client, String addr) throws Exception {

@@ -110,6 +110,25 @@ class TlsTest {
     }
 
     @Test
+    void mutualTlsWorksWithCodecThreadGroupsOnBothSides() throws Exception {
+        NettyServerConfig serverConfig = serverConfig(TlsMode.ENFORCING,
+                serverContext(certs.server, certs.ca, ClientAuth.REQUIRE));
+        serverConfig.setServerNettyWorkerGroupEnable(true);
+        NettyClientConfig clientConfig = tlsClientConfig(clientContext(certs.ca, certs.client));
+        clientConfig.setDisableNettyWorkerGroup(false);
+        NettyRemotingServer server = server(serverConfig);
+        NettyRemotingClient client = fixture.client(clientConfig);
+
+        assertThat(client.invokeSync(addr(server), whoAmI(), 5000).getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(seen).singleElement().satisfies(s -> assertThat(s.clientSubject()).contains("CN=test client"));
+        // Frames written below the encoder still pass the SslHandler, which runs on the codec group.
+        String large = "x".repeat(256 * 1024);
+        for (int i = 0; i < 20; i++) {
+            assertThat(body(client.invokeSync(addr(server), echoRequest(large + i), 5000))).isEqualTo(large + i);
+        }
+    }
+
+    @Test
     void optionalClientAuthAcceptsAClientWithoutACertificate() throws Exception {
         NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING,
                 serverContext(certs.server, certs.ca, ClientAuth.OPTIONAL)));

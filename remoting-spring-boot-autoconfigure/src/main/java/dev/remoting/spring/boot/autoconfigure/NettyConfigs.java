@@ -54,6 +54,7 @@ final class NettyConfigs {
     static NettyClientConfig client(String prefix, RemotingProperties.Client client) {
         NettyClientConfig config = new NettyClientConfig();
         config.setClientWorkerThreads(atLeast(prefix + "worker-threads", client.getWorkerThreads(), 1));
+        config.setDisableNettyWorkerGroup(!client.isUseWorkerGroup());
         config.setClientCallbackExecutorThreads(atLeast(prefix + "callback-threads", client.getCallbackThreads(), 1));
         config.setClientOnewaySemaphoreValue(atLeast(prefix + "oneway-permits", client.getOnewayPermits(), 1));
         config.setClientAsyncSemaphoreValue(atLeast(prefix + "async-permits", client.getAsyncPermits(), 1));

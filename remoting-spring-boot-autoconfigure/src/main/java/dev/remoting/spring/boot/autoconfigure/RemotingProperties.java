@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  *     port: 10911                 # 0 picks a free port, published as local.remoting.server.port
  *     bind-address: 0.0.0.0
  *     selector-threads: 3
+ *     use-worker-group: false     # true: a codec thread group of worker-threads, as in RocketMQ
  *     worker-threads: 8
  *     callback-threads: 4
  *     oneway-permits: 256
@@ -55,6 +56,7 @@ import org.springframework.util.unit.DataSize;
  *   client:
  *     enabled: true
  *     name-servers: 127.0.0.1:9876,127.0.0.2:9876
+ *     use-worker-group: false
  *     worker-threads: 4
  *     callback-threads: 4
  *     async-permits: 65535
@@ -128,14 +130,14 @@ public class RemotingProperties {
         private int selectorThreads = 3;
 
         /**
-         * Number of threads that run the codec and connection handlers, off the I/O threads.
+         * Number of threads that run the codec and connection handlers when use-worker-group is on.
          */
         private int workerThreads = 8;
 
         /**
          * Whether codec and connection handlers run on the worker threads instead of the I/O threads.
          */
-        private boolean useWorkerGroup = true;
+        private boolean useWorkerGroup = false;
 
         /**
          * Number of threads of the shared executor for handlers without an executor of their own and for callbacks.
@@ -393,7 +395,12 @@ public class RemotingProperties {
         private List<String> nameServers = new ArrayList<>();
 
         /**
-         * Number of threads that run the codec and connection handlers, off the I/O thread.
+         * Whether codec and connection handlers run on the worker threads instead of the I/O thread.
+         */
+        private boolean useWorkerGroup = false;
+
+        /**
+         * Number of threads that run the codec and connection handlers when use-worker-group is on.
          */
         private int workerThreads = 4;
 
@@ -465,6 +472,14 @@ public class RemotingProperties {
 
         public void setNameServers(List<String> nameServers) {
             this.nameServers = nameServers;
+        }
+
+        public boolean isUseWorkerGroup() {
+            return this.useWorkerGroup;
+        }
+
+        public void setUseWorkerGroup(boolean useWorkerGroup) {
+            this.useWorkerGroup = useWorkerGroup;
         }
 
         public int getWorkerThreads() {

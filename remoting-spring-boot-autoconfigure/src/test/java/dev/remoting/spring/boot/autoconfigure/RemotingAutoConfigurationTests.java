@@ -172,7 +172,7 @@ class RemotingAutoConfigurationTests {
                 "remoting.server.idle-time=45s", "remoting.server.max-frame-length=2MB",
                 "remoting.server.serialize-type=rocketmq", "remoting.server.selector-threads=2",
                 "remoting.server.worker-threads=3", "remoting.server.callback-threads=5",
-                "remoting.server.use-worker-group=false", "remoting.server.pooled-allocator=false",
+                "remoting.server.use-worker-group=true", "remoting.server.pooled-allocator=false",
                 "remoting.server.shutdown-grace-period=1500ms", "remoting.server.event-queue-capacity=12",
                 "remoting.server.socket.backlog=77", "remoting.server.socket.send-buffer-size=64KB",
                 "remoting.server.socket.receive-buffer-size=32KB",
@@ -190,7 +190,7 @@ class RemotingAutoConfigurationTests {
                     assertThat(config.getServerSelectorThreads()).isEqualTo(2);
                     assertThat(config.getServerWorkerThreads()).isEqualTo(3);
                     assertThat(config.getServerCallbackExecutorThreads()).isEqualTo(5);
-                    assertThat(config.isServerNettyWorkerGroupEnable()).isFalse();
+                    assertThat(config.isServerNettyWorkerGroupEnable()).isTrue();
                     assertThat(config.isServerPooledByteBufAllocatorEnable()).isFalse();
                     assertThat(config.isEnableShutdownGracefully()).isTrue();
                     assertThat(config.getShutdownWaitTimeSeconds()).isEqualTo(2);
@@ -212,7 +212,9 @@ class RemotingAutoConfigurationTests {
             assertThat(config.getSerializeType()).hasToString("JSON");
             assertThat(config.isEnableShutdownGracefully()).isTrue();
             assertThat(config.getShutdownWaitTimeSeconds()).isEqualTo(30);
+            assertThat(config.isServerNettyWorkerGroupEnable()).isFalse();
             assertThat(context.getBean(NettyRemotingServer.class).getAvailableAsyncPermits()).isEqualTo(64);
+            assertThat(context.getBean(NettyRemotingClient.class).getConfig().isDisableNettyWorkerGroup()).isTrue();
         });
     }
 
@@ -228,6 +230,7 @@ class RemotingAutoConfigurationTests {
                 "remoting.client.connect-timeout=250ms", "remoting.client.idle-time=0s",
                 "remoting.client.serialize-type=rocketmq", "remoting.client.async-permits=11",
                 "remoting.client.oneway-permits=13", "remoting.client.worker-threads=2",
+                "remoting.client.use-worker-group=true",
                 "remoting.client.callback-threads=3", "remoting.client.close-socket-if-timeout=false",
                 "remoting.client.max-frame-length=1MB", "remoting.client.event-queue-capacity=5",
                 "remoting.client.socket.receive-buffer-size=8KB").run(context -> {
@@ -241,6 +244,7 @@ class RemotingAutoConfigurationTests {
                     assertThat(config.getClientChannelMaxIdleTimeSeconds()).isZero();
                     assertThat(config.getSerializeType()).hasToString("ROCKETMQ");
                     assertThat(config.getClientWorkerThreads()).isEqualTo(2);
+                    assertThat(config.isDisableNettyWorkerGroup()).isFalse();
                     assertThat(config.getClientCallbackExecutorThreads()).isEqualTo(3);
                     assertThat(config.isClientCloseSocketIfTimeout()).isFalse();
                     assertThat(config.getMaxFrameLength()).isEqualTo(1024 * 1024);
