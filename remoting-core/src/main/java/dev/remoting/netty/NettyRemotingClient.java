@@ -21,6 +21,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -100,7 +103,9 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("client already started");
         }
-        ioGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("NettyClientSelector"));
+        boolean epoll = config.isUseEpollNativeSelector() && Epoll.isAvailable();
+        ioGroup = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("NettyClientSelector"))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("NettyClientSelector"));
         if (!config.isDisableNettyWorkerGroup()) {
             workerGroup = new DefaultEventExecutorGroup(Math.max(1, config.getClientWorkerThreads()),
                     new DefaultThreadFactory("NettyClientWorkerThread"));
@@ -110,7 +115,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         CommandHandler commandHandler = new CommandHandler(endpoint);
         bootstrap = new Bootstrap()
                 .group(ioGroup)
-                .channel(NioSocketChannel.class)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.getConnectTimeoutMillis())

@@ -67,7 +67,7 @@ class ThreadingTest {
                 s -> s.registerProcessor(RECORD, recordingProcessor(), inline));
 
         // Inline, the processor runs on the thread that dispatched the request: the I/O thread by default.
-        assertThat(callRecorder(server)).contains("NettyServerNIOSelector").doesNotContain("PublicExecutor");
+        assertThat(callRecorder(server)).contains("NettyServerEPOLLSelector").doesNotContain("PublicExecutor");
     }
 
     @ParameterizedTest(name = "codec thread groups: {0}")
@@ -132,7 +132,7 @@ class ThreadingTest {
         NettyRemotingServer server = fixture.server(config,
                 s -> s.registerProcessor(RECORD, recordingProcessor(), new ServerClientFixture.CallerRunsExecutor()));
 
-        assertThat(callRecorder(server)).contains("NettyServerNIOSelector").doesNotContain("CodecThread");
+        assertThat(callRecorder(server)).contains("NettyServerEPOLLSelector").doesNotContain("CodecThread");
     }
 
     @Test
@@ -203,20 +203,32 @@ class ThreadingTest {
     }
 
     @Test
-    void epollSelectorServesCallsOnLinux() throws Exception {
+    void epollIsTheDefaultTransportOnLinux() {
         assertThat(System.getProperty("os.name")).as("this suite runs on Linux").containsIgnoringCase("linux");
         assertThat(Epoll.isAvailable()).as("native epoll (cause: %s)", Epoll.unavailabilityCause()).isTrue();
+        // A deliberate difference from RocketMQ (NIO server, NIO-only client): see NettyServerConfig.
+        assertThat(new NettyServerConfig().isUseEpollNativeSelector()).isTrue();
+        assertThat(new NettyClientConfig().isUseEpollNativeSelector()).isTrue();
+    }
+
+    @ParameterizedTest(name = "epoll: {0}")
+    @CsvSource({"true, NettyServerEPOLLSelector, EpollSocketChannel", "false, NettyServerNIOSelector, NioSocketChannel"})
+    void bothTransportsServeCalls(boolean epoll, String serverThread, String clientChannelType) throws Exception {
         NettyServerConfig config = ServerClientFixture.serverConfig();
-        config.setUseEpollNativeSelector(true);
-        config.setServerNettyWorkerGroupEnable(false);
+        config.setUseEpollNativeSelector(epoll);
         NettyRemotingServer server = fixture.server(config,
                 s -> s.registerProcessor(RECORD, recordingProcessor(), new ServerClientFixture.CallerRunsExecutor()));
+        NettyClientConfig clientConfig = ServerClientFixture.clientConfig();
+        clientConfig.setUseEpollNativeSelector(epoll);
+        NettyRemotingClient client = fixture.client(clientConfig);
 
-        assertThat(callRecorder(server)).contains("NettyServerEPOLLSelector");
-        NettyRemotingClient client = fixture.client();
+        assertThat(client.invokeSync(addr(server), ServerClientFixture.request(RECORD, null), 3000).getCode())
+                .isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(processorThread.get()).contains(serverThread);
+        assertThat(client.getChannels().get(addr(server)).getClass().getSimpleName()).isEqualTo(clientChannelType);
         for (int i = 0; i < 20; i++) {
-            RemotingCommand response = client.invokeSync(addr(server), echoRequest("epoll " + i), 3000);
-            assertThat(new String(response.getBody(), StandardCharsets.UTF_8)).isEqualTo("epoll " + i);
+            RemotingCommand response = client.invokeSync(addr(server), echoRequest("call " + i), 3000);
+            assertThat(new String(response.getBody(), StandardCharsets.UTF_8)).isEqualTo("call " + i);
         }
     }
 }

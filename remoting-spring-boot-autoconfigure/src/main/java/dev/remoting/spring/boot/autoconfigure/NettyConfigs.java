@@ -55,6 +55,7 @@ final class NettyConfigs {
         NettyClientConfig config = new NettyClientConfig();
         config.setClientWorkerThreads(atLeast(prefix + "worker-threads", client.getWorkerThreads(), 1));
         config.setDisableNettyWorkerGroup(!client.isUseWorkerGroup());
+        config.setUseEpollNativeSelector(client.isUseEpoll());
         config.setClientCallbackExecutorThreads(atLeast(prefix + "callback-threads", client.getCallbackThreads(), 1));
         config.setClientOnewaySemaphoreValue(atLeast(prefix + "oneway-permits", client.getOnewayPermits(), 1));
         config.setClientAsyncSemaphoreValue(atLeast(prefix + "async-permits", client.getAsyncPermits(), 1));

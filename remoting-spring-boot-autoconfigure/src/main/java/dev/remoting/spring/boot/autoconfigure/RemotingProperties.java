@@ -28,7 +28,7 @@ import org.springframework.util.unit.DataSize;
  *     idle-time: 120s
  *     max-frame-length: 16MB
  *     serialize-type: json
- *     use-epoll: false
+ *     use-epoll: true             # native transport on Linux, NIO elsewhere
  *     shutdown-grace-period: 30s
  *     max-connections: 0          # 0: no limit; connections beyond it are closed and counted
  *     expose-error-details: false # true: error remarks name the exception class and top frame
@@ -56,6 +56,7 @@ import org.springframework.util.unit.DataSize;
  *   client:
  *     enabled: true
  *     name-servers: 127.0.0.1:9876,127.0.0.2:9876
+ *     use-epoll: true
  *     use-worker-group: false
  *     worker-threads: 4
  *     callback-threads: 4
@@ -172,7 +173,7 @@ public class RemotingProperties {
         /**
          * Whether to use the native epoll transport when the platform supports it.
          */
-        private boolean useEpoll = false;
+        private boolean useEpoll = true;
 
         /**
          * Whether accepted connections use the pooled buffer allocator.
@@ -395,6 +396,11 @@ public class RemotingProperties {
         private List<String> nameServers = new ArrayList<>();
 
         /**
+         * Whether to use the native epoll transport when the platform supports it.
+         */
+        private boolean useEpoll = true;
+
+        /**
          * Whether codec and connection handlers run on the worker threads instead of the I/O thread.
          */
         private boolean useWorkerGroup = false;
@@ -472,6 +478,14 @@ public class RemotingProperties {
 
         public void setNameServers(List<String> nameServers) {
             this.nameServers = nameServers;
+        }
+
+        public boolean isUseEpoll() {
+            return this.useEpoll;
+        }
+
+        public void setUseEpoll(boolean useEpoll) {
+            this.useEpoll = useEpoll;
         }
 
         public boolean isUseWorkerGroup() {

@@ -173,6 +173,7 @@ class RemotingAutoConfigurationTests {
                 "remoting.server.serialize-type=rocketmq", "remoting.server.selector-threads=2",
                 "remoting.server.worker-threads=3", "remoting.server.callback-threads=5",
                 "remoting.server.use-worker-group=true", "remoting.server.pooled-allocator=false",
+                "remoting.server.use-epoll=false",
                 "remoting.server.shutdown-grace-period=1500ms", "remoting.server.event-queue-capacity=12",
                 "remoting.server.socket.backlog=77", "remoting.server.socket.send-buffer-size=64KB",
                 "remoting.server.socket.receive-buffer-size=32KB",
@@ -191,6 +192,7 @@ class RemotingAutoConfigurationTests {
                     assertThat(config.getServerWorkerThreads()).isEqualTo(3);
                     assertThat(config.getServerCallbackExecutorThreads()).isEqualTo(5);
                     assertThat(config.isServerNettyWorkerGroupEnable()).isTrue();
+                    assertThat(config.isUseEpollNativeSelector()).isFalse();
                     assertThat(config.isServerPooledByteBufAllocatorEnable()).isFalse();
                     assertThat(config.isEnableShutdownGracefully()).isTrue();
                     assertThat(config.getShutdownWaitTimeSeconds()).isEqualTo(2);
@@ -213,8 +215,11 @@ class RemotingAutoConfigurationTests {
             assertThat(config.isEnableShutdownGracefully()).isTrue();
             assertThat(config.getShutdownWaitTimeSeconds()).isEqualTo(30);
             assertThat(config.isServerNettyWorkerGroupEnable()).isFalse();
+            assertThat(config.isUseEpollNativeSelector()).isTrue();
             assertThat(context.getBean(NettyRemotingServer.class).getAvailableAsyncPermits()).isEqualTo(64);
-            assertThat(context.getBean(NettyRemotingClient.class).getConfig().isDisableNettyWorkerGroup()).isTrue();
+            NettyClientConfig clientConfig = context.getBean(NettyRemotingClient.class).getConfig();
+            assertThat(clientConfig.isDisableNettyWorkerGroup()).isTrue();
+            assertThat(clientConfig.isUseEpollNativeSelector()).isTrue();
         });
     }
 
@@ -230,7 +235,7 @@ class RemotingAutoConfigurationTests {
                 "remoting.client.connect-timeout=250ms", "remoting.client.idle-time=0s",
                 "remoting.client.serialize-type=rocketmq", "remoting.client.async-permits=11",
                 "remoting.client.oneway-permits=13", "remoting.client.worker-threads=2",
-                "remoting.client.use-worker-group=true",
+                "remoting.client.use-worker-group=true", "remoting.client.use-epoll=false",
                 "remoting.client.callback-threads=3", "remoting.client.close-socket-if-timeout=false",
                 "remoting.client.max-frame-length=1MB", "remoting.client.event-queue-capacity=5",
                 "remoting.client.socket.receive-buffer-size=8KB").run(context -> {
@@ -245,6 +250,7 @@ class RemotingAutoConfigurationTests {
                     assertThat(config.getSerializeType()).hasToString("ROCKETMQ");
                     assertThat(config.getClientWorkerThreads()).isEqualTo(2);
                     assertThat(config.isDisableNettyWorkerGroup()).isFalse();
+                    assertThat(config.isUseEpollNativeSelector()).isFalse();
                     assertThat(config.getClientCallbackExecutorThreads()).isEqualTo(3);
                     assertThat(config.isClientCloseSocketIfTimeout()).isFalse();
                     assertThat(config.getMaxFrameLength()).isEqualTo(1024 * 1024);
