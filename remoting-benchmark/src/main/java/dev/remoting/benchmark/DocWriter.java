@@ -62,8 +62,8 @@ final class DocWriter {
                   *RocketMQ 5.3.1*: `org.apache.rocketmq:rocketmq-remoting:5.3.1` from Maven Central, default
                   configs. *Netty floor*: `LengthFieldBasedFrameDecoder`, an 8-byte header (opaque, code) and the
                   body, echo on the server's I/O thread, pending calls in a `ConcurrentHashMap` on the client:
-                  the thinnest request/response on the same transport (NIO, 3 server I/O threads, 1 client I/O
-                  thread, like the defaults of the others).
+                  the thinnest request/response on the same transport as ours default (native epoll where available,
+                  else NIO; 3 server I/O threads, 1 client I/O thread). RocketMQ runs on NIO, its default.
                 - **Processes.** Each server runs in its own JVM with the same flags, started once for the whole
                   run; the client runs in the harness JVM, a fresh client per run. Loopback only.
                 - **Workloads.** Echo of a 128 B or 4 KiB body: sync calls from 1 and 16 threads on one connection

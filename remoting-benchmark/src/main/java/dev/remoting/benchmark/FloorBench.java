@@ -11,6 +11,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -32,12 +36,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code length(4) | opaque(4) | code(4) | body}; a response carries the request's opaque and status 0 in place of
  * the code. The server answers on the I/O thread; the client keeps pending calls in a map by opaque and completes
  * them on its I/O thread. Same thread counts as remoting-core's defaults: 1 acceptor + 3 I/O threads on the server,
- * 1 I/O thread on the client.
+ * 1 I/O thread on the client, and the same transport: native epoll where the platform has it, NIO otherwise.
  */
 final class FloorBench {
 
+    /** Whether the floor runs on native epoll, as remoting-core does by default. */
+    static final boolean EPOLL = Epoll.isAvailable();
+
     static final int SERVER_IO_THREADS = 3;
     static final int MAX_FRAME = 16 * 1024 * 1024;
+
+    private static EventLoopGroup eventLoops(int threads, String name) {
+        DefaultThreadFactory factory = new DefaultThreadFactory(name);
+        return EPOLL ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
+    }
     private static final int STATUS_OK = 0;
     private static final int STATUS_UNKNOWN_CODE = 1;
 
@@ -69,12 +81,12 @@ final class FloorBench {
 
         @Override
         public int start(String bindAddress) {
-            boss = new NioEventLoopGroup(1, new DefaultThreadFactory("FloorBoss"));
-            workers = new NioEventLoopGroup(SERVER_IO_THREADS, new DefaultThreadFactory("FloorServerIO"));
+            boss = eventLoops(1, "FloorBoss");
+            workers = eventLoops(SERVER_IO_THREADS, "FloorServerIO");
             EchoHandler handler = new EchoHandler(counters);
             serverChannel = new ServerBootstrap()
                     .group(boss, workers)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -150,11 +162,11 @@ final class FloorBench {
         private final AtomicInteger nextOpaque = new AtomicInteger();
 
         Client(List<String> addrs) throws Exception {
-            group = new NioEventLoopGroup(1, new DefaultThreadFactory("FloorClientIO"));
+            group = eventLoops(1, "FloorClientIO");
             ResponseHandler handler = new ResponseHandler();
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
-                    .channel(NioSocketChannel.class)
+                    .channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
                     .handler(new ChannelInitializer<SocketChannel>() {
