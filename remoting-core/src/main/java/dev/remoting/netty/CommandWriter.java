@@ -7,10 +7,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * Writes commands of our own (requests, responses) to a connection. The command is encoded on the calling thread and
- * the finished frame enters the pipeline just below the encoder: when the handlers run on a codec executor group
- * (RocketMQ's default) a write then costs one thread hand-off, to the I/O thread, instead of two. The encoder stays
- * in the pipeline for commands that processors write themselves through their {@link ChannelHandlerContext}.
+ * Writes commands of our own (requests, responses) to a connection. When the codec runs on the I/O thread (the
+ * default), the command is encoded on the calling thread and the finished frame enters the pipeline just below the
+ * encoder, which leaves the I/O thread only the socket write. When a codec thread group is on, commands take the
+ * pipeline's way through it, as in RocketMQ: that keeps them in order with the commands that processors write
+ * themselves through their {@link ChannelHandlerContext}, and behind a TLS handler that the group is still setting up.
  */
 final class CommandWriter {
 
@@ -18,19 +19,19 @@ final class CommandWriter {
     }
 
     /**
-     * Encodes and writes {@code command}. An encoding failure (an oversized or unencodable command) fails only the
-     * returned future, as it would have failed in the pipeline; nothing reaches the connection.
+     * Encodes and writes {@code command}. An encoding failure (an oversized or unencodable command, or no memory for
+     * the frame) fails only the returned future, as it would in the pipeline; nothing reaches the connection.
      */
     static ChannelFuture writeAndFlush(Channel channel, RemotingCommand command) {
         ChannelHandlerContext encoderContext = channel.pipeline().context(NettyEncoder.class);
-        if (encoderContext == null) {
-            // Closed and torn down (or not ours): let the channel report why the write cannot happen.
+        if (encoderContext == null || encoderContext.executor() != channel.eventLoop()) {
+            // Torn down (the channel reports why the write cannot happen), or the codec has a thread group of its own.
             return channel.writeAndFlush(command);
         }
         ByteBuf frame;
         try {
             frame = ((NettyEncoder) encoderContext.handler()).encodeFrame(encoderContext.alloc(), command);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             return channel.newFailedFuture(e);
         }
         return encoderContext.writeAndFlush(frame);

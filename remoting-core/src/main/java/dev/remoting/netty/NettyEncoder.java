@@ -52,7 +52,9 @@ final class NettyEncoder extends MessageToByteEncoder<RemotingCommand> {
             out = alloc.ioBuffer(estimateFrameSize(msg));
             encodeInto(msg, out);
             return out;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Errors too (no direct memory for the frame): the pipeline's encoder turns every failure into a failed
+            // write, and callers rely on that to give back permits and fail the call once.
             if (out != null) {
                 out.release();
             }

@@ -124,9 +124,8 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(NettyRemotingServer.FLUSH_CONSOLIDATION, NettyRemotingServer.flushConsolidation());
-                        // Idle and activity on the I/O thread, ahead of TLS: CommandWriter hands finished frames to
-                        // the handler below the encoder, and they must see those writes without a hop through the
-                        // worker group.
+                        // Idle and activity below the encoder, so that they see the frames CommandWriter hands over
+                        // there; on the I/O thread, where they cost no hand-off.
                         if (config.getClientChannelMaxIdleTimeSeconds() > 0) {
                             p.addLast("idle", new IdleStateHandler(0, 0, config.getClientChannelMaxIdleTimeSeconds()));
                         }

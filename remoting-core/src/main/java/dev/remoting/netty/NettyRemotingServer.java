@@ -142,9 +142,8 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(FLUSH_CONSOLIDATION, flushConsolidation());
-                        // Idle and activity first, on the I/O thread: CommandWriter hands finished frames to the
-                        // handler below the encoder, and they must see those writes without a hop through the codec
-                        // group. Idle also sits ahead of the handshake handlers (which hold channelActive back until
+                        // Idle and activity below the encoder, so that they see the frames CommandWriter hands over
+                        // there; on the I/O thread, where they cost no hand-off. Idle also sits ahead of the handshake handlers (which hold channelActive back until
                         // the first bytes arrive), so that a silent connection still reports CONNECT first.
                         if (config.getServerChannelMaxIdleTimeSeconds() > 0) {
                             p.addLast("idle", new IdleStateHandler(0, 0, config.getServerChannelMaxIdleTimeSeconds()));

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Async and oneway permits: a caller that outruns its peer waits for a permit on its own thread and gives up with
@@ -196,8 +198,9 @@ class FlowControlTest {
         assertThat(server.getAvailableOnewayPermits()).isEqualTo(PERMITS);
     }
 
-    @Test
-    void permitsComeBackAfterTheClientFailsToEncodeARequest() throws Exception {
+    @ParameterizedTest(name = "encoding throws an Error: {0}")
+    @ValueSource(booleans = {false, true})
+    void permitsComeBackAfterTheClientFailsToEncodeARequest(boolean error) throws Exception {
         BlockingQueue<String> sunk = new LinkedBlockingQueue<>();
         NettyRemotingServer server = fixture.newServer(LoopbackFixture.serverConfig(), null);
         server.registerProcessor(ECHO, echo(), null);
@@ -213,17 +216,17 @@ class FlowControlTest {
 
         for (int i = 0; i < PERMITS + 1; i++) {
             RecordingCallback callback = new RecordingCallback();
-            client.invokeAsync(addr, unencodable(ECHO), 1000, callback);
+            client.invokeAsync(addr, unencodable(ECHO, error), 1000, callback);
             callback.awaitDone();
             assertThat(callback.failure.get()).isInstanceOf(RemotingSendRequestException.class);
             assertThat(callback.onNettyThread).as("callback of a failed write left the event loop").isFalse();
             assertThat(client.getAvailableAsyncPermits()).isEqualTo(PERMITS);
 
-            assertThatThrownBy(() -> client.invokeSync(addr, unencodable(ECHO), 1000))
+            assertThatThrownBy(() -> client.invokeSync(addr, unencodable(ECHO, error), 1000))
                     .isInstanceOf(RemotingSendRequestException.class);
             assertThat(client.getAvailableAsyncPermits()).isEqualTo(PERMITS);
 
-            client.invokeOneway(addr, unencodable(SINK), 1000);
+            client.invokeOneway(addr, unencodable(SINK, error), 1000);
             eventually().until(() -> client.getAvailableOnewayPermits() == PERMITS);
         }
         assertThat(client.getResponseTableSize()).isZero();
@@ -284,11 +287,17 @@ class FlowControlTest {
         assertThat(sunk).as("the refused oneway was never sent").isEmpty();
     }
 
-    /** A request whose header cannot be encoded: its field's {@code toString} throws. */
-    private static RemotingCommand unencodable(int code) {
+    /**
+     * A request whose header cannot be encoded: its field's {@code toString} throws an exception, or an error like the
+     * one a full direct memory raises.
+     */
+    private static RemotingCommand unencodable(int code, boolean error) {
         RemotingCommand request = RemotingCommand.createRequestCommand(code, new ValueHeader(new Object() {
             @Override
             public String toString() {
+                if (error) {
+                    throw new OutOfMemoryError("simulated: no memory for the frame");
+                }
                 throw new IllegalStateException("cannot encode this field");
             }
         }));
