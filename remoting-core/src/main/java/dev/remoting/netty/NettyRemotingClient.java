@@ -124,8 +124,8 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(NettyRemotingServer.FLUSH_CONSOLIDATION, NettyRemotingServer.flushConsolidation());
-                        // Idle and activity below the encoder, so that they see the frames CommandWriter hands over
-                        // there; on the I/O thread, where they cost no hand-off.
+                        // Idle and activity on the I/O thread, where they cost no hand-off even when a worker group
+                        // runs the codec; they only need to see that bytes pass, not which commands.
                         if (config.getClientChannelMaxIdleTimeSeconds() > 0) {
                             p.addLast("idle", new IdleStateHandler(0, 0, config.getClientChannelMaxIdleTimeSeconds()));
                         }

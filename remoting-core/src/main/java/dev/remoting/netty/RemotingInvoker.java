@@ -91,7 +91,7 @@ final class RemotingInvoker {
         acquire(onewayPermits, timeoutMillis, "oneway", request, InvokeMode.ONEWAY);
         ReleaseOnce permit = new ReleaseOnce(onewayPermits);
         try {
-            CommandWriter.writeAndFlush(channel, request).addListener((ChannelFutureListener) f -> {
+            channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
                 permit.release();
                 responseTable.metrics().callCompleted(request.getCode(), InvokeMode.ONEWAY,
                         f.isSuccess() ? CallOutcome.SUCCESS : CallOutcome.SEND_FAILED, System.nanoTime() - start);
@@ -131,7 +131,7 @@ final class RemotingInvoker {
             responseTable.scheduleDeadline(future);
         }
         try {
-            CommandWriter.writeAndFlush(channel, request).addListener((ChannelFutureListener) f -> {
+            channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {
                     responseTable.failSend(future, f.cause());
                 }

@@ -47,6 +47,6 @@ public final class RemotingResponses {
         if (response.getSerializeTypeCurrentRPC() == null) {
             response.setSerializeTypeCurrentRPC(request.getSerializeTypeCurrentRPC());
         }
-        CommandWriter.writeAndFlush(channel, response).addListener(LOG_FAILURE);
+        channel.writeAndFlush(response).addListener(LOG_FAILURE);
     }
 }

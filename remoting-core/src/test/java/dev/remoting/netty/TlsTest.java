@@ -121,7 +121,7 @@ class TlsTest {
 
         assertThat(client.invokeSync(addr(server), whoAmI(), 5000).getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
         assertThat(seen).singleElement().satisfies(s -> assertThat(s.clientSubject()).contains("CN=test client"));
-        // Frames written below the encoder still pass the SslHandler, which runs on the codec group.
+        // Large frames both ways, through SslHandlers that run on the codec groups.
         String large = "x".repeat(256 * 1024);
         for (int i = 0; i < 20; i++) {
             assertThat(body(client.invokeSync(addr(server), echoRequest(large + i), 5000))).isEqualTo(large + i);
