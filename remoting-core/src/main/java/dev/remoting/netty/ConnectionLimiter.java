@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -20,12 +19,11 @@ import org.slf4j.LoggerFactory;
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
-    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+    private final LogThrottle warnings = new LogThrottle();
 
     /** @param max the most connections open at once; 0 or less means no limit */
     ConnectionLimiter(int max) {
@@ -59,10 +57,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private void refuse(Channel channel) {
         long count = refused.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastWarning.get();
         // A flood of refused connections must not flood the log as well: one line per interval, with the count.
-        if (now - last >= WARN_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
+        if (warnings.tryPass() >= 0) {
             log.warn("refusing connection {}: the server already has {} connections (maxConnections); "
                     + "{} refused so far", RemotingHelper.parseSocketAddress(channel.remoteAddress()), max, count);
         } else {

@@ -32,6 +32,9 @@ final class RequestDispatcher {
     private volatile boolean shuttingDown;
     private volatile RemotingMetricsListener metrics = RemotingMetricsListener.NOOP;
     private volatile boolean exposeErrorDetails;
+    private final LogThrottle unknownCodes = new LogThrottle();
+    private final LogThrottle fullExecutors = new LogThrottle();
+    private final LogThrottle badRequests = new LogThrottle();
 
     RequestDispatcher(RequestProcessorRegistry registry, List<RPCHook> hooks) {
         this.registry = registry;
@@ -84,8 +87,14 @@ final class RequestDispatcher {
         long start = System.nanoTime();
         ProcessorPair pair = registry.resolve(request.getCode());
         if (pair == null) {
-            log.error("request type {} not supported, from {}", request.getCode(),
-                    RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
+            long held = unknownCodes.tryPass();
+            if (held >= 0) {
+                log.error("request type {} not supported, from {} ({} similar lines held back before this one)",
+                        request.getCode(), RemotingHelper.parseChannelRemoteAddr(ctx.channel()), held);
+            } else {
+                log.debug("request type {} not supported, from {}", request.getCode(),
+                        RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
+            }
             reply(ctx, request, false, start, RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED,
                     " request type " + request.getCode() + " not supported");
             return;
@@ -104,8 +113,15 @@ final class RequestDispatcher {
             pair.executor().execute(() -> run(ctx, request, pair.processor(), start));
         } catch (RejectedExecutionException e) {
             finished();
-            log.warn("executor of request code {} is full, answering SYSTEM_BUSY to {}", request.getCode(),
-                    RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
+            long held = fullExecutors.tryPass();
+            if (held >= 0) {
+                log.warn("executor of request code {} is full, answering SYSTEM_BUSY to {} ({} similar lines held "
+                        + "back before this one)", request.getCode(),
+                        RemotingHelper.parseChannelRemoteAddr(ctx.channel()), held);
+            } else {
+                log.debug("executor of request code {} is full, answering SYSTEM_BUSY to {}", request.getCode(),
+                        RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
+            }
             reply(ctx, request, true, start, RemotingSysResponseCode.SYSTEM_BUSY,
                     "[OVERLOAD]system busy, start flow control for a while");
         }
@@ -154,7 +170,13 @@ final class RequestDispatcher {
                         ? error.getCause() : error;
                 if (cause instanceof RemotingCommandException) {
                     // The peer sent a bad header: its problem, answered in the remark, not a stack trace here.
-                    log.warn("bad request {} from {}: {}", request.getCode(), remoteAddr, cause.getMessage());
+                    long held = badRequests.tryPass();
+                    if (held >= 0) {
+                        log.warn("bad request {} from {}: {} ({} similar lines held back before this one)",
+                                request.getCode(), remoteAddr, cause.getMessage(), held);
+                    } else {
+                        log.debug("bad request {} from {}: {}", request.getCode(), remoteAddr, cause.getMessage());
+                    }
                 } else {
                     log.error("process request {} from {} failed", request.getCode(), remoteAddr, cause);
                 }

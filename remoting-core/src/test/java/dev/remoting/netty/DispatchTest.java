@@ -15,6 +15,10 @@ import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.BlockingQueue;
@@ -29,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the server routes and answers requests (protocol.md §7.4): per-code executors, the default processor, the
@@ -134,6 +139,30 @@ class DispatchTest {
         RemotingCommand response = client.invokeSync(addr(server), request(999, null), 3000);
         assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED);
         assertThat(response.getRemark()).isEqualTo(" request type 999 not supported");
+    }
+
+    @Test
+    void aFloodOfUnknownCodesIsAnsweredInFullButLoggedOnce() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger dispatcherLogger = (Logger) LoggerFactory.getLogger(RequestDispatcher.class);
+        log.start();
+        dispatcherLogger.addAppender(log);
+        try {
+            NettyRemotingServer server = fixture.newServer(LoopbackFixture.serverConfig(), null);
+            server.start();
+            NettyRemotingClient client = fixture.client();
+
+            for (int i = 0; i < 50; i++) {
+                assertThat(client.invokeSync(addr(server), request(999, null), 3000).getCode())
+                        .isEqualTo(RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED);
+            }
+
+            // One line per 10 s interval at ERROR; the rest at debug, counted into the next ERROR line.
+            assertThat(log.list).filteredOn(e -> e.getLevel() == Level.ERROR).singleElement()
+                    .satisfies(e -> assertThat(e.getFormattedMessage()).contains("request type 999 not supported"));
+        } finally {
+            dispatcherLogger.detachAppender(log);
+        }
     }
 
     @Test

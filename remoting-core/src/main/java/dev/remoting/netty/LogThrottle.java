@@ -1,0 +1,41 @@
+package dev.remoting.netty;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Lets one log line through per interval for a kind of event that a peer can cause at will (an unknown request code,
+ * a malformed header, a full executor, a refused connection), so that a flood of them cannot flood the log too. The
+ * line that gets through says how many were held back before it; the others go to debug.
+ */
+final class LogThrottle {
+
+    static final long DEFAULT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final long intervalNanos;
+    private final AtomicLong lastPass;
+    private final AtomicLong held = new AtomicLong();
+
+    LogThrottle() {
+        this(DEFAULT_INTERVAL_NANOS);
+    }
+
+    LogThrottle(long intervalNanos) {
+        this.intervalNanos = intervalNanos;
+        this.lastPass = new AtomicLong(System.nanoTime() - intervalNanos);
+    }
+
+    /**
+     * Returns how many events were held back since the last one that passed when this one may be logged at its
+     * level, or -1 when it should only go to debug.
+     */
+    long tryPass() {
+        long now = System.nanoTime();
+        long last = lastPass.get();
+        if (now - last >= intervalNanos && lastPass.compareAndSet(last, now)) {
+            return held.getAndSet(0);
+        }
+        held.incrementAndGet();
+        return -1;
+    }
+}
