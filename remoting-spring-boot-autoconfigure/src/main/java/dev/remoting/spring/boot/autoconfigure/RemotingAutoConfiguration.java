@@ -4,12 +4,10 @@ import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
-import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -82,20 +81,9 @@ public class RemotingAutoConfiguration {
         @ConditionalOnMissingBean(RemotingClient.class)
         NettyRemotingClient remotingClient(RemotingProperties properties,
                 ObjectProvider<RemotingClientCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
-                ObjectProvider<RPCHook> hooks) {
-            Optional<RPCHook> signing = RemotingAuth.client("remoting.client.auth.", properties.getClient().getAuth());
-            NettyClientConfig config = NettyConfigs.client("remoting.client.", properties.getClient());
-            customizers.orderedStream().forEach(customizer -> customizer.customize(config));
-            NettyRemotingClient client = new NettyRemotingClient(config,
-                    CompositeChannelEventListener.of(listeners.orderedStream().toList()));
-            hooks.orderedStream().forEach(client::registerRPCHook);
-            // Signing runs last, so it covers whatever the other hooks added.
-            signing.ifPresent(client::registerRPCHook);
-            List<String> nameServers = properties.getClient().getNameServers();
-            if (!nameServers.isEmpty()) {
-                client.updateNameServerAddressList(nameServers);
-            }
-            return client;
+                ObjectProvider<RPCHook> hooks, ObjectProvider<SslBundles> sslBundles) {
+            return new RemotingClientFactory(customizers, listeners, hooks, sslBundles)
+                    .create("remoting.client.", properties.getClient());
         }
 
         @Bean
