@@ -8,6 +8,7 @@ import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,9 +24,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for a remoting server and client from {@code remoting.*},
- * with {@link dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler} handlers, {@link RPCHook} and
- * {@link ChannelEventListener} beans applied, and both started and stopped with the application context.
+ * {@link EnableAutoConfiguration Auto-configuration} for a remoting server, a default client and named
+ * {@link RemotingClients} from {@code remoting.*}, with
+ * {@link dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler} handlers, {@link RPCHook} and
+ * {@link ChannelEventListener} beans applied, and all started and stopped with the application context.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(RemotingProperties.class)
@@ -91,6 +93,27 @@ public class RemotingAutoConfiguration {
         @ConditionalOnMissingBean(name = "remotingClientLifecycle")
         RemotingServiceLifecycle remotingClientLifecycle(RemotingClient remotingClient) {
             return new RemotingServiceLifecycle(remotingClient, RemotingServiceLifecycle.CLIENT_PHASE, null);
+        }
+    }
+
+    /** Named clients do not depend on remoting.client.enabled: an application may only call named clusters. */
+    @Configuration(proxyBeanMethods = false)
+    static class NamedClientsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        RemotingClients remotingClients(RemotingProperties properties,
+                ObjectProvider<RemotingClientCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
+                ObjectProvider<RPCHook> hooks, ObjectProvider<SslBundles> sslBundles) {
+            return RemotingClients.create(properties.getClients(),
+                    new RemotingClientFactory(customizers, listeners, hooks, sslBundles));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "remotingClientsLifecycle")
+        RemotingServiceLifecycle remotingClientsLifecycle(RemotingClients remotingClients) {
+            return new RemotingServiceLifecycle(List.copyOf(remotingClients.asMap().values()),
+                    RemotingServiceLifecycle.CLIENT_PHASE);
         }
     }
 }
