@@ -4,7 +4,6 @@ import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
-import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.NettyServerConfig;
@@ -18,15 +17,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for a remoting server and client from {@code remoting.*},
- * with {@link dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler} handlers, {@link RPCHook} and
- * {@link ChannelEventListener} beans applied, and both started and stopped with the application context.
+ * {@link EnableAutoConfiguration Auto-configuration} for a remoting server, a default client and named
+ * {@link RemotingClients} from {@code remoting.*}, with
+ * {@link dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler} handlers, {@link RPCHook} and
+ * {@link ChannelEventListener} beans applied, and all started and stopped with the application context.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(RemotingProperties.class)
@@ -82,20 +83,9 @@ public class RemotingAutoConfiguration {
         @ConditionalOnMissingBean(RemotingClient.class)
         NettyRemotingClient remotingClient(RemotingProperties properties,
                 ObjectProvider<RemotingClientCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
-                ObjectProvider<RPCHook> hooks) {
-            Optional<RPCHook> signing = RemotingAuth.client("remoting.client.auth.", properties.getClient().getAuth());
-            NettyClientConfig config = NettyConfigs.client("remoting.client.", properties.getClient());
-            customizers.orderedStream().forEach(customizer -> customizer.customize(config));
-            NettyRemotingClient client = new NettyRemotingClient(config,
-                    CompositeChannelEventListener.of(listeners.orderedStream().toList()));
-            hooks.orderedStream().forEach(client::registerRPCHook);
-            // Signing runs last, so it covers whatever the other hooks added.
-            signing.ifPresent(client::registerRPCHook);
-            List<String> nameServers = properties.getClient().getNameServers();
-            if (!nameServers.isEmpty()) {
-                client.updateNameServerAddressList(nameServers);
-            }
-            return client;
+                ObjectProvider<RPCHook> hooks, ObjectProvider<SslBundles> sslBundles) {
+            return new RemotingClientFactory(customizers, listeners, hooks, sslBundles)
+                    .create("remoting.client.", properties.getClient());
         }
 
         @Bean
@@ -103,6 +93,27 @@ public class RemotingAutoConfiguration {
         @ConditionalOnMissingBean(name = "remotingClientLifecycle")
         RemotingServiceLifecycle remotingClientLifecycle(RemotingClient remotingClient) {
             return new RemotingServiceLifecycle(remotingClient, RemotingServiceLifecycle.CLIENT_PHASE, null);
+        }
+    }
+
+    /** Named clients do not depend on remoting.client.enabled: an application may only call named clusters. */
+    @Configuration(proxyBeanMethods = false)
+    static class NamedClientsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        RemotingClients remotingClients(RemotingProperties properties,
+                ObjectProvider<RemotingClientCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
+                ObjectProvider<RPCHook> hooks, ObjectProvider<SslBundles> sslBundles) {
+            return RemotingClients.create(properties.getClients(),
+                    new RemotingClientFactory(customizers, listeners, hooks, sslBundles));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "remotingClientsLifecycle")
+        RemotingServiceLifecycle remotingClientsLifecycle(RemotingClients remotingClients) {
+            return new RemotingServiceLifecycle(List.copyOf(remotingClients.asMap().values()),
+                    RemotingServiceLifecycle.CLIENT_PHASE);
         }
     }
 }

@@ -75,6 +75,14 @@ import org.springframework.util.unit.DataSize;
  *     auth:                       # signs every request like RocketMQ's ACL 1.0 client, plus a timestamp
  *       access-key: orders-app
  *       secret-key: orders-secret
+ *   clients:                      # further clients, e.g. for other clusters; each takes what client takes
+ *     audit:                      # the name: letters, digits, '-' and '_'; "default" is the client above
+ *       name-servers: 10.0.1.1:9876
+ *       async-permits: 1000
+ *       serialize-type: json
+ *       auth:
+ *         access-key: orders-app
+ *         secret-key: audit-secret
  *   executors:                    # handler executors, referenced by @RequestCodeHandler(executor = "send")
  *     send:
  *       threads: 8
@@ -91,6 +99,11 @@ public class RemotingProperties {
     private final Client client = new Client();
 
     /**
+     * Named clients, each taking the properties of remoting.client, for calling further clusters.
+     */
+    private final Map<String, Client> clients = new LinkedHashMap<>();
+
+    /**
      * Named executors for request handlers.
      */
     private final Map<String, Executor> executors = new LinkedHashMap<>();
@@ -101,6 +114,10 @@ public class RemotingProperties {
 
     public Client getClient() {
         return this.client;
+    }
+
+    public Map<String, Client> getClients() {
+        return this.clients;
     }
 
     public Map<String, Executor> getExecutors() {
@@ -382,7 +399,7 @@ public class RemotingProperties {
         }
     }
 
-    /** Settings of the client, under {@code remoting.client}. */
+    /** Settings of a client, under {@code remoting.client} or {@code remoting.clients.<name>}. */
     public static class Client {
 
         /**

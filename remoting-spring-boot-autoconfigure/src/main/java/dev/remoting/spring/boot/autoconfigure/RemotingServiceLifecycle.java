@@ -2,6 +2,7 @@ package dev.remoting.spring.boot.autoconfigure;
 
 import dev.remoting.RemotingServer;
 import dev.remoting.RemotingService;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.context.SmartLifecycle;
@@ -10,11 +11,11 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Starts a server or client once every bean is ready and stops it on context close. A server starts after the
- * handlers are registered, publishes its bound port as {@code local.remoting.server.port} (as Boot does for its web
- * server), and stops in the phase of Boot's graceful web shutdown: in-flight requests finish within
- * {@code remoting.server.shutdown-grace-period} while new ones get GO_AWAY, all within
- * {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ * Starts a server or client (or several, such as the named clients) once every bean is ready and stops them on
+ * context close. A server starts after the handlers are registered, publishes its bound port as
+ * {@code local.remoting.server.port} (as Boot does for its web server), and stops in the phase of Boot's graceful
+ * web shutdown: in-flight requests finish within {@code remoting.server.shutdown-grace-period} while new ones get
+ * GO_AWAY, all within {@code spring.lifecycle.timeout-per-shutdown-phase}.
  */
 public final class RemotingServiceLifecycle implements SmartLifecycle {
 
@@ -26,30 +27,42 @@ public final class RemotingServiceLifecycle implements SmartLifecycle {
 
     static final String PORT_PROPERTY = "local.remoting.server.port";
 
-    private final RemotingService service;
+    private final List<RemotingService> services;
     private final int phase;
     private final ConfigurableEnvironment environment;
     private volatile boolean running;
 
     public RemotingServiceLifecycle(RemotingService service, int phase, ConfigurableEnvironment environment) {
-        this.service = Objects.requireNonNull(service, "service");
+        this(List.of(Objects.requireNonNull(service, "service")), phase, environment);
+    }
+
+    /** Starts the services in the given order and stops them all, e.g. the named clients. */
+    public RemotingServiceLifecycle(List<? extends RemotingService> services, int phase) {
+        this(services, phase, null);
+    }
+
+    private RemotingServiceLifecycle(List<? extends RemotingService> services, int phase,
+            ConfigurableEnvironment environment) {
+        this.services = List.copyOf(Objects.requireNonNull(services, "services"));
         this.phase = phase;
         this.environment = environment;
     }
 
     @Override
     public void start() {
-        this.service.start();
-        this.running = true;
-        if (this.service instanceof RemotingServer server && this.environment != null) {
-            publishPort(server.localListenPort());
+        for (RemotingService service : this.services) {
+            service.start();
+            if (service instanceof RemotingServer server && this.environment != null) {
+                publishPort(server.localListenPort());
+            }
         }
+        this.running = true;
     }
 
     @Override
     public void stop() {
         try {
-            this.service.shutdown();
+            this.services.forEach(RemotingService::shutdown);
         } finally {
             this.running = false;
         }

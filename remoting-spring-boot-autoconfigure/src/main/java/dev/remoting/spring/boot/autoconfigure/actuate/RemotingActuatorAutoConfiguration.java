@@ -5,6 +5,7 @@ import dev.remoting.RemotingServer;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
+import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,16 +30,16 @@ public class RemotingActuatorAutoConfiguration {
     @ConditionalOnMissingBean(name = "remotingHealthIndicator")
     @ConditionalOnEnabledHealthIndicator("remoting")
     RemotingHealthIndicator remotingHealthIndicator(ObjectProvider<RemotingServer> server,
-            ObjectProvider<RemotingClient> client) {
-        return new RemotingHealthIndicator(server, client);
+            ObjectProvider<RemotingClient> client, ObjectProvider<RemotingClients> namedClients) {
+        return new RemotingHealthIndicator(server, client, namedClients);
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
     RemotingActuatorEndpoint remotingActuatorEndpoint(ObjectProvider<NettyRemotingServer> server,
-            ObjectProvider<NettyRemotingClient> client, ObjectProvider<RemotingExecutors> executors,
-            ObjectProvider<RequestCodeHandlerRegistrar> registrar) {
-        return new RemotingActuatorEndpoint(server, client, executors, registrar);
+            ObjectProvider<NettyRemotingClient> client, ObjectProvider<RemotingClients> namedClients,
+            ObjectProvider<RemotingExecutors> executors, ObjectProvider<RequestCodeHandlerRegistrar> registrar) {
+        return new RemotingActuatorEndpoint(server, client, namedClients, executors, registrar);
     }
 }

@@ -5,6 +5,7 @@ import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.ProcessorPair;
 import dev.remoting.netty.RemotingHelper;
+import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar.HandlerRegistration;
@@ -14,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,23 +25,26 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/remoting}: the server's port and state, every request code with its handler and executor, each
- * executor's load, permits, pending calls, open connections, and the client's name servers and channels.
+ * executor's load, permits, pending calls, open connections, and the name servers and channels of the default
+ * client and of each named one.
  */
 @Endpoint(id = "remoting")
 public final class RemotingActuatorEndpoint {
 
     private final ObjectProvider<NettyRemotingServer> server;
     private final ObjectProvider<NettyRemotingClient> client;
+    private final ObjectProvider<RemotingClients> namedClients;
     private final ObjectProvider<RemotingExecutors> executors;
     private final ObjectProvider<RequestCodeHandlerRegistrar> registrar;
 
     public RemotingActuatorEndpoint(ObjectProvider<NettyRemotingServer> server,
-            ObjectProvider<NettyRemotingClient> client, ObjectProvider<RemotingExecutors> executors,
-            ObjectProvider<RequestCodeHandlerRegistrar> registrar) {
-        this.server = server;
-        this.client = client;
-        this.executors = executors;
-        this.registrar = registrar;
+            ObjectProvider<NettyRemotingClient> client, ObjectProvider<RemotingClients> namedClients,
+            ObjectProvider<RemotingExecutors> executors, ObjectProvider<RequestCodeHandlerRegistrar> registrar) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.client = Objects.requireNonNull(client, "client");
+        this.namedClients = Objects.requireNonNull(namedClients, "namedClients");
+        this.executors = Objects.requireNonNull(executors, "executors");
+        this.registrar = Objects.requireNonNull(registrar, "registrar");
     }
 
     @ReadOperation
@@ -76,19 +81,29 @@ public final class RemotingActuatorEndpoint {
                     server.getResponseTableSize(), connections);
         }
         NettyRemotingClient client = this.client.getIfUnique();
-        ClientDescriptor clientDescriptor = null;
-        if (client != null) {
-            executorNames.put(client.getPublicExecutor(), "remoting.client.public");
-            executors.put("remoting.client.public", ExecutorDescriptor.of(client.getPublicExecutor(), null));
-            List<ConnectionDescriptor> channels = new ArrayList<>();
-            client.getChannels().forEach((addr, channel) -> channels.add(
-                    ConnectionDescriptor.of(addr, channel)));
-            clientDescriptor = new ClientDescriptor(client.getNameServerAddressList(), client.getChosenNameServer(),
-                    processors(client.getProcessorTable(), handlers, executorNames),
-                    new PermitsDescriptor(client.getAvailableAsyncPermits(), client.getAvailableOnewayPermits()),
-                    client.getResponseTableSize(), channels);
+        ClientDescriptor clientDescriptor = client == null ? null
+                : describe(RemotingClients.DEFAULT_NAME, client, handlers, executorNames, executors);
+        Map<String, ClientDescriptor> clients = new LinkedHashMap<>();
+        RemotingClients namedClients = this.namedClients.getIfAvailable();
+        if (namedClients != null) {
+            namedClients.asMap().forEach((name, named) -> clients.put(name,
+                    describe(name, named, handlers, executorNames, executors)));
         }
-        return new RemotingDescriptor(serverDescriptor, clientDescriptor, executors);
+        return new RemotingDescriptor(serverDescriptor, clientDescriptor, clients, executors);
+    }
+
+    /** Describes a client, adding its public executor to the executors. */
+    private static ClientDescriptor describe(String name, NettyRemotingClient client, Map<Object, String> handlers,
+            Map<ExecutorService, String> executorNames, Map<String, ExecutorDescriptor> executors) {
+        String executorName = RemotingClients.publicExecutorName(name);
+        executorNames.put(client.getPublicExecutor(), executorName);
+        executors.put(executorName, ExecutorDescriptor.of(client.getPublicExecutor(), null));
+        List<ConnectionDescriptor> channels = new ArrayList<>();
+        client.getChannels().forEach((addr, channel) -> channels.add(ConnectionDescriptor.of(addr, channel)));
+        return new ClientDescriptor(client.getNameServerAddressList(), client.getChosenNameServer(),
+                processors(client.getProcessorTable(), handlers, executorNames),
+                new PermitsDescriptor(client.getAvailableAsyncPermits(), client.getAvailableOnewayPermits()),
+                client.getResponseTableSize(), channels);
     }
 
     private static Map<Integer, ProcessorDescriptor> processors(Map<Integer, ProcessorPair> table,
@@ -100,9 +115,14 @@ public final class RemotingActuatorEndpoint {
         return processors;
     }
 
-    /** The whole answer of {@code /actuator/remoting}. */
+    /**
+     * The whole answer of {@code /actuator/remoting}.
+     *
+     * @param client the client of {@code remoting.client}
+     * @param clients the clients of {@code remoting.clients}, by name
+     */
     public record RemotingDescriptor(ServerDescriptor server, ClientDescriptor client,
-            Map<String, ExecutorDescriptor> executors) {
+            Map<String, ClientDescriptor> clients, Map<String, ExecutorDescriptor> executors) {
     }
 
     /** The server: port, state, request codes, permits, pending calls and connections. */

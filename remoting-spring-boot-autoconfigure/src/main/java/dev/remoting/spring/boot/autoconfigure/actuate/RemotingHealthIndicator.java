@@ -2,23 +2,32 @@ package dev.remoting.spring.boot.autoconfigure.actuate;
 
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
+import dev.remoting.spring.boot.autoconfigure.RemotingClients;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
  * UP while the server is bound and serving; DOWN before it starts and after it stops. Details show the port,
- * connections and calls waiting for a response, and the client's connections and name servers.
+ * connections and calls waiting for a response, and the connections and name servers of the default client
+ * ({@code client}) and of each named one ({@code clients.<name>}).
  */
 public final class RemotingHealthIndicator extends AbstractHealthIndicator {
 
     private final ObjectProvider<RemotingServer> server;
     private final ObjectProvider<RemotingClient> client;
+    private final ObjectProvider<RemotingClients> namedClients;
 
-    public RemotingHealthIndicator(ObjectProvider<RemotingServer> server, ObjectProvider<RemotingClient> client) {
+    public RemotingHealthIndicator(ObjectProvider<RemotingServer> server, ObjectProvider<RemotingClient> client,
+            ObjectProvider<RemotingClients> namedClients) {
         super("Remoting health check failed");
-        this.server = server;
-        this.client = client;
+        this.server = Objects.requireNonNull(server, "server");
+        this.client = Objects.requireNonNull(client, "client");
+        this.namedClients = Objects.requireNonNull(namedClients, "namedClients");
     }
 
     @Override
@@ -36,14 +45,24 @@ public final class RemotingHealthIndicator extends AbstractHealthIndicator {
         }
         RemotingClient client = this.client.getIfUnique();
         if (client != null) {
-            builder.withDetail("client", new ClientHealth(client.getConnectionCount(),
-                    client.getResponseTableSize(), client.getNameServerAddressList()));
+            builder.withDetail("client", ClientHealth.of(client));
+        }
+        RemotingClients namedClients = this.namedClients.getIfAvailable();
+        if (namedClients != null && !namedClients.asMap().isEmpty()) {
+            Map<String, ClientHealth> clients = new LinkedHashMap<>();
+            namedClients.asMap().forEach((name, named) -> clients.put(name, ClientHealth.of(named)));
+            builder.withDetail("clients", clients);
         }
     }
 
     record ServerHealth(int port, int connections, int pendingCalls) {
     }
 
-    record ClientHealth(int connections, int pendingCalls, java.util.List<String> nameServers) {
+    record ClientHealth(int connections, int pendingCalls, List<String> nameServers) {
+
+        static ClientHealth of(RemotingClient client) {
+            return new ClientHealth(client.getConnectionCount(), client.getResponseTableSize(),
+                    client.getNameServerAddressList());
+        }
     }
 }

@@ -52,7 +52,10 @@ public @interface RequestCodeHandler {
     enum Side {
         /** Requests that clients send to this application's server. */
         SERVER,
-        /** Requests that servers send to this application's clients over their connections. */
+        /**
+         * Requests that servers send to this application's clients over their connections: the handler serves the
+         * default client and every named one of {@code remoting.clients}, since any cluster may call back.
+         */
         CLIENT,
         /** Both. */
         BOTH;

@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure.handler;
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
 import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -22,8 +23,9 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
  * Finds {@link RequestCodeHandler} beans and methods as beans are created, then, once every singleton exists, checks
- * that no code has two handlers and registers each handler with the server and/or the default client, on its
- * executor. Registration happens before the servers start (they start in a late lifecycle phase).
+ * that no code has two handlers and registers each handler with the server and/or every client (the default one and
+ * the named {@link RemotingClients}: any cluster may call back), on its executor. Registration happens before the
+ * servers and clients start (they start in a late lifecycle phase).
  */
 public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, SmartInitializingSingleton,
         BeanFactoryAware {
@@ -65,7 +67,15 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
     public void afterSingletonsInstantiated() {
         checkNoDuplicates();
         RemotingServer server = find("remotingServer", RemotingServer.class);
-        RemotingClient client = find("remotingClient", RemotingClient.class);
+        List<RemotingClient> clients = new ArrayList<>();
+        RemotingClient defaultClient = find("remotingClient", RemotingClient.class);
+        if (defaultClient != null) {
+            clients.add(defaultClient);
+        }
+        RemotingClients namedClients = this.beanFactory.getBeanProvider(RemotingClients.class).getIfAvailable();
+        if (namedClients != null) {
+            clients.addAll(namedClients.asMap().values());
+        }
         RemotingExecutors executors = this.beanFactory.getBean(RemotingExecutors.class);
         for (HandlerRegistration handler : this.found) {
             RequestCodeHandler.Side side = handler.annotation().side();
@@ -73,9 +83,9 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
                 throw new IllegalStateException(handler.description() + " handles server requests, but there is no "
                         + "remoting server (remoting.server.enabled=false?)");
             }
-            if (side.includesClient() && client == null) {
+            if (side.includesClient() && clients.isEmpty()) {
                 throw new IllegalStateException(handler.description() + " handles client requests, but there is no "
-                        + "remoting client (remoting.client.enabled=false?)");
+                        + "remoting client (remoting.client.enabled=false and no remoting.clients?)");
             }
             String executorName = handler.annotation().executor();
             ExecutorService executor = executorName.isEmpty() ? executors.dedicated(handler.defaultExecutorName())
@@ -85,7 +95,9 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
                     server.registerProcessor(code, handler.processor(), executor);
                 }
                 if (side.includesClient()) {
-                    client.registerProcessor(code, handler.processor(), executor);
+                    for (RemotingClient client : clients) {
+                        client.registerProcessor(code, handler.processor(), executor);
+                    }
                 }
             }
             this.registered.add(handler.withExecutor(executorName.isEmpty() ? handler.defaultExecutorName()

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Records {@code remoting.server.requests} for requests this side answers and {@code remoting.client.requests} for
- * calls it makes. Timers are looked up once per tag combination and cached, since this runs for every request.
+ * calls it makes, tagged with the side and the client. Timers are looked up once per tag combination and cached,
+ * since this runs for every request.
  */
 final class MicrometerRemotingMetricsListener implements RemotingMetricsListener {
 
@@ -18,12 +19,15 @@ final class MicrometerRemotingMetricsListener implements RemotingMetricsListener
 
     private final MeterRegistry registry;
     private final String side;
+    private final String client;
     private final Map<Long, Timer> serverTimers = new ConcurrentHashMap<>();
     private final Map<String, Timer> clientTimers = new ConcurrentHashMap<>();
 
-    MicrometerRemotingMetricsListener(MeterRegistry registry, String side) {
+    /** @param client the client's name, or {@link RemotingMetrics#NO_CLIENT} for the server */
+    MicrometerRemotingMetricsListener(MeterRegistry registry, String side, String client) {
         this.registry = registry;
         this.side = side;
+        this.client = client;
     }
 
     @Override
@@ -33,6 +37,7 @@ final class MicrometerRemotingMetricsListener implements RemotingMetricsListener
         Timer timer = this.serverTimers.computeIfAbsent(key, k -> Timer.builder("remoting.server.requests")
                 .description("Requests answered by this application, from arrival to the response being written")
                 .tag("side", this.side)
+                .tag("client", this.client)
                 .tag("code", known ? String.valueOf(requestCode) : UNKNOWN_CODE)
                 .tag("response.code", responseCode < 0 ? "NONE" : String.valueOf(responseCode))
                 .register(this.registry));
@@ -45,6 +50,7 @@ final class MicrometerRemotingMetricsListener implements RemotingMetricsListener
         Timer timer = this.clientTimers.computeIfAbsent(key, k -> Timer.builder("remoting.client.requests")
                 .description("Calls made by this application, from the call to its outcome")
                 .tag("side", this.side)
+                .tag("client", this.client)
                 .tag("code", String.valueOf(requestCode))
                 .tag("mode", mode.name().toLowerCase())
                 .tag("outcome", outcome.name())

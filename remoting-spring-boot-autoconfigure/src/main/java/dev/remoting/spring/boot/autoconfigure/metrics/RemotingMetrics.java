@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure.metrics;
 import dev.remoting.RemotingService;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
+import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import dev.remoting.spring.boot.autoconfigure.RemotingServiceLifecycle;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -18,7 +19,9 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
@@ -26,33 +29,43 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Binds the remoting meters: gauges and request timers as soon as the beans exist (so the first request is
  * counted), executor and Netty event-loop meters once the servers have started and their threads exist.
+ * <p>
+ * Meters that servers and clients share carry a {@code client} tag: {@code default} for the client of
+ * {@code remoting.client}, the name for those of {@code remoting.clients}, and {@value #NO_CLIENT} for the server,
+ * because Prometheus wants the same tag keys on every meter of one name.
  */
 public final class RemotingMetrics implements SmartInitializingSingleton, SmartLifecycle {
+
+    /** The {@code client} tag of the server's meters. */
+    public static final String NO_CLIENT = "none";
 
     private final MeterRegistry registry;
     private final ObjectProvider<NettyRemotingServer> servers;
     private final ObjectProvider<NettyRemotingClient> clients;
+    private final ObjectProvider<RemotingClients> namedClients;
     private final ObjectProvider<RemotingExecutors> executors;
     private volatile boolean running;
 
     public RemotingMetrics(MeterRegistry registry, ObjectProvider<NettyRemotingServer> servers,
-            ObjectProvider<NettyRemotingClient> clients, ObjectProvider<RemotingExecutors> executors) {
-        this.registry = registry;
-        this.servers = servers;
-        this.clients = clients;
-        this.executors = executors;
+            ObjectProvider<NettyRemotingClient> clients, ObjectProvider<RemotingClients> namedClients,
+            ObjectProvider<RemotingExecutors> executors) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.servers = Objects.requireNonNull(servers, "servers");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.namedClients = Objects.requireNonNull(namedClients, "namedClients");
+        this.executors = Objects.requireNonNull(executors, "executors");
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         this.servers.orderedStream().forEach(server -> {
-            bindService(server, "server");
+            bindService(server, "server", NO_CLIENT);
             FunctionCounter.builder("remoting.connections.refused", server,
                     NettyRemotingServer::getRefusedConnectionCount)
                     .description("Connections closed on arrival because the server had max-connections open")
                     .baseUnit(BaseUnits.CONNECTIONS).tag("side", "server").register(this.registry);
         });
-        this.clients.orderedStream().forEach(client -> bindService(client, "client"));
+        forEachClient((name, client) -> bindService(client, "client", name));
     }
 
     @Override
@@ -62,8 +75,8 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
             bindExecutor(server.getPublicExecutor(), "remoting.server.public");
             addAll(eventExecutors, server.getEventExecutorGroups());
         });
-        this.clients.orderedStream().forEach(client -> {
-            bindExecutor(client.getPublicExecutor(), "remoting.client.public");
+        forEachClient((name, client) -> {
+            bindExecutor(client.getPublicExecutor(), RemotingClients.publicExecutorName(name));
             addAll(eventExecutors, client.getEventExecutorGroups());
         });
         RemotingExecutors handlerExecutors = this.executors.getIfAvailable();
@@ -92,9 +105,18 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
         return RemotingServiceLifecycle.SERVER_PHASE + 1;
     }
 
-    private void bindService(RemotingService service, String side) {
-        service.setMetricsListener(new MicrometerRemotingMetricsListener(this.registry, side));
-        Tags tags = Tags.of("side", side);
+    /** The default client (by type, as the auto-configuration backs off from the application's) and the named ones. */
+    private void forEachClient(BiConsumer<String, NettyRemotingClient> action) {
+        this.clients.orderedStream().forEach(client -> action.accept(RemotingClients.DEFAULT_NAME, client));
+        RemotingClients named = this.namedClients.getIfAvailable();
+        if (named != null) {
+            named.asMap().forEach(action);
+        }
+    }
+
+    private void bindService(RemotingService service, String side, String client) {
+        service.setMetricsListener(new MicrometerRemotingMetricsListener(this.registry, side, client));
+        Tags tags = Tags.of("side", side, "client", client);
         Gauge.builder("remoting.semaphore.available", service, RemotingService::getAvailableAsyncPermits)
                 .description("Permits left for concurrent calls").baseUnit("permits")
                 .tags(tags).tag("kind", "async").register(this.registry);

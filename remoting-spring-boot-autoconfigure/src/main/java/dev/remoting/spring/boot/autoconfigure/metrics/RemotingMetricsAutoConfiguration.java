@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure.metrics;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
+import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,7 +29,8 @@ public class RemotingMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RemotingMetrics remotingMetrics(MeterRegistry registry, ObjectProvider<NettyRemotingServer> servers,
-            ObjectProvider<NettyRemotingClient> clients, ObjectProvider<RemotingExecutors> executors) {
-        return new RemotingMetrics(registry, servers, clients, executors);
+            ObjectProvider<NettyRemotingClient> clients, ObjectProvider<RemotingClients> namedClients,
+            ObjectProvider<RemotingExecutors> executors) {
+        return new RemotingMetrics(registry, servers, clients, namedClients, executors);
     }
 }

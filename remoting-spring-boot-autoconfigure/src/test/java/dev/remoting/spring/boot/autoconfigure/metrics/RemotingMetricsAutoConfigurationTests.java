@@ -8,9 +8,19 @@ import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
+import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -86,6 +96,94 @@ class RemotingMetricsAutoConfigurationTests {
             assertThat(registry.get("remoting.client.requests").tag("side", "client").tag("code", "4242")
                     .tag("mode", "sync").tag("outcome", "SUCCESS").timer().count()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void namedClientsGetTheClientMetersTaggedWithTheirName() {
+        this.runner.withUserConfiguration(Registry.class)
+                .withPropertyValues("remoting.clients.audit.async-permits=3", "remoting.clients.billing.oneway-permits=4")
+                .run(context -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(permits(registry, "audit", "async")).isEqualTo(3);
+                    assertThat(permits(registry, "billing", "oneway")).isEqualTo(4);
+                    assertThat(permits(registry, "default", "oneway")).isEqualTo(5);
+                    assertThat(registry.get("remoting.semaphore.available").tag("side", "server")
+                            .tag("client", RemotingMetrics.NO_CLIENT).tag("kind", "async").gauge().value())
+                            .isEqualTo(7);
+                    for (String client : List.of("default", "audit", "billing")) {
+                        assertThat(registry.get("remoting.connections").tag("client", client).gauge().value())
+                                .isZero();
+                        assertThat(registry.get("remoting.response.table.size").tag("client", client).gauge()
+                                .value()).isZero();
+                        assertThat(registry.get("remoting.events.dropped").tag("client", client).functionCounter()
+                                .count()).isZero();
+                    }
+                    assertThat(registry.find("executor.active").tag("name", "remoting.clients.audit.public")
+                            .gauge()).isNotNull();
+                    assertThat(registry.find("executor.active").tag("name", "remoting.clients.billing.public")
+                            .gauge()).isNotNull();
+
+                    int port = context.getBean(NettyRemotingServer.class).localListenPort();
+                    context.getBean(RemotingClients.class).get("audit")
+                            .invokeSync("127.0.0.1:" + port, RemotingCommand.createRequestCommand(4242, null), 3000);
+                    // The caller may wake before the call is timed, which happens right after.
+                    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                        assertThat(registry.get("remoting.client.requests").tag("side", "client")
+                                .tag("client", "audit").tag("code", "4242").tag("mode", "sync").timer().count())
+                                .isEqualTo(1);
+                        assertThat(registry.get("remoting.server.requests").tag("side", "server")
+                                .tag("client", RemotingMetrics.NO_CLIENT).timer().count()).isEqualTo(1);
+                    });
+                    assertThat(registry.find("remoting.client.requests").tag("client", "default").timers()).isEmpty();
+                });
+    }
+
+    /** Prometheus drops or refuses a meter whose tag keys differ from those of another meter of the same name. */
+    @Test
+    void everyMeterOfOneNameHasTheSameTagKeysSoPrometheusScrapesThemAll() {
+        this.runner.withUserConfiguration(PrometheusRegistry.class)
+                .withPropertyValues("remoting.clients.audit.async-permits=3").run(context -> {
+                    PrometheusMeterRegistry registry = context.getBean(PrometheusMeterRegistry.class);
+                    int port = context.getBean(NettyRemotingServer.class).localListenPort();
+                    RemotingCommand request = RemotingCommand.createRequestCommand(4242, null);
+                    context.getBean(NettyRemotingClient.class).invokeSync("127.0.0.1:" + port, request, 3000);
+                    context.getBean(RemotingClients.class).get("audit").invokeSync("127.0.0.1:" + port,
+                            RemotingCommand.createRequestCommand(4242, null), 3000);
+                    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                        assertThat(registry.get("remoting.server.requests").timer().count()).isEqualTo(2);
+                        assertThat(registry.find("remoting.client.requests").timers()).hasSize(2);
+                    });
+
+                    Map<String, Set<Set<String>>> tagKeys = new TreeMap<>();
+                    registry.getMeters().stream().filter(meter -> meter.getId().getName().startsWith("remoting."))
+                            .forEach(meter -> tagKeys.computeIfAbsent(meter.getId().getName(), n -> new HashSet<>())
+                                    .add(meter.getId().getTags().stream().map(Tag::getKey)
+                                            .collect(Collectors.toSet())));
+                    assertThat(tagKeys).allSatisfy((name, keys) -> assertThat(keys).as(name).hasSize(1));
+
+                    String scrape = registry.scrape();
+                    assertThat(scrape)
+                            .contains("remoting_semaphore_available_permits{client=\"audit\",kind=\"async\",side=\"client\"} 3.0")
+                            .contains("remoting_semaphore_available_permits{client=\"default\",kind=\"oneway\",side=\"client\"} 5.0")
+                            .contains("remoting_semaphore_available_permits{client=\"none\",kind=\"async\",side=\"server\"} 7.0")
+                            .containsPattern("remoting_client_requests_seconds_count\\{client=\"audit\",code=\"4242\",[^}]*} 1")
+                            .containsPattern("remoting_client_requests_seconds_count\\{client=\"default\",code=\"4242\",[^}]*} 1")
+                            .containsPattern("remoting_server_requests_seconds_count\\{client=\"none\",[^}]*} 2");
+                });
+    }
+
+    private static double permits(MeterRegistry registry, String client, String kind) {
+        return registry.get("remoting.semaphore.available").tag("side", "client").tag("client", client)
+                .tag("kind", kind).gauge().value();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PrometheusRegistry {
+
+        @Bean
+        PrometheusMeterRegistry meterRegistry() {
+            return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
