@@ -17,9 +17,13 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds {@link RequestCodeHandler} beans and methods as beans are created, then, once every singleton exists, checks
@@ -33,6 +37,7 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
     private final List<HandlerRegistration> found = new ArrayList<>();
     private final List<HandlerRegistration> registered = new ArrayList<>();
     private ListableBeanFactory beanFactory;
+    private volatile boolean registrationDone;
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
@@ -42,6 +47,11 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
         Class<?> type = AopUtils.getTargetClass(bean);
+        if (this.registrationDone && isHandler(type)) {
+            // Only reachable for a bean that start-up could not see coming; saying so beats never answering.
+            throw new IllegalStateException("Bean '" + beanName + "' has @RequestCodeHandler but was created after "
+                    + "start-up, when handlers had already been registered; make it a singleton");
+        }
         RequestCodeHandler onType = AnnotatedElementUtils.findMergedAnnotation(type, RequestCodeHandler.class);
         if (onType != null) {
             if (!(bean instanceof NettyRequestProcessor processor)) {
@@ -65,6 +75,7 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
 
     @Override
     public void afterSingletonsInstantiated() {
+        createLazyHandlers();
         checkNoDuplicates();
         RemotingServer server = find("remotingServer", RemotingServer.class);
         List<RemotingClient> clients = new ArrayList<>();
@@ -104,6 +115,40 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
                     : executorName));
         }
         this.found.clear();
+        this.registrationDone = true;
+    }
+
+    /**
+     * Creates handler beans that are lazy (one by one, or all of them with spring.main.lazy-initialization), so that
+     * they are registered with the others: nothing else would ever ask for them. A handler in another scope would be
+     * a different object per request, which a processor table cannot hold, so it fails start-up.
+     */
+    private void createLazyHandlers() {
+        if (!(this.beanFactory instanceof ConfigurableListableBeanFactory factory)) {
+            return;
+        }
+        for (String name : factory.getBeanDefinitionNames()) {
+            BeanDefinition definition = factory.getBeanDefinition(name);
+            if (definition.isAbstract() || (definition.isSingleton() && !definition.isLazyInit())) {
+                continue;
+            }
+            Class<?> type = factory.getType(name, false);
+            if (type == null || !isHandler(type)) {
+                continue;
+            }
+            if (!definition.isSingleton()) {
+                throw new IllegalStateException("Bean '" + name + "' has @RequestCodeHandler but is of scope '"
+                        + definition.getScope() + "'; handlers are registered once, so they must be singletons");
+            }
+            factory.getBean(name);
+        }
+    }
+
+    private static boolean isHandler(Class<?> type) {
+        Class<?> userType = ClassUtils.getUserClass(type);
+        return AnnotatedElementUtils.hasAnnotation(userType, RequestCodeHandler.class)
+                || !MethodIntrospector.selectMethods(userType, (ReflectionUtils.MethodFilter) method ->
+                        AnnotatedElementUtils.hasAnnotation(method, RequestCodeHandler.class)).isEmpty();
     }
 
     /** Finds the default server or client: the bean of that name, else the only one of its type. */

@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Scope;
 
 /** How {@link RequestCodeHandler} beans and methods are found, checked and registered. */
 class RequestCodeHandlerRegistrarTests {
@@ -168,6 +171,62 @@ class RequestCodeHandlerRegistrarTests {
                     assertThat(messages(context.getStartupFailure())).contains("method 'split#onClient'")
                             .contains("remoting.client.enabled=false");
                 });
+    }
+
+    @Test
+    void aLazyHandlerIsCreatedAndRegisteredAtStartUp() {
+        this.runner.withUserConfiguration(LazyHandler.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(NettyRemotingServer.class).getProcessorPair(40)).isNotNull();
+        });
+    }
+
+    @Test
+    void handlersAreRegisteredUnderGlobalLazyInitialization() {
+        this.runner.withInitializer(context -> context.addBeanFactoryPostProcessor(
+                new LazyInitializationBeanFactoryPostProcessor()))
+                .withUserConfiguration(ValidHandlers.class).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    NettyRemotingServer server = context.getBean(NettyRemotingServer.class);
+                    assertThat(server.getProcessorPair(10)).isNotNull();
+                    assertThat(server.getProcessorPair(11)).isNotNull();
+                });
+    }
+
+    @Test
+    void aPrototypeHandlerFailsStartUpNamingItsScope() {
+        this.runner.withUserConfiguration(PrototypeHandler.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).contains("Bean 'prototypeHandler'")
+                    .contains("scope 'prototype'");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LazyHandler {
+
+        @Bean
+        @Lazy
+        Code40Handler lazyHandler() {
+            return new Code40Handler();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PrototypeHandler {
+
+        @Bean
+        @Scope("prototype")
+        Code40Handler prototypeHandler() {
+            return new Code40Handler();
+        }
+    }
+
+    static class Code40Handler {
+
+        @RequestCodeHandler(code = 40)
+        void handle() {
+        }
     }
 
     private static String messages(Throwable failure) {
