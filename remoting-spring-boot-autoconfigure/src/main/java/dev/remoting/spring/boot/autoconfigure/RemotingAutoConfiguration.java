@@ -85,7 +85,7 @@ public class RemotingAutoConfiguration {
                 ObjectProvider<RemotingClientCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
                 ObjectProvider<RPCHook> hooks, ObjectProvider<SslBundles> sslBundles) {
             return new RemotingClientFactory(customizers, listeners, hooks, sslBundles)
-                    .create("remoting.client.", properties.getClient());
+                    .create(RemotingClients.DEFAULT_NAME, "remoting.client.", properties.getClient());
         }
 
         @Bean

@@ -28,13 +28,16 @@ final class RemotingClientFactory {
         this.sslBundles = sslBundles;
     }
 
-    /** @param prefix the client's property prefix, e.g. "remoting.client." or "remoting.clients.audit." */
-    NettyRemotingClient create(String prefix, RemotingProperties.Client properties) {
+    /**
+     * @param name the client's name, {@link RemotingClients#DEFAULT_NAME} for the one of {@code remoting.client}
+     * @param prefix the client's property prefix, e.g. "remoting.client." or "remoting.clients.audit."
+     */
+    NettyRemotingClient create(String name, String prefix, RemotingProperties.Client properties) {
         Optional<RPCHook> signing = RemotingAuth.client(prefix + "auth.", properties.getAuth());
         NettyClientConfig config = NettyConfigs.client(prefix, properties);
         // TLS comes from the client's own properties, and before the customizers, so that they may still adjust it.
         RemotingSsl.configureClient(prefix + "ssl.", properties.getSsl(), this.sslBundles.getIfAvailable(), config);
-        this.customizers.orderedStream().forEach(customizer -> customizer.customize(config));
+        this.customizers.orderedStream().forEach(customizer -> customizer.customize(name, config));
         NettyRemotingClient client = new NettyRemotingClient(config,
                 CompositeChannelEventListener.of(this.listeners.orderedStream().toList()));
         this.hooks.orderedStream().forEach(client::registerRPCHook);

@@ -25,8 +25,12 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 public final class RemotingClients implements DisposableBean {
 
-    /** What a name may contain: it becomes a meter tag and part of property and executor names. */
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]+");
+    /**
+     * What a name may contain: it becomes a meter tag and part of property and executor names. Lower case and no
+     * '_' or '.', because Boot binds map keys from environment variables in lower case with '_' read as '.', and
+     * would otherwise make "Audit" and "audit" (or "audit_eu" and "audit") two clients.
+     */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
 
     /** The meter tag and endpoint name of the default client, which no named one may take. */
     public static final String DEFAULT_NAME = "default";
@@ -63,7 +67,7 @@ public final class RemotingClients implements DisposableBean {
                             nameRule());
                 }
                 if (client.isEnabled()) {
-                    clients.put(name, factory.create("remoting.clients." + name + ".", client));
+                    clients.put(name, factory.create(name, "remoting.clients." + name + ".", client));
                 }
             });
         } catch (RuntimeException ex) {
@@ -79,7 +83,7 @@ public final class RemotingClients implements DisposableBean {
     }
 
     private static String nameRule() {
-        return "a client name is made of letters, digits, '-' and '_', and '" + DEFAULT_NAME
+        return "a client name is made of lower-case letters, digits and '-', and '" + DEFAULT_NAME
                 + "' is the client of remoting.client";
     }
 

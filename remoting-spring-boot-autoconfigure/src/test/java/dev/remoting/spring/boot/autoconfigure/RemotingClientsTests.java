@@ -69,6 +69,31 @@ class RemotingClientsTests {
     }
 
     @Test
+    void aCustomizerCanTellTheClientsApart() {
+        this.runner.withBean(RemotingClientCustomizer.class, () -> new RemotingClientCustomizer() {
+            @Override
+            public void customize(NettyClientConfig config) {
+                throw new AssertionError("the name-aware variant is overridden");
+            }
+
+            @Override
+            public void customize(String clientName, NettyClientConfig config) {
+                if (clientName.equals("audit")) {
+                    config.setClientCallbackExecutorThreads(11);
+                }
+            }
+        }).run(context -> {
+            assertThat(context).hasNotFailed();
+            RemotingClients clients = context.getBean(RemotingClients.class);
+            assertThat(clients.get("audit").getConfig().getClientCallbackExecutorThreads()).isEqualTo(11);
+            int untouched = new RemotingProperties.Client().getCallbackThreads();
+            assertThat(clients.get("billing").getConfig().getClientCallbackExecutorThreads()).isEqualTo(untouched);
+            assertThat(context.getBean(NettyRemotingClient.class).getConfig().getClientCallbackExecutorThreads())
+                    .isEqualTo(untouched);
+        });
+    }
+
+    @Test
     void defaultAndNamedClientsCallTheServerEachWithItsOwnSettings() {
         this.runner.run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(RemotingClients.class)
@@ -269,12 +294,12 @@ class RemotingClientsTests {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"audit.eu", "audit eu", "default", "café"})
+    @ValueSource(strings = {"audit.eu", "audit eu", "default", "café", "Audit", "audit_eu"})
     void invalidNameFailsStartUpNamingTheProperty(String name) {
         this.runner.withPropertyValues("remoting.clients[" + name + "].async-permits=5").run(context -> {
             assertThat(context).hasFailed();
             assertThat(messages(context)).contains("remoting.clients[" + name + "]")
-                    .contains("letters, digits, '-' and '_'");
+                    .contains("lower-case letters, digits and '-'");
         });
     }
 
@@ -305,12 +330,12 @@ class RemotingClientsTests {
     @Test
     void mapIsUnmodifiableAndKeepsDeclarationOrder() {
         Map<String, NettyRemotingClient> given = new LinkedHashMap<>();
-        for (String name : List.of("zeta", "alpha", "mid-1", "under_score")) {
+        for (String name : List.of("zeta", "alpha", "mid-1", "9-lives")) {
             given.put(name, unstartedClient());
         }
         RemotingClients clients = new RemotingClients(given);
         try {
-            assertThat(clients.asMap().keySet()).containsExactly("zeta", "alpha", "mid-1", "under_score");
+            assertThat(clients.asMap().keySet()).containsExactly("zeta", "alpha", "mid-1", "9-lives");
             assertThatThrownBy(() -> clients.asMap().remove("zeta")).isInstanceOf(UnsupportedOperationException.class);
         } finally {
             clients.destroy();
