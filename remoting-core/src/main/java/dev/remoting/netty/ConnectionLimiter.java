@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Caps the number of open connections of one server. Sits in the listening channel's pipeline, ahead of
@@ -57,14 +58,9 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private void refuse(Channel channel) {
         long count = refused.incrementAndGet();
-        // A flood of refused connections must not flood the log as well: one line per interval, with the count.
-        if (warnings.tryPass() >= 0) {
-            log.warn("refusing connection {}: the server already has {} connections (maxConnections); "
-                    + "{} refused so far", RemotingHelper.parseSocketAddress(channel.remoteAddress()), max, count);
-        } else {
-            log.debug("refusing connection {}: maxConnections {} reached",
-                    RemotingHelper.parseSocketAddress(channel.remoteAddress()), max);
-        }
+        warnings.log(log, Level.WARN, "refusing connection {}: the server already has {} connections "
+                + "(maxConnections); {} refused so far", RemotingHelper.parseSocketAddress(channel.remoteAddress()),
+                max, count);
         // Not yet registered with an event loop, so there is no pipeline to close through.
         channel.unsafe().closeForcibly();
     }

@@ -1,7 +1,10 @@
 package dev.remoting.netty;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * Lets one log line through per interval for a kind of event that a peer can cause at will (an unknown request code,
@@ -23,6 +26,23 @@ final class LogThrottle {
     LogThrottle(long intervalNanos) {
         this.intervalNanos = intervalNanos;
         this.lastPass = new AtomicLong(System.nanoTime() - intervalNanos);
+    }
+
+    /**
+     * Logs an event at {@code level} when it passes, saying how many were held back before it if any, and at debug
+     * when it does not.
+     */
+    void log(Logger log, Level level, String format, Object... arguments) {
+        long held = tryPass();
+        if (held < 0) {
+            log.atDebug().log(format, arguments);
+        } else if (held == 0) {
+            log.atLevel(level).log(format, arguments);
+        } else {
+            Object[] withHeld = Arrays.copyOf(arguments, arguments.length + 1);
+            withHeld[arguments.length] = held;
+            log.atLevel(level).log(format + " ({} similar lines held back before this one)", withHeld);
+        }
     }
 
     /**

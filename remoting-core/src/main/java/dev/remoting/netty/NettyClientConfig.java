@@ -62,7 +62,8 @@ public final class NettyClientConfig implements Cloneable {
 
     /**
      * Whether to use the native epoll transport when the platform has it (Linux), NIO otherwise. RocketMQ's
-     * client has no such setting and always uses NIO; we default to epoll, as Reactor Netty and gRPC do, for its lower latency (see docs/benchmarks.md).
+     * client has no such setting and always uses NIO; we default to epoll, as Reactor Netty and gRPC do, for its
+     * lower latency (see docs/benchmarks.md).
      */
     private boolean useEpollNativeSelector = true;
 

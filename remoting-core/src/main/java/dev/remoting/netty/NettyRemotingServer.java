@@ -143,8 +143,9 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(FLUSH_CONSOLIDATION, flushConsolidation());
                         // Idle and activity on the I/O thread, where they cost no hand-off even when a codec group
-                        // runs the rest; they only need to see that bytes pass, not which commands. Idle also sits ahead of the handshake handlers (which hold channelActive back until
-                        // the first bytes arrive), so that a silent connection still reports CONNECT first.
+                        // runs the rest; they only need to see that bytes pass, not which commands. Idle also sits
+                        // ahead of the handshake handlers (which hold channelActive back until the first bytes
+                        // arrive), so that a silent connection still reports CONNECT first.
                         if (config.getServerChannelMaxIdleTimeSeconds() > 0) {
                             p.addLast("idle", new IdleStateHandler(0, 0, config.getServerChannelMaxIdleTimeSeconds()));
                         }

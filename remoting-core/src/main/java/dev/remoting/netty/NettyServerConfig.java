@@ -65,7 +65,8 @@ public final class NettyServerConfig implements Cloneable {
 
     /**
      * Whether to use the native epoll transport when the platform has it (Linux), NIO otherwise. RocketMQ's
-     * server defaults to NIO (its client has no such setting); we default to epoll, as Reactor Netty and gRPC do, for its lower latency (see docs/benchmarks.md).
+     * server defaults to NIO (its client has no such setting); we default to epoll, as Reactor Netty and gRPC do,
+     * for its lower latency (see docs/benchmarks.md).
      */
     private boolean useEpollNativeSelector = true;
 

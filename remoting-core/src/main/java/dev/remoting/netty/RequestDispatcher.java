@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs incoming requests: finds the processor, refuses what cannot be served (unknown code, shutting down,
@@ -87,14 +88,8 @@ final class RequestDispatcher {
         long start = System.nanoTime();
         ProcessorPair pair = registry.resolve(request.getCode());
         if (pair == null) {
-            long held = unknownCodes.tryPass();
-            if (held >= 0) {
-                log.error("request type {} not supported, from {} ({} similar lines held back before this one)",
-                        request.getCode(), RemotingHelper.parseChannelRemoteAddr(ctx.channel()), held);
-            } else {
-                log.debug("request type {} not supported, from {}", request.getCode(),
-                        RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
-            }
+            unknownCodes.log(log, Level.ERROR, "request type {} not supported, from {}", request.getCode(),
+                    RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
             reply(ctx, request, false, start, RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED,
                     " request type " + request.getCode() + " not supported");
             return;
@@ -113,15 +108,8 @@ final class RequestDispatcher {
             pair.executor().execute(() -> run(ctx, request, pair.processor(), start));
         } catch (RejectedExecutionException e) {
             finished();
-            long held = fullExecutors.tryPass();
-            if (held >= 0) {
-                log.warn("executor of request code {} is full, answering SYSTEM_BUSY to {} ({} similar lines held "
-                        + "back before this one)", request.getCode(),
-                        RemotingHelper.parseChannelRemoteAddr(ctx.channel()), held);
-            } else {
-                log.debug("executor of request code {} is full, answering SYSTEM_BUSY to {}", request.getCode(),
-                        RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
-            }
+            fullExecutors.log(log, Level.WARN, "executor of request code {} is full, answering SYSTEM_BUSY to {}",
+                    request.getCode(), RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
             reply(ctx, request, true, start, RemotingSysResponseCode.SYSTEM_BUSY,
                     "[OVERLOAD]system busy, start flow control for a while");
         }
@@ -170,13 +158,8 @@ final class RequestDispatcher {
                         ? error.getCause() : error;
                 if (cause instanceof RemotingCommandException) {
                     // The peer sent a bad header: its problem, answered in the remark, not a stack trace here.
-                    long held = badRequests.tryPass();
-                    if (held >= 0) {
-                        log.warn("bad request {} from {}: {} ({} similar lines held back before this one)",
-                                request.getCode(), remoteAddr, cause.getMessage(), held);
-                    } else {
-                        log.debug("bad request {} from {}: {}", request.getCode(), remoteAddr, cause.getMessage());
-                    }
+                    badRequests.log(log, Level.WARN, "bad request {} from {}: {}", request.getCode(), remoteAddr,
+                            cause.getMessage());
                 } else {
                     log.error("process request {} from {} failed", request.getCode(), remoteAddr, cause);
                 }

@@ -3,10 +3,15 @@ package dev.remoting.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class LogThrottleTest {
 
@@ -26,5 +31,35 @@ class LogThrottleTest {
         // The 3 above, plus every poll of the await that came too early.
         assertThat(passed.get()).isGreaterThanOrEqualTo(3);
         assertThat(throttle.tryPass()).isEqualTo(-1);
+    }
+
+    @Test
+    void theLineThatPassesSaysHowManyWereHeldBack() {
+        Logger logger = (Logger) LoggerFactory.getLogger(LogThrottleTest.class.getName() + ".throttled");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        logger.setLevel(Level.DEBUG);
+        try {
+            LogThrottle throttle = new LogThrottle(TimeUnit.MILLISECONDS.toNanos(200));
+            for (int i = 0; i < 3; i++) {
+                throttle.log(logger, org.slf4j.event.Level.WARN, "event {}", i);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                throttle.log(logger, org.slf4j.event.Level.WARN, "event {}", "late");
+                return appender.list.stream().filter(e -> e.getLevel() == Level.WARN).count() == 2;
+            });
+
+            assertThat(appender.list).filteredOn(e -> e.getLevel() == Level.WARN).extracting(
+                    ILoggingEvent::getFormattedMessage).first().isEqualTo("event 0");
+            assertThat(appender.list).filteredOn(e -> e.getLevel() == Level.WARN).last().extracting(
+                    ILoggingEvent::getFormattedMessage).asString()
+                    .matches("event late \\(\\d+ similar lines held back before this one\\)");
+            assertThat(appender.list).filteredOn(e -> e.getLevel() == Level.DEBUG).extracting(
+                    ILoggingEvent::getFormattedMessage).startsWith("event 1", "event 2");
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(null);
+        }
     }
 }
