@@ -1,16 +1,20 @@
 package dev.remoting.protocol;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.remoting.exception.RemotingCommandException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The JSON header (serialize type 0). Keys are written in the order RocketMQ's fastjson writes them (sorted), with
@@ -18,7 +22,8 @@ import java.util.Map;
  */
 final class JsonHeaderCodec {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
+    // Jackson 2's defaults (Jackson 3 escapes '/' when writing, for one) keep nested values' text as before.
+    private static final JsonFactory JSON = JsonFactory.builderWithJackson2Defaults()
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();
 
@@ -37,12 +42,12 @@ final class JsonHeaderCodec {
 
     /** The full parser: any valid JSON object, with fastjson's leniency; it also words the errors. */
     static void decodeLenient(ByteBuf header, RemotingCommand cmd) throws RemotingCommandException {
-        try (JsonParser p = JSON.createParser((java.io.InputStream) new ByteBufInputStream(header))) {
+        try (JsonParser p = JSON.createParser((InputStream) new ByteBufInputStream(header))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new RemotingCommandException("JSON header is not an object");
             }
             boolean sawOpaque = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
                 sawOpaque |= name.equals("opaque");
                 JsonToken value = p.nextToken();
@@ -68,21 +73,20 @@ final class JsonHeaderCodec {
                 // fastjson rejects this too ("not close json text").
                 throw new RemotingCommandException("JSON header has content after its object");
             }
-        } catch (IOException e) {
-            throw new RemotingCommandException("bad JSON header: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()), e);
+        } catch (JacksonException e) {
+            throw new RemotingCommandException("bad JSON header: " + e.getOriginalMessage(), e);
         }
     }
 
-    private static int readInt(JsonParser p, JsonToken token, String name) throws IOException,
-            RemotingCommandException {
+    private static int readInt(JsonParser p, JsonToken token, String name) throws RemotingCommandException {
         if (token == JsonToken.VALUE_NUMBER_INT) {
             return p.getIntValue();
         }
         if (token == JsonToken.VALUE_STRING) {
             try {
-                return Integer.parseInt(p.getText().trim());
+                return Integer.parseInt(p.getString().trim());
             } catch (NumberFormatException e) {
-                throw new RemotingCommandException("JSON header field " + name + " is not a number: " + p.getText());
+                throw new RemotingCommandException("JSON header field " + name + " is not a number: " + p.getString());
             }
         }
         if (token == JsonToken.VALUE_NULL) {
@@ -91,7 +95,7 @@ final class JsonHeaderCodec {
         throw new RemotingCommandException("JSON header field " + name + " is not a number");
     }
 
-    private static String readRemark(JsonParser p, JsonToken token) throws IOException {
+    private static @Nullable String readRemark(JsonParser p, JsonToken token) {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -102,20 +106,20 @@ final class JsonHeaderCodec {
         return p.getValueAsString();
     }
 
-    private static LanguageCode readLanguage(JsonParser p, JsonToken token) throws IOException {
+    private static @Nullable LanguageCode readLanguage(JsonParser p, JsonToken token) {
         if (token == JsonToken.VALUE_NUMBER_INT) {
             int code = p.getIntValue();
             return code >= Byte.MIN_VALUE && code <= Byte.MAX_VALUE ? LanguageCode.valueOf((byte) code) : null;
         }
         if (token == JsonToken.VALUE_STRING) {
-            return LanguageCode.fromName(p.getText());
+            return LanguageCode.fromName(p.getString());
         }
         p.skipChildren();
         return null;
     }
 
-    private static HashMap<String, String> readExtFields(JsonParser p, JsonToken token) throws IOException,
-            RemotingCommandException {
+    private static @Nullable HashMap<String, String> readExtFields(JsonParser p, JsonToken token)
+            throws RemotingCommandException {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -123,29 +127,29 @@ final class JsonHeaderCodec {
             throw new RemotingCommandException("JSON header field extFields is not an object");
         }
         HashMap<String, String> fields = new HashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String key = p.currentName();
             JsonToken value = p.nextToken();
             if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                 // fastjson turns nested values into their JSON text; keep the text so nothing is lost.
                 fields.put(key, nestedText(p));
             } else if (value != JsonToken.VALUE_NULL) {
-                fields.put(key, p.getText());
+                fields.put(key, p.getString());
             }
         }
         return fields;
     }
 
-    private static String nestedText(JsonParser p) throws IOException {
-        java.io.StringWriter text = new java.io.StringWriter();
-        try (JsonGenerator gen = JSON.createGenerator(text)) {
+    private static String nestedText(JsonParser p) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator gen = JSON.createGenerator(ObjectWriteContext.empty(), text)) {
             int depth = 0;
             do {
                 JsonToken token = p.currentToken();
                 if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
                     // Numbers keep the peer's text: re-rendered, "1e6" would become "1000000.0", and a header could
                     // decode into more text than it had bytes.
-                    gen.writeNumber(p.getText());
+                    gen.writeNumber(p.getString());
                 } else {
                     gen.copyCurrentEvent(p);
                 }

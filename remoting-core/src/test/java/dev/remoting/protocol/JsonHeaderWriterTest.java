@@ -2,9 +2,6 @@ package dev.remoting.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
@@ -13,6 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonWriteFeature;
 
 /**
  * The hand-written JSON header writer must produce exactly what a Jackson generator (configured as fastjson writes:
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class JsonHeaderWriterTest {
 
-    private static final JsonFactory JACKSON = JsonFactory.builder()
+    private static final JsonFactory JACKSON = JsonFactory.builderWithJackson2Defaults()
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     @Test
@@ -111,24 +112,25 @@ class JsonHeaderWriterTest {
 
     private static byte[] jackson(RemotingCommand cmd) throws Exception {
         ByteBuf out = Unpooled.buffer();
-        try (JsonGenerator gen = JACKSON.createGenerator((OutputStream) new ByteBufOutputStream(out))) {
+        try (JsonGenerator gen = JACKSON.createGenerator(ObjectWriteContext.empty(),
+                (OutputStream) new ByteBufOutputStream(out))) {
             gen.writeStartObject();
-            gen.writeNumberField("code", cmd.getCode());
+            gen.writeNumberProperty("code", cmd.getCode());
             if (cmd.getExtFields() != null) {
-                gen.writeObjectFieldStart("extFields");
+                gen.writeObjectPropertyStart("extFields");
                 for (Map.Entry<String, String> e : cmd.getExtFields().entrySet()) {
-                    gen.writeStringField(e.getKey(), e.getValue());
+                    gen.writeStringProperty(e.getKey(), e.getValue());
                 }
                 gen.writeEndObject();
             }
-            gen.writeNumberField("flag", cmd.getFlag());
-            gen.writeStringField("language", cmd.getLanguage() == null ? null : cmd.getLanguage().name());
-            gen.writeNumberField("opaque", cmd.getOpaque());
+            gen.writeNumberProperty("flag", cmd.getFlag());
+            gen.writeStringProperty("language", cmd.getLanguage() == null ? null : cmd.getLanguage().name());
+            gen.writeNumberProperty("opaque", cmd.getOpaque());
             if (cmd.getRemark() != null) {
-                gen.writeStringField("remark", cmd.getRemark());
+                gen.writeStringProperty("remark", cmd.getRemark());
             }
-            gen.writeStringField("serializeTypeCurrentRPC", "JSON");
-            gen.writeNumberField("version", cmd.getVersion());
+            gen.writeStringProperty("serializeTypeCurrentRPC", "JSON");
+            gen.writeNumberProperty("version", cmd.getVersion());
             gen.writeEndObject();
         }
         try {
