@@ -3,8 +3,6 @@ package dev.remoting.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remoting.annotation.CFNotNull;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
@@ -35,12 +33,12 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A whole application over real loopback sockets: annotated handlers answer real calls on their executors, meters
@@ -59,6 +57,7 @@ import org.springframework.stereotype.Component;
     "management.endpoints.web.exposure.include=health,remoting,metrics",
     "management.endpoint.health.show-details=always",
     "management.metrics.distribution.percentiles.remoting.client.requests=0.5,0.99"})
+@AutoConfigureRestTestClient
 class RemotingApplicationIntegrationTests {
 
     static final int SEND = 10;
@@ -71,11 +70,6 @@ class RemotingApplicationIntegrationTests {
     static final int FROM_SERVER = 16;
 
     private static final Duration WAIT = Duration.ofSeconds(5);
-
-    private final ObjectMapper json = new ObjectMapper();
-
-    @LocalServerPort
-    private int webPort;
 
     @Value("${local.remoting.server.port}")
     private int remotingPort;
@@ -96,7 +90,7 @@ class RemotingApplicationIntegrationTests {
     private MethodHandlers methodHandlers;
 
     @Autowired
-    private TestRestTemplate rest;
+    private RestTestClient http;
 
     @Test
     void publishedPortIsTheBoundOne() {
@@ -212,7 +206,7 @@ class RemotingApplicationIntegrationTests {
             assertThat(gauge("remoting.connections", "side", "client")).isEqualTo(1);
             await().atMost(WAIT).until(() -> serverRequests(String.valueOf(SLOW), "2") == busyBefore + 1);
 
-            JsonNode remoting = getJson("/actuator/remoting", HttpStatus.OK);
+            JsonNode remoting = getJson("/actuator/remoting");
             JsonNode slow = remoting.path("executors").path("slow");
             assertThat(slow.path("threads").asInt()).isEqualTo(1);
             assertThat(slow.path("active").asInt()).isEqualTo(1);
@@ -221,7 +215,7 @@ class RemotingApplicationIntegrationTests {
             assertThat(remoting.path("client").path("responseTableSize").asInt()).isEqualTo(2);
             assertThat(remoting.path("client").path("permits").path("async").asInt()).isEqualTo(98);
 
-            JsonNode health = getJson("/actuator/health", HttpStatus.OK);
+            JsonNode health = getJson("/actuator/health");
             assertThat(health.path("components").path("remoting").path("details").path("client")
                     .path("pendingCalls").asInt()).isEqualTo(2);
 
@@ -291,12 +285,12 @@ class RemotingApplicationIntegrationTests {
 
     @Test
     void healthShowsRemotingUpWithTheServerPort() throws Exception {
-        JsonNode health = getJson("/actuator/health", HttpStatus.OK);
+        JsonNode health = getJson("/actuator/health");
         JsonNode remoting = health.path("components").path("remoting");
-        assertThat(remoting.path("status").asText()).isEqualTo("UP");
+        assertThat(remoting.path("status").asString()).isEqualTo("UP");
         assertThat(remoting.path("details").path("server").path("port").asInt()).isEqualTo(this.remotingPort);
         assertThat(remoting.path("details").path("server").has("connections")).isTrue();
-        assertThat(remoting.path("details").path("client").path("nameServers").get(0).asText())
+        assertThat(remoting.path("details").path("client").path("nameServers").get(0).asString())
                 .isEqualTo("127.0.0.1:9876");
     }
 
@@ -304,18 +298,18 @@ class RemotingApplicationIntegrationTests {
     void remotingEndpointDescribesHandlersExecutorsAndClient() throws Exception {
         call(request(SEND, null, null));
         await().atMost(WAIT).until(() -> this.executors.all().get("send").getCompletedTaskCount() >= 1);
-        JsonNode remoting = getJson("/actuator/remoting", HttpStatus.OK);
+        JsonNode remoting = getJson("/actuator/remoting");
 
         JsonNode server = remoting.path("server");
         assertThat(server.path("port").asInt()).isEqualTo(this.remotingPort);
-        assertThat(server.path("state").asText()).isEqualTo("SERVING");
+        assertThat(server.path("state").asString()).isEqualTo("SERVING");
         JsonNode processors = server.path("processors");
-        assertThat(processors.path("10").path("handler").asText()).contains("sendHandler");
-        assertThat(processors.path("10").path("executor").asText()).isEqualTo("send");
-        assertThat(processors.path("310").path("executor").asText()).isEqualTo("send");
-        assertThat(processors.path("11").path("handler").asText()).contains("methodHandlers#pull");
-        assertThat(processors.path("11").path("executor").asText()).isEqualTo("pull");
-        assertThat(processors.path("13").path("executor").asText()).isEqualTo("methodHandlers.dedicated");
+        assertThat(processors.path("10").path("handler").asString()).contains("sendHandler");
+        assertThat(processors.path("10").path("executor").asString()).isEqualTo("send");
+        assertThat(processors.path("310").path("executor").asString()).isEqualTo("send");
+        assertThat(processors.path("11").path("handler").asString()).contains("methodHandlers#pull");
+        assertThat(processors.path("11").path("executor").asString()).isEqualTo("pull");
+        assertThat(processors.path("13").path("executor").asString()).isEqualTo("methodHandlers.dedicated");
         assertThat(processors.has("16")).isFalse();
         assertThat(server.path("connections")).hasSize(1);
         JsonNode connection = server.path("connections").get(0);
@@ -332,18 +326,18 @@ class RemotingApplicationIntegrationTests {
         assertThat(send.path("rejected").asLong()).isZero();
 
         JsonNode client = remoting.path("client");
-        assertThat(client.path("nameServers").get(0).asText()).isEqualTo("127.0.0.1:9876");
-        assertThat(client.path("processors").path("16").path("handler").asText())
+        assertThat(client.path("nameServers").get(0).asString()).isEqualTo("127.0.0.1:9876");
+        assertThat(client.path("processors").path("16").path("handler").asString())
                 .contains("clientHandlers#fromServer");
-        assertThat(client.path("channels").get(0).path("remoteAddress").asText()).isEqualTo(addr());
+        assertThat(client.path("channels").get(0).path("remoteAddress").asString()).isEqualTo(addr());
         assertThat(client.path("channels").get(0).path("idleMillis").asLong()).isBetween(0L, 60_000L);
     }
 
     @Test
     void metricsEndpointServesTheRemotingMeters() throws Exception {
         call(request(SEND, null, null));
-        JsonNode metric = getJson("/actuator/metrics/remoting.server.requests", HttpStatus.OK);
-        assertThat(metric.path("availableTags").findValuesAsText("tag")).contains("code", "response.code");
+        JsonNode metric = getJson("/actuator/metrics/remoting.server.requests");
+        assertThat(metric.path("availableTags").findValuesAsString("tag")).contains("code", "response.code");
     }
 
     private String addr() {
@@ -391,11 +385,10 @@ class RemotingApplicationIntegrationTests {
         return timer == null ? 0 : timer.count();
     }
 
-    private JsonNode getJson(String path, HttpStatus expected) throws Exception {
-        ResponseEntity<String> response = this.rest.getForEntity("http://localhost:" + this.webPort + path,
-                String.class);
-        assertThat(response.getStatusCode()).isEqualTo(expected);
-        return this.json.readTree(response.getBody());
+    private JsonNode getJson(String path) {
+        String body = this.http.get().uri(path).exchange().expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody();
+        return JsonMapper.shared().readTree(body);
     }
 
     @SpringBootConfiguration

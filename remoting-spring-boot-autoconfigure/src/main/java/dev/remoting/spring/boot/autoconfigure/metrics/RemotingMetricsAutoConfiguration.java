@@ -7,24 +7,25 @@ import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link EnableAutoConfiguration Auto-configuration} for remoting metrics, when a {@link MeterRegistry} is present.
+ * {@link EnableAutoConfiguration Auto-configuration} for remoting meters, when {@code spring-boot-micrometer-metrics}
+ * is present and a {@link MeterRegistry} bean exists.
  */
 @AutoConfiguration(after = {RemotingAutoConfiguration.class, MetricsAutoConfiguration.class,
-        CompositeMeterRegistryAutoConfiguration.class},
-        afterName = "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration")
+        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class})
 @ConditionalOnClass({MeterRegistry.class, MetricsAutoConfiguration.class})
 @ConditionalOnBean(MeterRegistry.class)
-public class RemotingMetricsAutoConfiguration {
+public final class RemotingMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

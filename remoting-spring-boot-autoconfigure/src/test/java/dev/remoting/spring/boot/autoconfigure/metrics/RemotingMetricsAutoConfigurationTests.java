@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -45,7 +45,7 @@ class RemotingMetricsAutoConfigurationTests {
     }
 
     @Test
-    void backsOffWithoutActuatorMetricsOnTheClasspath() {
+    void backsOffWithoutSpringBootMicrometerMetricsOnTheClassPath() {
         this.runner.withUserConfiguration(Registry.class)
                 .withClassLoader(new FilteredClassLoader(MetricsAutoConfiguration.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RemotingMetrics.class));

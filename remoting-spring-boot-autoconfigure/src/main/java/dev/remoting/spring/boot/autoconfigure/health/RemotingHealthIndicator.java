@@ -1,4 +1,4 @@
-package dev.remoting.spring.boot.autoconfigure.actuate;
+package dev.remoting.spring.boot.autoconfigure.health;
 
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * UP while the server is bound and serving; DOWN before it starts and after it stops. Details show the port,

@@ -1,4 +1,4 @@
-package dev.remoting.spring.boot.autoconfigure.actuate;
+package dev.remoting.spring.boot.autoconfigure.actuate.endpoint;
 
 import dev.remoting.netty.ChannelActivity;
 import dev.remoting.netty.NettyRemotingClient;
@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /actuator/remoting}: the server's port and state, every request code with its handler and executor, each
@@ -29,7 +30,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * client and of each named one.
  */
 @Endpoint(id = "remoting")
-public final class RemotingActuatorEndpoint {
+public final class RemotingEndpoint {
 
     private final ObjectProvider<NettyRemotingServer> server;
     private final ObjectProvider<NettyRemotingClient> client;
@@ -37,7 +38,7 @@ public final class RemotingActuatorEndpoint {
     private final ObjectProvider<RemotingExecutors> executors;
     private final ObjectProvider<RequestCodeHandlerRegistrar> registrar;
 
-    public RemotingActuatorEndpoint(ObjectProvider<NettyRemotingServer> server,
+    public RemotingEndpoint(ObjectProvider<NettyRemotingServer> server,
             ObjectProvider<NettyRemotingClient> client, ObjectProvider<RemotingClients> namedClients,
             ObjectProvider<RemotingExecutors> executors, ObjectProvider<RequestCodeHandlerRegistrar> registrar) {
         this.server = Objects.requireNonNull(server, "server");
@@ -66,7 +67,7 @@ public final class RemotingActuatorEndpoint {
             }
         }
         NettyRemotingServer server = this.server.getIfUnique();
-        ServerDescriptor serverDescriptor = null;
+        @Nullable ServerDescriptor serverDescriptor = null;
         if (server != null) {
             executorNames.put(server.getPublicExecutor(), "remoting.server.public");
             executors.put("remoting.server.public", ExecutorDescriptor.of(server.getPublicExecutor(), null));
@@ -81,7 +82,7 @@ public final class RemotingActuatorEndpoint {
                     server.getResponseTableSize(), connections);
         }
         NettyRemotingClient client = this.client.getIfUnique();
-        ClientDescriptor clientDescriptor = client == null ? null
+        @Nullable ClientDescriptor clientDescriptor = client == null ? null
                 : describe(RemotingClients.DEFAULT_NAME, client, handlers, executorNames, executors);
         Map<String, ClientDescriptor> clients = new LinkedHashMap<>();
         RemotingClients namedClients = this.namedClients.getIfAvailable();
@@ -121,7 +122,7 @@ public final class RemotingActuatorEndpoint {
      * @param client the client of {@code remoting.client}
      * @param clients the clients of {@code remoting.clients}, by name
      */
-    public record RemotingDescriptor(ServerDescriptor server, ClientDescriptor client,
+    public record RemotingDescriptor(@Nullable ServerDescriptor server, @Nullable ClientDescriptor client,
             Map<String, ClientDescriptor> clients, Map<String, ExecutorDescriptor> executors) {
     }
 
@@ -131,7 +132,7 @@ public final class RemotingActuatorEndpoint {
     }
 
     /** The client: name servers, request codes of server-to-client calls, permits, pending calls and channels. */
-    public record ClientDescriptor(List<String> nameServers, String chosenNameServer,
+    public record ClientDescriptor(List<String> nameServers, @Nullable String chosenNameServer,
             Map<Integer, ProcessorDescriptor> processors, PermitsDescriptor permits, int responseTableSize,
             List<ConnectionDescriptor> channels) {
     }
@@ -162,9 +163,9 @@ public final class RemotingActuatorEndpoint {
      *
      * @param rejected requests turned away because the queue was full, or null where not counted
      */
-    public record ExecutorDescriptor(int threads, int active, int queued, long completed, Long rejected) {
+    public record ExecutorDescriptor(int threads, int active, int queued, long completed, @Nullable Long rejected) {
 
-        static ExecutorDescriptor of(ExecutorService executor, Long rejected) {
+        static ExecutorDescriptor of(ExecutorService executor, @Nullable Long rejected) {
             if (executor instanceof ThreadPoolExecutor pool) {
                 return new ExecutorDescriptor(pool.getPoolSize(), pool.getActiveCount(), pool.getQueue().size(),
                         pool.getCompletedTaskCount(), rejected);
