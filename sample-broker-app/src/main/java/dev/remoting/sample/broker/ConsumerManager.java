@@ -8,8 +8,6 @@ import dev.remoting.sample.broker.protocol.BrokerCodes;
 import dev.remoting.sample.broker.protocol.HeartbeatRequestHeader;
 import dev.remoting.sample.broker.protocol.NotifyConsumerIdsChangedHeader;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumer groups: HEART_BEAT registers a client in its group, a closed connection (a channel event) removes it, and
@@ -32,10 +31,10 @@ public class ConsumerManager implements ChannelEventListener {
 
     private final Map<String, Map<String, Channel>> groups = new ConcurrentHashMap<>();
     private final ObjectProvider<RemotingServer> server;
-    private final ObjectMapper json;
+    private final JsonMapper json;
 
     /** The server is looked up lazily: it is built with this listener, so it cannot be injected into it. */
-    public ConsumerManager(ObjectProvider<RemotingServer> server, ObjectMapper json) {
+    public ConsumerManager(ObjectProvider<RemotingServer> server, JsonMapper json) {
         this.server = server;
         this.json = json;
     }
@@ -95,12 +94,7 @@ public class ConsumerManager implements ChannelEventListener {
         if (remotingServer == null) {
             return;
         }
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(members.keySet().stream().sorted().toList());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] body = json.writeValueAsBytes(members.keySet().stream().sorted().toList());
         for (Channel channel : members.values()) {
             RemotingCommand notify = RemotingCommand.createRequestCommand(BrokerCodes.NOTIFY_CONSUMER_IDS_CHANGED,
                     new NotifyConsumerIdsChangedHeader(group));

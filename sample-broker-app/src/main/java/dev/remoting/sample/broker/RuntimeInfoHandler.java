@@ -1,6 +1,5 @@
 package dev.remoting.sample.broker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.sample.broker.protocol.BrokerCodes;
@@ -10,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * GET_BROKER_RUNTIME_INFO: topics with their queues' offsets, consumer groups and their clients, as JSON.
@@ -20,10 +20,10 @@ public class RuntimeInfoHandler {
     private final MessageStore store;
     private final ConsumerManager consumers;
     private final LongPollingService longPolling;
-    private final ObjectMapper json;
+    private final JsonMapper json;
 
     public RuntimeInfoHandler(MessageStore store, ConsumerManager consumers, LongPollingService longPolling,
-            ObjectMapper json) {
+            JsonMapper json) {
         this.store = store;
         this.consumers = consumers;
         this.longPolling = longPolling;

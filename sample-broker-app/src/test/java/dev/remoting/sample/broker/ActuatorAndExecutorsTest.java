@@ -4,8 +4,6 @@ import static dev.remoting.sample.broker.BrokerFixture.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remoting.sample.broker.protocol.BrokerCodes;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import java.io.IOException;
@@ -20,10 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class ActuatorAndExecutorsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     @TempDir
     Path dataDir;
@@ -74,9 +74,9 @@ class ActuatorAndExecutorsTest {
             assertThat(pull.getCompletedTaskCount() - pullBefore).isEqualTo(2);
         });
         JsonNode remoting = getJson("/actuator/remoting");
-        assertThat(remoting.at("/server/processors/" + BrokerCodes.SEND_MESSAGE + "/executor").asText())
+        assertThat(remoting.at("/server/processors/" + BrokerCodes.SEND_MESSAGE + "/executor").asString())
                 .isEqualTo("send");
-        assertThat(remoting.at("/server/processors/" + BrokerCodes.PULL_MESSAGE + "/executor").asText())
+        assertThat(remoting.at("/server/processors/" + BrokerCodes.PULL_MESSAGE + "/executor").asString())
                 .isEqualTo("pull");
         assertThat(remoting.at("/executors/send/completed").asLong()).isGreaterThanOrEqualTo(3);
         assertThat(remoting.at("/executors/pull/completed").asLong()).isGreaterThanOrEqualTo(2);
@@ -88,14 +88,14 @@ class ActuatorAndExecutorsTest {
         broker.pullBodies("metered", 0, 0, 32);
 
         JsonNode health = getJson("/actuator/health");
-        assertThat(health.path("status").asText()).isEqualTo("UP");
-        assertThat(health.at("/components/remoting/status").asText()).isEqualTo("UP");
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/remoting/status").asString()).isEqualTo("UP");
         assertThat(health.at("/components/remoting/details/server/port").asInt())
                 .isEqualTo(Integer.parseInt(broker.address().substring(broker.address().indexOf(':') + 1)));
 
         JsonNode remoting = getJson("/actuator/remoting");
-        assertThat(remoting.at("/server/state").asText()).isEqualTo("SERVING");
-        assertThat(remoting.at("/server/processors").fieldNames()).toIterable()
+        assertThat(remoting.at("/server/state").asString()).isEqualTo("SERVING");
+        assertThat(remoting.at("/server/processors").propertyNames())
                 .contains("10", "11", "28", "34");
 
         await().atMost(PATIENCE).untilAsserted(() -> {
@@ -105,6 +105,6 @@ class ActuatorAndExecutorsTest {
         });
 
         JsonNode metric = getJson("/actuator/metrics/remoting.server.requests");
-        assertThat(metric.path("name").asText()).isEqualTo("remoting.server.requests");
+        assertThat(metric.path("name").asString()).isEqualTo("remoting.server.requests");
     }
 }

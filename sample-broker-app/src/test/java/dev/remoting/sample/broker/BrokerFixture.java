@@ -2,16 +2,12 @@ package dev.remoting.sample.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;
 import dev.remoting.sample.broker.protocol.BrokerCodes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A broker started as the real application on free loopback ports with its data in a given directory, and remoting
@@ -35,7 +33,7 @@ final class BrokerFixture implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(10);
     static final long CALL_TIMEOUT_MILLIS = 5000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final Path dataDir;
     private final boolean web;
@@ -208,11 +206,7 @@ final class BrokerFixture implements AutoCloseable {
     JsonNode runtimeInfo() {
         RemotingCommand response = call(request(BrokerCodes.GET_BROKER_RUNTIME_INFO, Map.of(), null));
         assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-        try {
-            return JSON.readTree(response.getBody());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JSON.readTree(response.getBody());
     }
 
     /** One message of a pull body. */

@@ -4,7 +4,6 @@ import static dev.remoting.sample.broker.BrokerFixture.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
@@ -18,10 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 class ConsumerGroupTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     @TempDir
     Path dataDir;
@@ -68,7 +68,7 @@ class ConsumerGroupTest {
 
     private List<String> membersOf(String group) {
         List<String> members = new java.util.ArrayList<>();
-        broker.runtimeInfo().path("consumerGroups").path(group).forEach(node -> members.add(node.asText()));
+        broker.runtimeInfo().path("consumerGroups").path(group).forEach(node -> members.add(node.asString()));
         return members;
     }
 

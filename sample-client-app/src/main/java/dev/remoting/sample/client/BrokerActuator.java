@@ -1,7 +1,5 @@
 package dev.remoting.sample.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the broker's actuator over HTTP: waits for {@code /actuator/health} to be UP, and summarises
@@ -22,11 +23,11 @@ import java.util.concurrent.locks.LockSupport;
 final class BrokerActuator {
 
     private final String baseUrl;
-    private final ObjectMapper json;
+    private final JsonMapper json;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    BrokerActuator(String baseUrl, ObjectMapper json) {
+    BrokerActuator(String baseUrl, JsonMapper json) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.json = json;
     }
@@ -47,12 +48,12 @@ final class BrokerActuator {
             try {
                 HttpResponse<String> response = get("/actuator/health");
                 String status = response.body().isEmpty() ? ""
-                        : json.readTree(response.body()).path("status").asText();
+                        : json.readTree(response.body()).path("status").asString();
                 if ("UP".equals(status)) {
                     return;
                 }
                 last = "HTTP " + response.statusCode() + ", status " + (status.isEmpty() ? "unknown" : status);
-            } catch (IOException e) {
+            } catch (IOException | JacksonException e) {
                 last = e.toString();
             }
             if (System.nanoTime() - deadline > 0) {
@@ -72,16 +73,16 @@ final class BrokerActuator {
         try {
             JsonNode remoting = json.readTree(get("/actuator/remoting").body());
             JsonNode server = remoting.path("server");
-            lines.add("broker /actuator/remoting: server port " + server.path("port").asText() + ", "
-                    + server.path("state").asText() + ", " + server.path("connections").size() + " connection(s)");
+            lines.add("broker /actuator/remoting: server port " + server.path("port").asString() + ", "
+                    + server.path("state").asString() + ", " + server.path("connections").size() + " connection(s)");
             List<String> processors = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = server.path("processors").fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = server.path("processors").properties().iterator(); it.hasNext();) {
                 Map.Entry<String, JsonNode> processor = it.next();
-                processors.add(processor.getKey() + " on " + processor.getValue().path("executor").asText());
+                processors.add(processor.getKey() + " on " + processor.getValue().path("executor").asString());
             }
             lines.add("  processors: " + String.join(", ", processors));
             List<String> executors = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = remoting.path("executors").fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = remoting.path("executors").properties().iterator(); it.hasNext();) {
                 Map.Entry<String, JsonNode> executor = it.next();
                 if (executor.getKey().equals("send") || executor.getKey().equals("pull")) {
                     JsonNode rejected = executor.getValue().path("rejected");
@@ -90,20 +91,20 @@ final class BrokerActuator {
                 }
             }
             lines.add("  executors: " + String.join("; ", executors));
-        } catch (IOException e) {
+        } catch (IOException | JacksonException e) {
             lines.add("broker /actuator/remoting: " + e);
         }
         try {
             JsonNode timer = json.readTree(get("/actuator/metrics/remoting.server.requests").body());
             List<String> measurements = new ArrayList<>();
             for (JsonNode measurement : timer.path("measurements")) {
-                String statistic = measurement.path("statistic").asText();
+                String statistic = measurement.path("statistic").asString();
                 double value = measurement.path("value").asDouble();
                 measurements.add(statistic + " " + (statistic.equals("COUNT") ? String.format("%,d", (long) value)
                         : String.format("%.3f %s", value, timer.path("baseUnit").asText("s"))));
             }
             lines.add("broker /actuator/metrics/remoting.server.requests: " + String.join(", ", measurements));
-        } catch (IOException e) {
+        } catch (IOException | JacksonException e) {
             lines.add("broker /actuator/metrics/remoting.server.requests: " + e);
         }
         return lines;

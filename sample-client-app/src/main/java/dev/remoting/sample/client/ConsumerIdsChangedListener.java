@@ -1,17 +1,16 @@
 package dev.remoting.sample.client;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remoting.sample.client.protocol.BrokerCodes;
 import dev.remoting.sample.client.protocol.NotifyConsumerIdsChangedHeader;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler.Side;
-import java.io.IOException;
+import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Handles NOTIFY_CONSUMER_IDS_CHANGED, which the broker sends (oneway, over this client's own connection) whenever a
@@ -28,15 +27,15 @@ public class ConsumerIdsChangedListener {
     public record Notification(String consumerGroup, List<String> clientIds) {
     }
 
-    private final ObjectMapper json;
+    private final JsonMapper json;
     private final List<Notification> notifications = new CopyOnWriteArrayList<>();
 
-    public ConsumerIdsChangedListener(ObjectMapper json) {
+    public ConsumerIdsChangedListener(JsonMapper json) {
         this.json = json;
     }
 
     @RequestCodeHandler(code = BrokerCodes.NOTIFY_CONSUMER_IDS_CHANGED, side = Side.CLIENT)
-    public void consumerIdsChanged(NotifyConsumerIdsChangedHeader header, byte[] body) throws IOException {
+    public void consumerIdsChanged(NotifyConsumerIdsChangedHeader header, byte[] body) {
         List<String> ids = body == null || body.length == 0 ? List.of() : json.readValue(body, IDS);
         notifications.add(new Notification(header.getConsumerGroup(), List.copyOf(ids)));
         log.info("consumer group {} changed: {} member(s) {}", header.getConsumerGroup(), ids.size(), ids);

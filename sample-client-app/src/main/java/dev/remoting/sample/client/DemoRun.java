@@ -1,7 +1,5 @@
 package dev.remoting.sample.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remoting.RemotingClient;
 import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.exception.RemotingException;
@@ -24,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One run of the demo: join the consumer group, send the messages, pull them all back and check them.
@@ -45,7 +46,7 @@ final class DemoRun {
 
     private final DemoProperties properties;
     private final RemotingClient client;
-    private final ObjectMapper json;
+    private final JsonMapper json;
     private final String address;
     private final String topic;
     private final Mode mode;
@@ -66,7 +67,7 @@ final class DemoRun {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    DemoRun(DemoProperties properties, RemotingClient client, ObjectMapper json, long runId, String clientId) {
+    DemoRun(DemoProperties properties, RemotingClient client, JsonMapper json, long runId, String clientId) {
         this.properties = properties;
         this.client = client;
         this.json = json;
@@ -153,7 +154,7 @@ final class DemoRun {
         }
         try {
             return json.readTree(response.getBody());
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new DemoException("GET_BROKER_RUNTIME_INFO returned a body that is not JSON", e);
         }
     }

@@ -1,6 +1,5 @@
 package dev.remoting.sample.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remoting.RemotingClient;
 import java.net.InetAddress;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,6 +9,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the demo once the application (and with it the auto-configured remoting client) has started, prints the
@@ -22,11 +22,11 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
 
     private final DemoProperties properties;
     private final RemotingClient client;
-    private final ObjectMapper json;
+    private final JsonMapper json;
     private volatile Summary summary;
     private volatile int exitCode = 1;
 
-    public DemoRunner(DemoProperties properties, RemotingClient client, ObjectMapper json) {
+    public DemoRunner(DemoProperties properties, RemotingClient client, JsonMapper json) {
         this.properties = properties;
         this.client = client;
         this.json = json;

@@ -7,8 +7,8 @@ import dev.remoting.netty.ProcessorPair;
 import dev.remoting.netty.RemotingHelper;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar.HandlerRegistration;
+import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -19,10 +19,10 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /actuator/remoting}: the server's port and state, every request code with its handler and executor, each
