@@ -54,7 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
     "remoting.executors.pull.threads=2",
     "remoting.executors.slow.threads=1",
     "remoting.executors.slow.queue-capacity=1",
-    "management.endpoints.web.exposure.include=health,remoting,metrics",
+    "management.endpoints.web.exposure.include=health,remoting,metrics,prometheus",
     "management.endpoint.health.show-details=always",
     "management.metrics.distribution.percentiles.remoting.client.requests=0.5,0.99"})
 @AutoConfigureRestTestClient
@@ -338,6 +338,29 @@ class RemotingApplicationIntegrationTests {
         call(request(SEND, null, null));
         JsonNode metric = getJson("/actuator/metrics/remoting.server.requests");
         assertThat(metric.path("availableTags").findValuesAsString("tag")).contains("code", "response.code");
+    }
+
+    @Test
+    void prometheusScrapeHasTheDocumentedSeriesAfterSyncAsyncAndOnewayCalls() throws Exception {
+        call(request(SEND, null, null));
+        CompletableFuture<RemotingCommand> async = new CompletableFuture<>();
+        this.client.invokeAsync(addr(), request(SEND, null, null), 3000,
+                future -> async.complete(future.getResponseCommand()));
+        assertThat(async.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        this.client.invokeOneway(addr(), request(ONEWAY, new PullRequestHeader("t", 0), "x"), 3000);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(scrape())
+                .contains("remoting_server_requests_seconds_count{", "remoting_client_requests_seconds_count{",
+                        // Prometheus appends the base unit to gauges: permits, calls.
+                        "remoting_semaphore_available_permits{", "remoting_response_table_size_calls{",
+                        "executor_queued_tasks{")
+                .containsPattern("remoting_client_requests_seconds_count\\{[^}]*mode=\"async\"")
+                .containsPattern("remoting_client_requests_seconds_count\\{[^}]*mode=\"oneway\""));
+    }
+
+    private String scrape() {
+        return this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
     }
 
     private String addr() {
