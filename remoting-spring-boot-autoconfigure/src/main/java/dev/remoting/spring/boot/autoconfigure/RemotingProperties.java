@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
@@ -692,7 +693,7 @@ public class RemotingProperties {
         /**
          * Prefix of the thread names; defaults to the executor's name followed by a dash.
          */
-        private String threadNamePrefix;
+        private @Nullable String threadNamePrefix;
 
         public int getThreads() {
             return this.threads;
@@ -710,11 +711,11 @@ public class RemotingProperties {
             this.queueCapacity = queueCapacity;
         }
 
-        public String getThreadNamePrefix() {
+        public @Nullable String getThreadNamePrefix() {
             return this.threadNamePrefix;
         }
 
-        public void setThreadNamePrefix(String threadNamePrefix) {
+        public void setThreadNamePrefix(@Nullable String threadNamePrefix) {
             this.threadNamePrefix = threadNamePrefix;
         }
     }
