@@ -429,7 +429,8 @@ public class RemotingProperties {
         private int workerThreads = 4;
 
         /**
-         * Number of threads that run callbacks and handlers of server-to-client requests.
+         * Number of threads that run callbacks and handlers of server-to-client requests; defaults to the number of
+         * available processors.
          */
         private int callbackThreads = Runtime.getRuntime().availableProcessors();
 
@@ -681,7 +682,7 @@ public class RemotingProperties {
     public static class Executor {
 
         /**
-         * Number of threads.
+         * Number of threads; defaults to the number of available processors.
          */
         private int threads = Runtime.getRuntime().availableProcessors();
 
