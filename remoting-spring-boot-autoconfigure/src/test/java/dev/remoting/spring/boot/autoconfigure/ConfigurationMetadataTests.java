@@ -8,6 +8,7 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,44 +23,38 @@ class ConfigurationMetadataTests {
 
     @Test
     void everyPropertyHasADescription() throws IOException {
-        List<String> undescribed = new ArrayList<>();
-        for (JsonNode property : properties()) {
-            if (property.path("description").asString("").isBlank()) {
-                undescribed.add(property.get("name").asString());
-            }
-        }
-        assertThat(undescribed).isEmpty();
+        assertThat(propertiesWhose((type, description) -> description.isBlank())).isEmpty();
     }
 
     @Test
     void descriptionsDoNotStartWithAnArticle() throws IOException {
-        List<String> offending = new ArrayList<>();
-        for (JsonNode property : properties()) {
-            String description = property.path("description").asString("");
-            if (description.startsWith("The ") || description.startsWith("A ")) {
-                offending.add(property.get("name").asString() + ": " + description);
-            }
-        }
-        assertThat(offending).isEmpty();
+        assertThat(propertiesWhose((type, description) -> description.startsWith("The ")
+                || description.startsWith("A "))).isEmpty();
     }
 
     @Test
     void booleanDescriptionsStartWithWhether() throws IOException {
-        List<String> offending = new ArrayList<>();
-        for (JsonNode property : properties()) {
-            String description = property.path("description").asString("");
-            if ("java.lang.Boolean".equals(property.path("type").asString(""))
-                    && !description.startsWith("Whether ")) {
-                offending.add(property.get("name").asString() + ": " + description);
-            }
-        }
-        assertThat(offending).isEmpty();
+        assertThat(propertiesWhose((type, description) -> "java.lang.Boolean".equals(type)
+                && !description.startsWith("Whether "))).isEmpty();
     }
 
+    // Without it, an empty or foreign file would let the tests above pass.
     @Test
     void theMetadataIsThisModulesOwn() throws IOException {
         assertThat(properties()).extracting(property -> property.get("name").asString())
                 .contains("remoting.server.port", "remoting.client.ssl.bundle", "remoting.server.auth.enabled");
+    }
+
+    /** Returns "name: description" of each property whose type and description (both "" when absent) match. */
+    private static List<String> propertiesWhose(BiPredicate<String, String> typeAndDescription) throws IOException {
+        List<String> matching = new ArrayList<>();
+        for (JsonNode property : properties()) {
+            String description = property.path("description").asString("");
+            if (typeAndDescription.test(property.path("type").asString(""), description)) {
+                matching.add(property.get("name").asString() + ": " + description);
+            }
+        }
+        return matching;
     }
 
     private static List<JsonNode> properties() throws IOException {
