@@ -1,5 +1,7 @@
 package dev.remoting.spring.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * TLS settings of a client, under {@code remoting.client.ssl}. Server certificates are verified, and must name the
  * host connected to, unless {@code trust-all} or {@code verify-hostname: false} explicitly turn that off.
@@ -15,28 +17,28 @@ public class ClientSslProperties {
      * Name of the Spring Boot SSL bundle that holds the certificates server certificates must chain up to and,
      * for mutual TLS, the client's key and certificate.
      */
-    private String bundle;
+    private @Nullable String bundle;
 
     /**
      * Location (file path or classpath: URL) or content of the client's PEM certificate chain, for mutual TLS.
      */
-    private String certificate;
+    private @Nullable String certificate;
 
     /**
      * Location or content of the PEM private key of the client's certificate.
      */
-    private String certificatePrivateKey;
+    private @Nullable String certificatePrivateKey;
 
     /**
      * Password of the private key, when it is encrypted.
      */
-    private String privateKeyPassword;
+    private @Nullable String privateKeyPassword;
 
     /**
      * Location or content of the PEM certificates that server certificates must chain up to; the JVM's default
      * trust store when not set.
      */
-    private String trustCertificate;
+    private @Nullable String trustCertificate;
 
     /**
      * Whether the server's certificate must name the host connected to, as a DNS name or IP address.
@@ -57,43 +59,43 @@ public class ClientSslProperties {
         this.enabled = enabled;
     }
 
-    public String getBundle() {
+    public @Nullable String getBundle() {
         return this.bundle;
     }
 
-    public void setBundle(String bundle) {
+    public void setBundle(@Nullable String bundle) {
         this.bundle = bundle;
     }
 
-    public String getCertificate() {
+    public @Nullable String getCertificate() {
         return this.certificate;
     }
 
-    public void setCertificate(String certificate) {
+    public void setCertificate(@Nullable String certificate) {
         this.certificate = certificate;
     }
 
-    public String getCertificatePrivateKey() {
+    public @Nullable String getCertificatePrivateKey() {
         return this.certificatePrivateKey;
     }
 
-    public void setCertificatePrivateKey(String certificatePrivateKey) {
+    public void setCertificatePrivateKey(@Nullable String certificatePrivateKey) {
         this.certificatePrivateKey = certificatePrivateKey;
     }
 
-    public String getPrivateKeyPassword() {
+    public @Nullable String getPrivateKeyPassword() {
         return this.privateKeyPassword;
     }
 
-    public void setPrivateKeyPassword(String privateKeyPassword) {
+    public void setPrivateKeyPassword(@Nullable String privateKeyPassword) {
         this.privateKeyPassword = privateKeyPassword;
     }
 
-    public String getTrustCertificate() {
+    public @Nullable String getTrustCertificate() {
         return this.trustCertificate;
     }
 
-    public void setTrustCertificate(String trustCertificate) {
+    public void setTrustCertificate(@Nullable String trustCertificate) {
         this.trustCertificate = trustCertificate;
     }
 

@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure;
 import dev.remoting.ChannelEventListener;
 import io.netty.channel.Channel;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets every {@link ChannelEventListener} bean hear the events of one server or client, in order.
@@ -16,7 +17,7 @@ final class CompositeChannelEventListener implements ChannelEventListener {
     }
 
     /** Returns null for no listeners, so that the core does not start an event thread for nothing. */
-    static ChannelEventListener of(List<ChannelEventListener> listeners) {
+    static @Nullable ChannelEventListener of(List<ChannelEventListener> listeners) {
         if (listeners.isEmpty()) {
             return null;
         }

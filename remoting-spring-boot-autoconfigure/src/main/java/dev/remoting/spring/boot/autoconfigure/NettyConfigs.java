@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure;
 import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyServerConfig;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
@@ -100,7 +101,7 @@ final class NettyConfigs {
         return range(name, value, min, Integer.MAX_VALUE);
     }
 
-    private static <T> T notNull(String name, T value) {
+    private static <T> T notNull(String name, @Nullable T value) {
         if (value == null) {
             throw new InvalidConfigurationPropertyValueException(name, null, "must be set");
         }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -19,7 +20,7 @@ final class RemotingAuth {
     }
 
     /** The server's signature check, or empty when {@code remoting.server.auth.enabled} is off. */
-    static Optional<RPCHook> server(String prefix, ServerAuthProperties auth) {
+    static Optional<RPCHook> server(String prefix, @Nullable ServerAuthProperties auth) {
         if (auth == null || !auth.isEnabled()) {
             return Optional.empty();
         }
@@ -43,7 +44,7 @@ final class RemotingAuth {
     }
 
     /** The client's signing hook, or empty when no access key is set. */
-    static Optional<RPCHook> client(String prefix, ClientAuthProperties auth) {
+    static Optional<RPCHook> client(String prefix, @Nullable ClientAuthProperties auth) {
         if (auth == null) {
             return Optional.empty();
         }

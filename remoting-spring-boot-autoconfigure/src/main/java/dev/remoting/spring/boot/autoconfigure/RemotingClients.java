@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -78,7 +79,7 @@ public final class RemotingClients implements DisposableBean {
         return new RemotingClients(clients);
     }
 
-    private static boolean isValidName(String name) {
+    private static boolean isValidName(@Nullable String name) {
         return name != null && NAME.matcher(name).matches() && !DEFAULT_NAME.equals(name);
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
@@ -428,7 +429,8 @@ public class RemotingProperties {
         private int workerThreads = 4;
 
         /**
-         * Number of threads that run callbacks and handlers of server-to-client requests.
+         * Number of threads that run callbacks and handlers of server-to-client requests; defaults to the number of
+         * available processors.
          */
         private int callbackThreads = Runtime.getRuntime().availableProcessors();
 
@@ -680,7 +682,7 @@ public class RemotingProperties {
     public static class Executor {
 
         /**
-         * Number of threads.
+         * Number of threads; defaults to the number of available processors.
          */
         private int threads = Runtime.getRuntime().availableProcessors();
 
@@ -692,7 +694,7 @@ public class RemotingProperties {
         /**
          * Prefix of the thread names; defaults to the executor's name followed by a dash.
          */
-        private String threadNamePrefix;
+        private @Nullable String threadNamePrefix;
 
         public int getThreads() {
             return this.threads;
@@ -710,11 +712,11 @@ public class RemotingProperties {
             this.queueCapacity = queueCapacity;
         }
 
-        public String getThreadNamePrefix() {
+        public @Nullable String getThreadNamePrefix() {
             return this.threadNamePrefix;
         }
 
-        public void setThreadNamePrefix(String threadNamePrefix) {
+        public void setThreadNamePrefix(@Nullable String threadNamePrefix) {
             this.threadNamePrefix = threadNamePrefix;
         }
     }

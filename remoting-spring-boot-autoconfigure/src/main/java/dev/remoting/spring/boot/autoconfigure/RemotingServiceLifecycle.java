@@ -5,6 +5,7 @@ import dev.remoting.RemotingService;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -29,10 +30,14 @@ public final class RemotingServiceLifecycle implements SmartLifecycle {
 
     private final List<RemotingService> services;
     private final int phase;
-    private final ConfigurableEnvironment environment;
+    private final @Nullable ConfigurableEnvironment environment;
     private volatile boolean running;
 
-    public RemotingServiceLifecycle(RemotingService service, int phase, ConfigurableEnvironment environment) {
+    /**
+     * @param environment where a server publishes its bound port as {@code local.remoting.server.port}, or
+     * {@code null} not to publish it
+     */
+    public RemotingServiceLifecycle(RemotingService service, int phase, @Nullable ConfigurableEnvironment environment) {
         this(List.of(Objects.requireNonNull(service, "service")), phase, environment);
     }
 
@@ -42,7 +47,7 @@ public final class RemotingServiceLifecycle implements SmartLifecycle {
     }
 
     private RemotingServiceLifecycle(List<? extends RemotingService> services, int phase,
-            ConfigurableEnvironment environment) {
+            @Nullable ConfigurableEnvironment environment) {
         this.services = List.copyOf(Objects.requireNonNull(services, "services"));
         this.phase = phase;
         this.environment = environment;
@@ -53,7 +58,7 @@ public final class RemotingServiceLifecycle implements SmartLifecycle {
         for (RemotingService service : this.services) {
             service.start();
             if (service instanceof RemotingServer server && this.environment != null) {
-                publishPort(server.localListenPort());
+                publishPort(this.environment, server.localListenPort());
             }
         }
         this.running = true;
@@ -92,14 +97,14 @@ public final class RemotingServiceLifecycle implements SmartLifecycle {
         return this.phase;
     }
 
-    private void publishPort(int port) {
-        PropertySource<?> existing = this.environment.getPropertySources().get("remoting.ports");
+    private static void publishPort(ConfigurableEnvironment environment, int port) {
+        PropertySource<?> existing = environment.getPropertySources().get("remoting.ports");
         if (existing instanceof MapPropertySource ports) {
             @SuppressWarnings("unchecked")
             Map<String, Object> source = (Map<String, Object>) ports.getSource();
             source.put(PORT_PROPERTY, port);
         } else {
-            this.environment.getPropertySources().addFirst(new MapPropertySource("remoting.ports",
+            environment.getPropertySources().addFirst(new MapPropertySource("remoting.ports",
                     new java.util.HashMap<>(Map.of(PORT_PROPERTY, port))));
         }
     }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -35,7 +36,8 @@ final class RemotingSsl {
     }
 
     /** @param prefix the property prefix, e.g. "remoting.server.ssl." */
-    static void configureServer(String prefix, ServerSslProperties ssl, SslBundles bundles, NettyServerConfig config) {
+    static void configureServer(String prefix, ServerSslProperties ssl, @Nullable SslBundles bundles,
+            NettyServerConfig config) {
         boolean pem = checkSources(prefix, ssl.getBundle(), ssl.getCertificate(), ssl.getCertificatePrivateKey(),
                 ssl.getTrustCertificate());
         boolean hasKey = StringUtils.hasText(ssl.getBundle()) || pem;
@@ -78,7 +80,8 @@ final class RemotingSsl {
     }
 
     /** @param prefix the property prefix, e.g. "remoting.client.ssl." */
-    static void configureClient(String prefix, ClientSslProperties ssl, SslBundles bundles, NettyClientConfig config) {
+    static void configureClient(String prefix, ClientSslProperties ssl, @Nullable SslBundles bundles,
+            NettyClientConfig config) {
         if (!ssl.isEnabled()) {
             return;
         }
@@ -121,8 +124,8 @@ final class RemotingSsl {
      * Checks that key material comes from one source and that a PEM certificate comes with its key; returns whether
      * a PEM certificate is configured.
      */
-    private static boolean checkSources(String prefix, String bundle, String certificate, String privateKey,
-            String trustCertificate) {
+    private static boolean checkSources(String prefix, @Nullable String bundle, @Nullable String certificate,
+            @Nullable String privateKey, @Nullable String trustCertificate) {
         boolean hasCertificate = StringUtils.hasText(certificate);
         boolean hasKey = StringUtils.hasText(privateKey);
         if (StringUtils.hasText(bundle) && (hasCertificate || hasKey || StringUtils.hasText(trustCertificate))) {
@@ -140,7 +143,7 @@ final class RemotingSsl {
         return hasCertificate;
     }
 
-    private static SslBundle bundle(String prefix, String name, SslBundles bundles) {
+    private static SslBundle bundle(String prefix, String name, @Nullable SslBundles bundles) {
         if (bundles == null) {
             throw new InvalidConfigurationPropertyValueException(prefix + "bundle", name,
                     "there are no SSL bundles (SslAutoConfiguration is not active)");
@@ -154,7 +157,7 @@ final class RemotingSsl {
     }
 
     private static KeyManagerFactory keyManagers(String prefix, String certificate, String privateKey,
-            String password) {
+            @Nullable String password) {
         try {
             PemSslStoreDetails details = PemSslStoreDetails.forCertificates(certificate).withPrivateKey(privateKey)
                     .withPrivateKeyPassword(password);
@@ -179,7 +182,7 @@ final class RemotingSsl {
         }
     }
 
-    private static void applyOptions(SslContextBuilder builder, SslOptions options) {
+    private static void applyOptions(SslContextBuilder builder, @Nullable SslOptions options) {
         if (options == null) {
             return;
         }
@@ -201,7 +204,7 @@ final class RemotingSsl {
     }
 
     /** The innermost message, which is the one that says what is wrong with the file. */
-    private static String message(Throwable e) {
+    private static @Nullable String message(Throwable e) {
         String message = e.getMessage();
         for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
             if (t.getMessage() != null) {

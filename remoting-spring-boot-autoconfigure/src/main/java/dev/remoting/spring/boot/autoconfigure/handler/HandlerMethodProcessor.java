@@ -12,6 +12,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -45,13 +46,14 @@ final class HandlerMethodProcessor implements NettyRequestProcessor {
     }
 
     @Override
-    public RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) throws Exception {
+    public @Nullable RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request)
+            throws Exception {
         Object result = invoke(ctx, request);
         return toResponse(result, request);
     }
 
-    Object invoke(ChannelHandlerContext ctx, RemotingCommand request) throws Exception {
-        Object[] args = new Object[this.arguments.length];
+    @Nullable Object invoke(ChannelHandlerContext ctx, RemotingCommand request) throws Exception {
+        @Nullable Object[] args = new Object[this.arguments.length];
         for (int i = 0; i < args.length; i++) {
             args[i] = this.arguments[i].resolve(ctx, request);
         }
@@ -66,7 +68,7 @@ final class HandlerMethodProcessor implements NettyRequestProcessor {
         }
     }
 
-    private RemotingCommand toResponse(Object result, RemotingCommand request) {
+    private @Nullable RemotingCommand toResponse(@Nullable Object result, RemotingCommand request) {
         if (result instanceof RemotingCommand command) {
             return command;
         }
@@ -129,7 +131,7 @@ final class HandlerMethodProcessor implements NettyRequestProcessor {
 
     @FunctionalInterface
     private interface ArgumentResolver {
-        Object resolve(ChannelHandlerContext ctx, RemotingCommand request) throws Exception;
+        @Nullable Object resolve(ChannelHandlerContext ctx, RemotingCommand request) throws Exception;
     }
 
     /** The variant for methods that return {@code CompletableFuture<RemotingCommand>}. */
@@ -143,7 +145,7 @@ final class HandlerMethodProcessor implements NettyRequestProcessor {
 
         @Override
         @SuppressWarnings("unchecked")
-        public CompletableFuture<RemotingCommand> processRequestAsync(ChannelHandlerContext ctx,
+        public @Nullable CompletableFuture<RemotingCommand> processRequestAsync(ChannelHandlerContext ctx,
                 RemotingCommand request) throws Exception {
             return (CompletableFuture<RemotingCommand>) this.delegate.invoke(ctx, request);
         }

@@ -14,7 +14,7 @@ import java.lang.annotation.Target;
  * <li>{@link dev.remoting.protocol.RemotingCommand}: the request itself;</li>
  * <li>a {@link dev.remoting.protocol.CommandCustomHeader} type: decoded from the request's extFields (a missing
  * required field answers SYSTEM_ERROR naming it);</li>
- * <li>{@code byte[]}: the body;</li>
+ * <li>{@code byte[]}: the body, or {@code null} when the request has none;</li>
  * <li>{@link io.netty.channel.ChannelHandlerContext} or {@link io.netty.channel.Channel}: the connection.</li>
  * </ul>
  * Its return value becomes the response: a {@link dev.remoting.protocol.RemotingCommand} (or {@code null} to reply

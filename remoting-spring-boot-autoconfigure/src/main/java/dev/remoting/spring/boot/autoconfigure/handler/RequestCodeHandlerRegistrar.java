@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -36,6 +37,8 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
 
     private final List<HandlerRegistration> found = new ArrayList<>();
     private final List<HandlerRegistration> registered = new ArrayList<>();
+    // Set by the container before any callback that reads it.
+    @SuppressWarnings("NullAway.Init")
     private ListableBeanFactory beanFactory;
     private volatile boolean registrationDone;
 
@@ -152,7 +155,7 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
     }
 
     /** Finds the default server or client: the bean of that name, else the only one of its type. */
-    private <T> T find(String name, Class<T> type) {
+    private <T> @Nullable T find(String name, Class<T> type) {
         if (this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, type)) {
             return this.beanFactory.getBean(name, type);
         }
@@ -196,13 +199,14 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
     /**
      * One handler: its annotation, the processor it became, and where it came from.
      *
-     * @param executorName the executor it runs on, once registered
+     * @param methodName the annotated method, or null for a processor bean
+     * @param executorName the executor it runs on, or null until registered
      */
     public record HandlerRegistration(RequestCodeHandler annotation, NettyRequestProcessor processor,
-            String description, String beanName, String methodName, String executorName) {
+            String description, String beanName, @Nullable String methodName, @Nullable String executorName) {
 
         HandlerRegistration(RequestCodeHandler annotation, NettyRequestProcessor processor, String description,
-                String beanName, String methodName) {
+                String beanName, @Nullable String methodName) {
             this(annotation, processor, description, beanName, methodName, null);
         }
 

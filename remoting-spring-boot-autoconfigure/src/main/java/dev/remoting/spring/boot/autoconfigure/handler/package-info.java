@@ -1,0 +1,7 @@
+/**
+ * Request handlers declared with {@link RequestCodeHandler}, and their registration with servers and clients.
+ */
+@NullMarked
+package dev.remoting.spring.boot.autoconfigure.handler;
+
+import org.jspecify.annotations.NullMarked;
