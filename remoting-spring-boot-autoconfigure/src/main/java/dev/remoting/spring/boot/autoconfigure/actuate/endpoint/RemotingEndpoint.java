@@ -67,7 +67,7 @@ public final class RemotingEndpoint {
             }
         }
         NettyRemotingServer server = this.server.getIfUnique();
-        @Nullable ServerDescriptor serverDescriptor = null;
+        ServerDescriptor serverDescriptor = null;
         if (server != null) {
             executorNames.put(server.getPublicExecutor(), "remoting.server.public");
             executors.put("remoting.server.public", ExecutorDescriptor.of(server.getPublicExecutor(), null));
@@ -82,7 +82,7 @@ public final class RemotingEndpoint {
                     server.getResponseTableSize(), connections);
         }
         NettyRemotingClient client = this.client.getIfUnique();
-        @Nullable ClientDescriptor clientDescriptor = client == null ? null
+        ClientDescriptor clientDescriptor = client == null ? null
                 : describe(RemotingClients.DEFAULT_NAME, client, handlers, executorNames, executors);
         Map<String, ClientDescriptor> clients = new LinkedHashMap<>();
         RemotingClients namedClients = this.namedClients.getIfAvailable();
