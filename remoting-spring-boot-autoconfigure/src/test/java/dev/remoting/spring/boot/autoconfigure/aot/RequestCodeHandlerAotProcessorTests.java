@@ -1,13 +1,13 @@
 package dev.remoting.spring.boot.autoconfigure.aot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 import dev.remoting.annotation.CFNotNull;
 import dev.remoting.netty.NettyRequestProcessor;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
-import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler.Side;
 import io.netty.channel.Channel;
@@ -15,21 +15,20 @@ import io.netty.channel.ChannelHandlerContext;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.Test;
-import org.springframework.aot.generate.DefaultGenerationContext;
 import org.springframework.aot.generate.GenerationContext;
-import org.springframework.aot.generate.InMemoryGeneratedFiles;
-import org.springframework.aot.generate.NameGenerator;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.predicate.ReflectionHintsPredicates;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.beans.factory.aot.AotServices;
 import org.springframework.beans.factory.aot.BeanRegistrationAotContribution;
+import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
 import org.springframework.beans.factory.aot.BeanRegistrationCode;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RegisteredBean;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.aot.ApplicationContextAotGenerator;
-import org.springframework.javapoet.ClassName;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The reflection hints contributed for {@link RequestCodeHandler} beans, checked as a native image would need them:
@@ -76,22 +75,26 @@ class RequestCodeHandlerAotProcessorTests {
 
     @Test
     void aBeanWithoutHandlersContributesNothing() {
-        assertThat(contributionFor(NotAHandler.class)).isNull();
+        assertThat(new RequestCodeHandlerAotProcessor().processAheadOfTime(registeredBean(NotAHandler.class)))
+                .isNull();
     }
 
     @Test
-    void handlerHintsAreContributedWhenAnApplicationContextIsProcessedAheadOfTime() throws Exception {
+    void aHandlerDeclaredByABeanMethodIsFoundThroughTheMethodsReturnType() {
         try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
-            context.register(RemotingAutoConfiguration.class, PullHandlers.class, ConsumerCallbacks.class);
-            GenerationContext generationContext = newGenerationContext();
+            context.register(HandlerConfiguration.class);
+            context.refreshForAotProcessing(new RuntimeHints());
 
-            new ApplicationContextAotGenerator().processAheadOfTime(context, generationContext);
+            RuntimeHints hints = hintsFor(RegisteredBean.of(context.getBeanFactory(), "pullHandlers"));
 
-            RuntimeHints hints = generationContext.getRuntimeHints();
             assertThat(reflection.onMethodInvocation(PullHandlers.class, "pull")).accepts(hints);
-            assertThat(reflection.onMethodInvocation(ConsumerCallbacks.class, "idsChanged")).accepts(hints);
-            assertHeaderHints(hints, PullRequestHeader.class);
         }
+    }
+
+    @Test
+    void theProcessorIsRegisteredForAheadOfTimeProcessing() {
+        assertThat(AotServices.factories().load(BeanRegistrationAotProcessor.class))
+                .hasAtLeastOneElementOfType(RequestCodeHandlerAotProcessor.class);
     }
 
     /** What CustomHeaderCodec needs: the declared no-argument constructor and every instance field up to Object. */
@@ -107,22 +110,32 @@ class RequestCodeHandlerAotProcessorTests {
     }
 
     private static RuntimeHints hintsFor(Class<?> beanClass) {
-        BeanRegistrationAotContribution contribution = contributionFor(beanClass);
-        assertThat(contribution).isNotNull();
-        GenerationContext generationContext = newGenerationContext();
-        contribution.applyTo(generationContext, mock(BeanRegistrationCode.class));
-        return generationContext.getRuntimeHints();
+        return hintsFor(registeredBean(beanClass));
     }
 
-    private static BeanRegistrationAotContribution contributionFor(Class<?> beanClass) {
+    private static RuntimeHints hintsFor(RegisteredBean bean) {
+        BeanRegistrationAotContribution contribution = new RequestCodeHandlerAotProcessor().processAheadOfTime(bean);
+        assertThat(contribution).isNotNull();
+        RuntimeHints hints = new RuntimeHints();
+        GenerationContext generationContext = mock(GenerationContext.class);
+        given(generationContext.getRuntimeHints()).willReturn(hints);
+        contribution.applyTo(generationContext, mock(BeanRegistrationCode.class));
+        return hints;
+    }
+
+    private static RegisteredBean registeredBean(Class<?> beanClass) {
         DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
         beanFactory.registerBeanDefinition("bean", new RootBeanDefinition(beanClass));
-        return new RequestCodeHandlerAotProcessor().processAheadOfTime(RegisteredBean.of(beanFactory, "bean"));
+        return RegisteredBean.of(beanFactory, "bean");
     }
 
-    private static GenerationContext newGenerationContext() {
-        return new DefaultGenerationContext(new NameGenerator(ClassName.get(RequestCodeHandlerAotProcessorTests.class)),
-                new InMemoryGeneratedFiles());
+    @Configuration(proxyBeanMethods = false)
+    static class HandlerConfiguration {
+
+        @Bean
+        PullHandlers pullHandlers() {
+            return new PullHandlers();
+        }
     }
 
     @RequestCodeHandler(code = 10)
