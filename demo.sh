@@ -17,6 +17,11 @@ cd "$(dirname "$0")"
 count=${DEMO_COUNT:-100000}
 mode=${DEMO_MODE:-ASYNC}
 aot=${DEMO_AOT:-0}
+case "$aot" in
+  0) aot_enabled=false aot_note="" ;;
+  1) aot_enabled=true aot_note=", in AOT mode" ;;
+  *) echo "demo: DEMO_AOT must be 0 or 1, not '$aot'" >&2; exit 2 ;;
+esac
 start_timeout=${DEMO_START_TIMEOUT:-60}
 stop_timeout=${DEMO_STOP_TIMEOUT:-40}
 
@@ -75,11 +80,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 build=(mvn -B -q -DskipTests package -pl sample-broker-app,sample-client-app -am)
-case "$aot" in
-  1) build+=(-Paot) aot_enabled=true aot_note=", in AOT mode" ;;
-  0) aot_enabled=false aot_note="" ;;
-  *) echo "demo: DEMO_AOT must be 0 or 1, not '$aot'" >&2; exit 2 ;;
-esac
+if [[ $aot_enabled == true ]]; then
+  build+=(-Paot)
+fi
 say "building (${build[*]})"
 "${build[@]}"
 
