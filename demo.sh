@@ -5,8 +5,10 @@
 #
 #   bash demo.sh                        # 100,000 messages, ASYNC
 #   DEMO_COUNT=5000 DEMO_MODE=ONEWAY bash demo.sh
+#   DEMO_AOT=1 bash demo.sh             # both applications AOT-processed at build time and run in AOT mode
 #
-# DEMO_COUNT is the number of messages (default 100000), DEMO_MODE one of SYNC, ASYNC (default) and ONEWAY. The
+# DEMO_COUNT is the number of messages (default 100000), DEMO_MODE one of SYNC, ASYNC (default) and ONEWAY. With
+# DEMO_AOT=1 the build runs Spring's AOT processing (-Paot) and both jars start with -Dspring.aot.enabled=true. The
 # exit code is the client's: 0 only when every message was verified. The broker's log goes to a file that is
 # printed (its tail) when something fails.
 set -euo pipefail
@@ -14,6 +16,12 @@ cd "$(dirname "$0")"
 
 count=${DEMO_COUNT:-100000}
 mode=${DEMO_MODE:-ASYNC}
+aot=${DEMO_AOT:-0}
+case "$aot" in
+  0) aot_enabled=false aot_note="" ;;
+  1) aot_enabled=true aot_note=", in AOT mode" ;;
+  *) echo "demo: DEMO_AOT must be 0 or 1, not '$aot'" >&2; exit 2 ;;
+esac
 start_timeout=${DEMO_START_TIMEOUT:-60}
 stop_timeout=${DEMO_STOP_TIMEOUT:-40}
 
@@ -71,8 +79,12 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-say "building (mvn -B -q -DskipTests package)"
-mvn -B -q -DskipTests package -pl sample-broker-app,sample-client-app -am
+build=(mvn -B -q -DskipTests package -pl sample-broker-app,sample-client-app -am)
+if [[ $aot_enabled == true ]]; then
+  build+=(-Paot)
+fi
+say "building (${build[*]})"
+"${build[@]}"
 
 exec_jar() {
   local found=("$1"/target/"$1"-*-exec.jar)
@@ -82,8 +94,8 @@ exec_jar() {
 broker_jar=$(exec_jar sample-broker-app)
 client_jar=$(exec_jar sample-client-app)
 
-say "starting the broker on free ports (log: $broker_log)"
-java -jar "$broker_jar" --server.port=0 --remoting.server.port=0 \
+say "starting the broker on free ports$aot_note (log: $broker_log)"
+java -Dspring.aot.enabled="$aot_enabled" -jar "$broker_jar" --server.port=0 --remoting.server.port=0 \
   --broker.port-file="$work/ports" --broker.data-dir="$work/data" >"$broker_log" 2>&1 &
 broker_pid=$!
 
@@ -112,9 +124,9 @@ if [[ -z "$http_port" || -z "$remoting_port" ]]; then
 fi
 say "broker ready: remoting on 127.0.0.1:$remoting_port, HTTP on http://127.0.0.1:$http_port (pid $broker_pid)"
 
-say "running the client: $count messages, $mode"
+say "running the client: $count messages, $mode$aot_note"
 # In the background so that an interrupt reaches the traps at once; they stop both processes.
-java -jar "$client_jar" --demo.broker-address="127.0.0.1:$remoting_port" \
+java -Dspring.aot.enabled="$aot_enabled" -jar "$client_jar" --demo.broker-address="127.0.0.1:$remoting_port" \
   --demo.broker-http-url="http://127.0.0.1:$http_port" --demo.count="$count" --demo.mode="$mode" &
 client_pid=$!
 client_rc=0

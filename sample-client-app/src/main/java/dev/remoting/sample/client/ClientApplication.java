@@ -18,6 +18,10 @@ public class ClientApplication {
         int exitCode;
         try {
             exitCode = SpringApplication.exit(SpringApplication.run(ClientApplication.class, args));
+        } catch (SpringApplication.AbandonedRunException e) {
+            // Build-time AOT processing (process-aot) runs main() and abandons the run once the context is
+            // prepared; exiting here would fail the build, so the processor must see the exception.
+            throw e;
         } catch (RuntimeException e) {
             // Start-up failed; Spring Boot has already reported why.
             exitCode = 1;

@@ -21,10 +21,6 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds {@link RequestCodeHandler} beans and methods as beans are created, then, once every singleton exists, checks
@@ -50,12 +46,12 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
         Class<?> type = AopUtils.getTargetClass(bean);
-        if (this.registrationDone && isHandler(type)) {
+        if (this.registrationDone && HandlerAnnotations.isHandler(type)) {
             // Only reachable for a bean that start-up could not see coming; saying so beats never answering.
             throw new IllegalStateException("Bean '" + beanName + "' has @RequestCodeHandler but was created after "
                     + "start-up, when handlers had already been registered; make it a singleton");
         }
-        RequestCodeHandler onType = AnnotatedElementUtils.findMergedAnnotation(type, RequestCodeHandler.class);
+        RequestCodeHandler onType = HandlerAnnotations.onClass(type);
         if (onType != null) {
             if (!(bean instanceof NettyRequestProcessor processor)) {
                 throw new IllegalStateException("Bean '" + beanName + "' is annotated with @RequestCodeHandler but "
@@ -64,10 +60,7 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
             this.found.add(new HandlerRegistration(onType, processor, "bean '" + beanName + "' ("
                     + type.getSimpleName() + ")", beanName, null));
         }
-        Map<Method, RequestCodeHandler> methods = MethodIntrospector.selectMethods(type,
-                (MethodIntrospector.MetadataLookup<RequestCodeHandler>) method -> AnnotatedElementUtils
-                        .findMergedAnnotation(method, RequestCodeHandler.class));
-        methods.forEach((method, annotation) -> {
+        HandlerAnnotations.onMethods(type).forEach((method, annotation) -> {
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             String description = "method '" + beanName + "#" + method.getName() + "'";
             this.found.add(new HandlerRegistration(annotation, HandlerMethodProcessor.of(bean, invocable,
@@ -136,7 +129,7 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
                 continue;
             }
             Class<?> type = factory.getType(name, false);
-            if (type == null || !isHandler(type)) {
+            if (type == null || !HandlerAnnotations.isHandler(type)) {
                 continue;
             }
             if (!definition.isSingleton()) {
@@ -145,13 +138,6 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
             }
             factory.getBean(name);
         }
-    }
-
-    private static boolean isHandler(Class<?> type) {
-        Class<?> userType = ClassUtils.getUserClass(type);
-        return AnnotatedElementUtils.hasAnnotation(userType, RequestCodeHandler.class)
-                || !MethodIntrospector.selectMethods(userType, (ReflectionUtils.MethodFilter) method ->
-                        AnnotatedElementUtils.hasAnnotation(method, RequestCodeHandler.class)).isEmpty();
     }
 
     /** Finds the default server or client: the bean of that name, else the only one of its type. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -16,6 +17,8 @@ import org.springframework.boot.health.contributor.Health;
  * connections and calls waiting for a response, and the connections and name servers of the default client
  * ({@code client}) and of each named one ({@code clients.<name>}).
  */
+// The details are records that the health endpoint turns into JSON by reflection; nothing else tells AOT about them.
+@RegisterReflectionForBinding({RemotingHealthIndicator.ServerHealth.class, RemotingHealthIndicator.ClientHealth.class})
 public final class RemotingHealthIndicator extends AbstractHealthIndicator {
 
     private final ObjectProvider<RemotingServer> server;

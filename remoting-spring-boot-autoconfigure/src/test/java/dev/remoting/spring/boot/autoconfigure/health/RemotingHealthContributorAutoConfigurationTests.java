@@ -10,6 +10,9 @@ import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.annotation.ReflectiveRuntimeHintsRegistrar;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -47,6 +50,17 @@ class RemotingHealthContributorAutoConfigurationTests {
     void aHealthIndicatorOfTheApplicationReplacesOurs() {
         this.runner.withBean("remotingHealthIndicator", String.class, () -> "mine")
                 .run(context -> assertThat(context).doesNotHaveBean(RemotingHealthIndicator.class));
+    }
+
+    @Test
+    void theDetailRecordsAreRegisteredForJsonBindingAheadOfTime() {
+        RuntimeHints hints = new RuntimeHints();
+        new ReflectiveRuntimeHintsRegistrar().registerRuntimeHints(hints, RemotingHealthIndicator.class);
+
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(RemotingHealthIndicator.ServerHealth.class,
+                "pendingCalls")).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(RemotingHealthIndicator.ClientHealth.class,
+                "nameServers")).accepts(hints);
     }
 
     @Test
