@@ -11,6 +11,7 @@ import java.net.SocketAddress;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * First handler of a TLS client connection. When the connection is made it knows the address the caller asked
@@ -34,7 +35,7 @@ final class ClientTlsHandler extends ChannelOutboundHandlerAdapter {
      * Returns the client's SslContext: the configured one, else (with {@code useTLS}) one that trusts the JVM's
      * default trust store; null without TLS.
      */
-    static SslContext resolve(NettyClientConfig config) {
+    static @Nullable SslContext resolve(NettyClientConfig config) {
         validate(config);
         SslContext context = config.getSslContext();
         if (!config.isUseTLS()) {

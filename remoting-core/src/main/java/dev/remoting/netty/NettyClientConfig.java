@@ -1,6 +1,8 @@
 package dev.remoting.netty;
 
 import dev.remoting.protocol.SerializeType;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of one {@link NettyRemotingClient}, with RocketMQ's field names and defaults. Limits that RocketMQ
@@ -87,7 +89,7 @@ public final class NettyClientConfig implements Cloneable {
     private boolean useTLS = false;
 
     /** Client-side TLS context (trusted certificates, and a client certificate for mutual TLS), built by the caller. */
-    private io.netty.handler.ssl.SslContext sslContext;
+    private @Nullable SslContext sslContext;
 
     /**
      * Whether the server's certificate must name the host that was connected to (endpoint identification "HTTPS").
@@ -263,11 +265,11 @@ public final class NettyClientConfig implements Cloneable {
         this.useTLS = useTLS;
     }
 
-    public io.netty.handler.ssl.SslContext getSslContext() {
+    public @Nullable SslContext getSslContext() {
         return sslContext;
     }
 
-    public void setSslContext(io.netty.handler.ssl.SslContext sslContext) {
+    public void setSslContext(@Nullable SslContext sslContext) {
         this.sslContext = sslContext;
     }
 

@@ -1,6 +1,8 @@
 package dev.remoting.netty;
 
 import dev.remoting.protocol.SerializeType;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of one {@link NettyRemotingServer}, with RocketMQ's field names and defaults. Limits that RocketMQ
@@ -86,7 +88,7 @@ public final class NettyServerConfig implements Cloneable {
     private TlsMode tlsMode = TlsMode.DISABLED;
 
     /** Server-side TLS context (certificate, key, trust and client authentication), built by the caller. */
-    private io.netty.handler.ssl.SslContext sslContext;
+    private @Nullable SslContext sslContext;
 
     /**
      * Whether a connection may start with an HAProxy PROXY protocol header (v1 or v2, detected automatically) whose
@@ -280,11 +282,11 @@ public final class NettyServerConfig implements Cloneable {
         this.tlsMode = tlsMode;
     }
 
-    public io.netty.handler.ssl.SslContext getSslContext() {
+    public @Nullable SslContext getSslContext() {
         return sslContext;
     }
 
-    public void setSslContext(io.netty.handler.ssl.SslContext sslContext) {
+    public void setSslContext(@Nullable SslContext sslContext) {
         this.sslContext = sslContext;
     }
 
