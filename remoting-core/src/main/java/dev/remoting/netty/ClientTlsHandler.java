@@ -69,10 +69,12 @@ final class ClientTlsHandler extends ChannelOutboundHandlerAdapter {
         } else {
             ssl = sslContext.newHandler(ctx.alloc());
         }
-        // Set either way: turning verification off is an explicit choice that wins over the context's own setting.
+        // Set either way, so that our setting and not the context's decides: SslContextBuilder.forClient() turns
+        // verification on by default in Netty 4.2 and leaves it off in 4.1. Off is the empty string, not null: the
+        // JDK's engine ignores a null algorithm and would keep the "HTTPS" a 4.2 context already put there.
         SSLEngine engine = ssl.engine();
         SSLParameters parameters = engine.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null);
+        parameters.setEndpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : "");
         engine.setSSLParameters(parameters);
         // Connect first, then take our place before any other event reaches this pipeline's handlers (they run on
         // this handler's executor, one task at a time): the handshake starts when the connection is up, or at once

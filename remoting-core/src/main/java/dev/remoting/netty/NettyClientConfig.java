@@ -93,7 +93,9 @@ public final class NettyClientConfig implements Cloneable {
 
     /**
      * Whether the server's certificate must name the host that was connected to (endpoint identification "HTTPS").
-     * Turning it off lets any certificate the trust store accepts stand for any server.
+     * Turning it off lets any certificate the trust store accepts stand for any server. This setting wins over the
+     * SslContext's own, which differs between Netty lines ({@code SslContextBuilder.forClient()} verifies from 4.2 on,
+     * not in 4.1).
      */
     private boolean verifyHostname = true;
 
