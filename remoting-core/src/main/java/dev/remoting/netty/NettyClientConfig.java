@@ -40,7 +40,12 @@ public final class NettyClientConfig implements Cloneable {
     /** SO_RCVBUF in bytes; applied only when greater than 0. */
     private int clientSocketRcvBufSize = 0;
 
-    /** Whether connections use the pooled buffer allocator explicitly (Netty's default allocator is used otherwise). */
+    /**
+     * Whether connections use the pooled buffer allocator ({@code PooledByteBufAllocator.DEFAULT}). With this off the
+     * channel uses Netty's default allocator: pooled on 4.1, adaptive on 4.2 (or whatever
+     * {@code -Dio.netty.allocator.type} names). Off by default, as in RocketMQ, so that the client follows the
+     * allocator choice of the Netty line and of the application it runs in.
+     */
     private boolean clientPooledByteBufAllocatorEnable = false;
 
     /** Whether a sync call that times out closes its connection, failing other calls on it. */

@@ -56,7 +56,11 @@ public final class NettyServerConfig implements Cloneable {
      */
     private boolean serverNettyWorkerGroupEnable = false;
 
-    /** Whether accepted connections use the pooled buffer allocator. */
+    /**
+     * Whether accepted connections use the pooled buffer allocator ({@code PooledByteBufAllocator.DEFAULT}), as in
+     * RocketMQ, whichever Netty line runs. With this off the channel uses Netty's default allocator: pooled on 4.1,
+     * adaptive on 4.2 (or whatever {@code -Dio.netty.allocator.type} names).
+     */
     private boolean serverPooledByteBufAllocatorEnable = true;
 
     /** Whether shutdown first answers new requests with GO_AWAY and lets in-flight ones finish. */
