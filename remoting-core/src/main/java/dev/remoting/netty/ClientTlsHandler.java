@@ -45,6 +45,8 @@ final class ClientTlsHandler extends ChannelOutboundHandlerAdapter {
             return context;
         }
         try {
+            // Host-name verification is set on each engine in connect(), not here: the builder's
+            // endpointIdentificationAlgorithm() exists only from Netty 4.2 on.
             return SslContextBuilder.forClient().build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot create the default TLS client context: " + e.getMessage(), e);

@@ -107,8 +107,10 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             throw new IllegalStateException("client already started");
         }
         boolean epoll = config.isUseEpollNativeSelector() && Epoll.isAvailable();
+        // Deprecated in 4.2, but its replacement (MultiThreadIoEventLoopGroup) is not in 4.1: see the server.
         ioGroup = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("NettyClientSelector"))
                 : new NioEventLoopGroup(1, new DefaultThreadFactory("NettyClientSelector"));
+        // Used through the pipeline's addLast(EventExecutorGroup, ...), deprecated in 4.2 without a successor.
         if (!config.isDisableNettyWorkerGroup()) {
             workerGroup = new DefaultEventExecutorGroup(Math.max(1, config.getClientWorkerThreads()),
                     new DefaultThreadFactory("NettyClientWorkerThread"));

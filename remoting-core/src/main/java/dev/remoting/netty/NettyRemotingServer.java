@@ -113,6 +113,9 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
             throw new IllegalStateException("server already started");
         }
         boolean epoll = config.isUseEpollNativeSelector() && Epoll.isAvailable();
+        // Deprecated in Netty 4.2, whose MultiThreadIoEventLoopGroup with NioIoHandler/EpollIoHandler.newFactory()
+        // does not exist in 4.1: these groups are the ones that run on both lines (on 4.2 they are built on the new
+        // I/O handlers anyway).
         bossGroup = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("NettyEPOLLBoss"))
                 : new NioEventLoopGroup(1, new DefaultThreadFactory("NettyNIOBoss"));
         selectorGroup = epoll
@@ -120,6 +123,9 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                         new DefaultThreadFactory("NettyServerEPOLLSelector"))
                 : new NioEventLoopGroup(config.getServerSelectorThreads(),
                         new DefaultThreadFactory("NettyServerNIOSelector"));
+        // Handlers go on this group through ChannelPipeline.addLast(EventExecutorGroup, ...), deprecated in 4.2 with
+        // no successor on either line (Netty's next major version removes it); with the group off (the default) it
+        // is null and they run on the I/O threads.
         if (config.isServerNettyWorkerGroupEnable()) {
             workerGroup = new DefaultEventExecutorGroup(Math.max(1, config.getServerWorkerThreads()),
                     new DefaultThreadFactory("NettyServerCodecThread"));
