@@ -8,6 +8,7 @@ import dev.remoting.protocol.RemotingCommand;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The connecting side: one connection per address, made on first use. A {@code null} address means "a name server
@@ -20,17 +21,19 @@ public interface RemotingClient extends RemotingService {
     List<String> getNameServerAddressList();
 
     /** Returns the name server currently in use, or {@code null} when none has been chosen yet. */
-    String getChosenNameServer();
+    @Nullable String getChosenNameServer();
 
-    RemotingCommand invokeSync(String addr, RemotingCommand request, long timeoutMillis)
+    RemotingCommand invokeSync(@Nullable String addr, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingConnectException, RemotingSendRequestException,
             RemotingTimeoutException, RemotingTooMuchRequestException;
 
-    void invokeAsync(String addr, RemotingCommand request, long timeoutMillis, InvokeCallback invokeCallback)
+    /** Sends a request whose outcome goes to the callback; with a {@code null} callback it is not reported. */
+    void invokeAsync(@Nullable String addr, RemotingCommand request, long timeoutMillis,
+            @Nullable InvokeCallback invokeCallback)
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException;
 
-    void invokeOneway(String addr, RemotingCommand request, long timeoutMillis)
+    void invokeOneway(@Nullable String addr, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException;
 
@@ -38,7 +41,7 @@ public interface RemotingClient extends RemotingService {
      * Sends a request and returns its response as a future that completes on the callback executor; failures
      * complete it exceptionally with the same exceptions the other calls throw.
      */
-    CompletableFuture<RemotingCommand> invoke(String addr, RemotingCommand request, long timeoutMillis);
+    CompletableFuture<RemotingCommand> invoke(@Nullable String addr, RemotingCommand request, long timeoutMillis);
 
     /** Whether the connection to the address can take more writes now (true when there is none yet). */
     boolean isChannelWritable(String addr);
@@ -46,6 +49,6 @@ public interface RemotingClient extends RemotingService {
     /** Closes the connections to these addresses; calls pending on them fail at once. */
     void closeChannels(List<String> addrs);
 
-    /** Runs invoke callbacks on this executor instead of the client's public executor. */
-    void setCallbackExecutor(ExecutorService callbackExecutor);
+    /** Runs invoke callbacks on this executor instead of the client's public one ({@code null} goes back to it). */
+    void setCallbackExecutor(@Nullable ExecutorService callbackExecutor);
 }

@@ -5,6 +5,7 @@ import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The listening side. It can also call a connected client over the client's own connection.
@@ -18,7 +19,9 @@ public interface RemotingServer extends RemotingService {
             throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
             RemotingTooMuchRequestException;
 
-    void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis, InvokeCallback invokeCallback)
+    /** Sends a request whose outcome goes to the callback; with a {@code null} callback it is not reported. */
+    void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis,
+            @Nullable InvokeCallback invokeCallback)
             throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException,
             RemotingSendRequestException;
 

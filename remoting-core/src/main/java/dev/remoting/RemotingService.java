@@ -5,6 +5,7 @@ import dev.remoting.netty.ProcessorPair;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a server and a client share: a life cycle, hooks, a processor table for requests that arrive from the peer,
@@ -17,13 +18,13 @@ public interface RemotingService {
     /** Stops accepting work, fails calls still pending, and releases every thread and buffer. Idempotent. */
     void shutdown();
 
-    /** Adds a hook; hooks run in registration order and a hook already registered is ignored. */
-    void registerRPCHook(RPCHook rpcHook);
+    /** Adds a hook; hooks run in registration order, and {@code null} or a hook already registered is ignored. */
+    void registerRPCHook(@Nullable RPCHook rpcHook);
 
     List<RPCHook> getRPCHooks();
 
     /** Reports how every request and call ends to this listener ({@code null} removes it). */
-    void setMetricsListener(RemotingMetricsListener listener);
+    void setMetricsListener(@Nullable RemotingMetricsListener listener);
 
     void clearRPCHook();
 
@@ -31,16 +32,16 @@ public interface RemotingService {
      * Routes requests with the given code to a processor, run on the given executor ({@code null} means this
      * side's shared public executor).
      */
-    void registerProcessor(int requestCode, NettyRequestProcessor processor, ExecutorService executor);
+    void registerProcessor(int requestCode, NettyRequestProcessor processor, @Nullable ExecutorService executor);
 
-    /** Sets the processor for codes that have none of their own. */
-    void registerDefaultProcessor(NettyRequestProcessor processor, ExecutorService executor);
+    /** Sets the processor for codes that have none of their own ({@code null} executor: the public one). */
+    void registerDefaultProcessor(NettyRequestProcessor processor, @Nullable ExecutorService executor);
 
     /** Returns the processor and executor that handle the code, or {@code null} when only the default would. */
-    ProcessorPair getProcessorPair(int requestCode);
+    @Nullable ProcessorPair getProcessorPair(int requestCode);
 
     /** Returns the default processor, or {@code null}. */
-    ProcessorPair getDefaultProcessorPair();
+    @Nullable ProcessorPair getDefaultProcessorPair();
 
     /** Returns a snapshot of the per-code processor table. */
     Map<Integer, ProcessorPair> getProcessorTable();

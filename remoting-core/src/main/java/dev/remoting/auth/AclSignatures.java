@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request signature of RocketMQ's ACL 1.0: {@code Base64(HmacSHA1(content, secretKey))}, where the content is
@@ -43,10 +44,10 @@ public final class AclSignatures {
     }
 
     /** The bytes that are signed: the sorted non-null extField values except the signature, then the body. */
-    public static byte[] content(Map<String, String> extFields, byte[] body) {
+    public static byte[] content(@Nullable Map<String, ? extends @Nullable String> extFields, byte @Nullable [] body) {
         StringBuilder values = new StringBuilder();
         if (extFields != null) {
-            for (Map.Entry<String, String> field : new TreeMap<>(extFields).entrySet()) {
+            for (Map.Entry<String, ? extends @Nullable String> field : new TreeMap<>(extFields).entrySet()) {
                 if (field.getValue() != null && !SIGNATURE.equals(field.getKey())) {
                     values.append(field.getValue());
                 }
@@ -76,12 +77,13 @@ public final class AclSignatures {
     }
 
     /** The signature of a request's extFields and body. */
-    public static String sign(Map<String, String> extFields, byte[] body, String secretKey) {
+    public static String sign(@Nullable Map<String, ? extends @Nullable String> extFields, byte @Nullable [] body,
+            String secretKey) {
         return sign(content(extFields, body), secretKey);
     }
 
     /** Compares two signatures in time that does not depend on where they differ. */
-    static boolean sameSignature(String expected, String actual) {
+    static boolean sameSignature(@Nullable String expected, @Nullable String actual) {
         if (expected == null || actual == null) {
             return false;
         }

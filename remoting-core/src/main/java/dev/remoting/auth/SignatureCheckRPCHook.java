@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,7 @@ public final class SignatureCheckRPCHook implements RPCHook {
 
     @Override
     public void doBeforeRequest(String remoteAddr, RemotingCommand request) {
-        Map<String, String> fields = request.getExtFields();
+        Map<String, @Nullable String> fields = request.getExtFields();
         String accessKey = fields == null ? null : fields.get(AclSignatures.ACCESS_KEY);
         String signature = fields == null ? null : fields.get(AclSignatures.SIGNATURE);
         if (accessKey == null || signature == null) {

@@ -5,6 +5,7 @@ import dev.remoting.protocol.RemotingCommand;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Client hook that signs every request the way RocketMQ's ACL 1.0 {@code AclClientRPCHook} does, so that a client
@@ -20,7 +21,7 @@ public final class SigningRPCHook implements RPCHook {
 
     private final String accessKey;
     private final String secretKey;
-    private final String securityToken;
+    private final @Nullable String securityToken;
     private final Clock clock;
 
     public SigningRPCHook(String accessKey, String secretKey) {
@@ -31,14 +32,14 @@ public final class SigningRPCHook implements RPCHook {
      * @param securityToken sent as {@value AclSignatures#SECURITY_TOKEN} when not {@code null}
      * @param clock the source of the timestamp
      */
-    public SigningRPCHook(String accessKey, String secretKey, String securityToken, Clock clock) {
+    public SigningRPCHook(String accessKey, String secretKey, @Nullable String securityToken, Clock clock) {
         this.accessKey = requireText(accessKey, "accessKey");
         this.secretKey = requireText(secretKey, "secretKey");
         this.securityToken = securityToken;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    private static String requireText(String value, String name) {
+    private static String requireText(@Nullable String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be empty");
         }

@@ -1,5 +1,7 @@
 package dev.remoting.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown by a before-request {@link dev.remoting.RPCHook} (or a processor) on the serving side to refuse a request
  * with a chosen response code and remark instead of SYSTEM_ERROR; the processor does not run. It is RocketMQ's
@@ -14,9 +16,9 @@ public class RemotingAbortException extends RuntimeException {
 
     /**
      * @param code the response code to answer with
-     * @param remark the response remark; it goes to the peer, so it must not reveal secrets
+     * @param remark the response remark, or {@code null} for none; it goes to the peer, so it must not reveal secrets
      */
-    public RemotingAbortException(int code, String remark) {
+    public RemotingAbortException(int code, @Nullable String remark) {
         super(remark, null, false, false);
         this.code = code;
     }
@@ -26,8 +28,8 @@ public class RemotingAbortException extends RuntimeException {
         return code;
     }
 
-    /** Returns the remark to answer with. */
-    public String getRemark() {
+    /** Returns the remark to answer with, or {@code null} for none. */
+    public @Nullable String getRemark() {
         return getMessage();
     }
 }

@@ -1,5 +1,7 @@
 package dev.remoting.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A command could not be encoded or decoded: a malformed frame, a bad header, or a custom header field that is
  * missing or does not parse.
@@ -12,7 +14,7 @@ public class RemotingCommandException extends RemotingException {
         super(message);
     }
 
-    public RemotingCommandException(String message, Throwable cause) {
+    public RemotingCommandException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,5 +1,7 @@
 package dev.remoting.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A connection to the given address could not be made (or was not active) in time.
  */
@@ -11,7 +13,7 @@ public class RemotingConnectException extends RemotingException {
         this(addr, null);
     }
 
-    public RemotingConnectException(String addr, Throwable cause) {
+    public RemotingConnectException(String addr, @Nullable Throwable cause) {
         super("connect to " + addr + " failed", cause);
     }
 }

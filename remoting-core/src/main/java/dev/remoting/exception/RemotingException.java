@@ -1,5 +1,7 @@
 package dev.remoting.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base class of every checked failure raised by the remoting layer.
  */
@@ -11,7 +13,7 @@ public class RemotingException extends Exception {
         super(message);
     }
 
-    public RemotingException(String message, Throwable cause) {
+    public RemotingException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

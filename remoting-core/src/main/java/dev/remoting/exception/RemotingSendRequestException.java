@@ -1,5 +1,7 @@
 package dev.remoting.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request could not be written, or its channel closed before the response arrived.
  */
@@ -7,11 +9,11 @@ public class RemotingSendRequestException extends RemotingException {
 
     private static final long serialVersionUID = 1L;
 
-    public RemotingSendRequestException(String addr) {
+    public RemotingSendRequestException(@Nullable String addr) {
         this(addr, null);
     }
 
-    public RemotingSendRequestException(String addr, Throwable cause) {
+    public RemotingSendRequestException(@Nullable String addr, @Nullable Throwable cause) {
         super("send request to <" + addr + "> failed", cause);
     }
 }

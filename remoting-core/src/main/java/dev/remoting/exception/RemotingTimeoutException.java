@@ -1,5 +1,7 @@
 package dev.remoting.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No response arrived before the call's deadline.
  */
@@ -15,7 +17,7 @@ public class RemotingTimeoutException extends RemotingException {
         this(addr, timeoutMillis, null);
     }
 
-    public RemotingTimeoutException(String addr, long timeoutMillis, Throwable cause) {
+    public RemotingTimeoutException(String addr, long timeoutMillis, @Nullable Throwable cause) {
         super("wait response on the channel <" + addr + "> timeout, " + timeoutMillis + "(ms)", cause);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link RemotingService} half that server and client share, answered by their {@link RemotingEndpoint}.
@@ -20,12 +21,12 @@ abstract class AbstractNettyRemoting implements RemotingService {
     }
 
     @Override
-    public void registerRPCHook(RPCHook rpcHook) {
+    public void registerRPCHook(@Nullable RPCHook rpcHook) {
         endpoint.registerHook(rpcHook);
     }
 
     @Override
-    public void setMetricsListener(RemotingMetricsListener listener) {
+    public void setMetricsListener(@Nullable RemotingMetricsListener listener) {
         endpoint.metrics(listener);
     }
 
@@ -40,22 +41,23 @@ abstract class AbstractNettyRemoting implements RemotingService {
     }
 
     @Override
-    public void registerProcessor(int requestCode, NettyRequestProcessor processor, ExecutorService executor) {
+    public void registerProcessor(int requestCode, NettyRequestProcessor processor,
+            @Nullable ExecutorService executor) {
         endpoint.registry().register(requestCode, Objects.requireNonNull(processor, "processor"), executor);
     }
 
     @Override
-    public void registerDefaultProcessor(NettyRequestProcessor processor, ExecutorService executor) {
+    public void registerDefaultProcessor(NettyRequestProcessor processor, @Nullable ExecutorService executor) {
         endpoint.registry().registerDefault(Objects.requireNonNull(processor, "processor"), executor);
     }
 
     @Override
-    public ProcessorPair getProcessorPair(int requestCode) {
+    public @Nullable ProcessorPair getProcessorPair(int requestCode) {
         return endpoint.registry().get(requestCode);
     }
 
     @Override
-    public ProcessorPair getDefaultProcessorPair() {
+    public @Nullable ProcessorPair getDefaultProcessorPair() {
         return endpoint.registry().defaultPair();
     }
 

@@ -3,6 +3,7 @@ package dev.remoting.netty;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A processor that finishes later without holding its executor thread: the response is written when the returned
@@ -11,11 +12,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface AsyncNettyRequestProcessor extends NettyRequestProcessor {
 
-    CompletableFuture<RemotingCommand> processRequestAsync(ChannelHandlerContext ctx, RemotingCommand request)
+    CompletableFuture<@Nullable RemotingCommand> processRequestAsync(ChannelHandlerContext ctx, RemotingCommand request)
             throws Exception;
 
     @Override
-    default RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) throws Exception {
+    default @Nullable RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request)
+            throws Exception {
         return processRequestAsync(ctx, request).get();
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +18,13 @@ final class ChannelEventDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelEventDispatcher.class);
 
-    private final ChannelEventListener listener;
+    private final @Nullable ChannelEventListener listener;
     private final BlockingQueue<Event> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running;
 
-    ChannelEventDispatcher(ChannelEventListener listener, int capacity, String threadName) {
+    ChannelEventDispatcher(@Nullable ChannelEventListener listener, int capacity, String threadName) {
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
         this.thread = new Thread(this::run, threadName);

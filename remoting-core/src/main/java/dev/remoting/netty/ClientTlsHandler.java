@@ -11,6 +11,7 @@ import java.net.SocketAddress;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * First handler of a TLS client connection. When the connection is made it knows the address the caller asked
@@ -34,7 +35,7 @@ final class ClientTlsHandler extends ChannelOutboundHandlerAdapter {
      * Returns the client's SslContext: the configured one, else (with {@code useTLS}) one that trusts the JVM's
      * default trust store; null without TLS.
      */
-    static SslContext resolve(NettyClientConfig config) {
+    static @Nullable SslContext resolve(NettyClientConfig config) {
         validate(config);
         SslContext context = config.getSslContext();
         if (!config.isUseTLS()) {
@@ -44,6 +45,8 @@ final class ClientTlsHandler extends ChannelOutboundHandlerAdapter {
             return context;
         }
         try {
+            // Host-name verification is set on each engine in connect(), not here: the builder's
+            // endpointIdentificationAlgorithm() exists only from Netty 4.2 on.
             return SslContextBuilder.forClient().build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot create the default TLS client context: " + e.getMessage(), e);
@@ -68,10 +71,12 @@ final class ClientTlsHandler extends ChannelOutboundHandlerAdapter {
         } else {
             ssl = sslContext.newHandler(ctx.alloc());
         }
-        // Set either way: turning verification off is an explicit choice that wins over the context's own setting.
+        // Set either way, so that our setting and not the context's decides: SslContextBuilder.forClient() turns
+        // verification on by default in Netty 4.2 and leaves it off in 4.1. Off is the empty string, not null: the
+        // JDK's engine ignores a null algorithm and would keep the "HTTPS" a 4.2 context already put there.
         SSLEngine engine = ssl.engine();
         SSLParameters parameters = engine.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null);
+        parameters.setEndpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : "");
         engine.setSSLParameters(parameters);
         // Connect first, then take our place before any other event reaches this pipeline's handlers (they run on
         // this handler's executor, one task at a time): the handshake starts when the connection is up, or at once

@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The remark of a SYSTEM_ERROR answer to a request whose processor failed. By default it is the message the code
@@ -53,7 +54,7 @@ final class ErrorRemarks {
         return INTERNAL_ERROR;
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         if (message == null || message.isBlank()) {
             return INTERNAL_ERROR;
         }

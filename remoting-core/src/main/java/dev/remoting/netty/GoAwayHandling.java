@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class GoAwayHandling {
 
     /** Makes (or reuses) a connection for a retry, as the client does for a new call. */
     interface Connector {
-        Channel connect(String addr, long timeoutMillis, RemotingCommand request)
+        Channel connect(@Nullable String addr, long timeoutMillis, RemotingCommand request)
                 throws InterruptedException, RemotingConnectException;
     }
 
@@ -57,7 +58,7 @@ final class GoAwayHandling {
     }
 
     /** Whether this response is a GO_AWAY the client reacts to. */
-    boolean isGoAway(RemotingCommand response) {
+    boolean isGoAway(@Nullable RemotingCommand response) {
         return enabled && response != null && response.getCode() == RemotingSysResponseCode.GO_AWAY;
     }
 
@@ -131,8 +132,8 @@ final class GoAwayHandling {
      * Wraps the callback of an async call made on {@code channel}, so that a GO_AWAY answer retires the channel and,
      * for a retryable request, is replaced by the answer to one retry. Returns the callback itself when disabled.
      */
-    InvokeCallback wrap(Channel channel, String addr, RemotingCommand request, InvokeCallback delegate,
-            long startNanos, long timeoutMillis) {
+    @Nullable InvokeCallback wrap(Channel channel, @Nullable String addr, RemotingCommand request,
+            @Nullable InvokeCallback delegate, long startNanos, long timeoutMillis) {
         if (!enabled) {
             return delegate;
         }
@@ -145,16 +146,16 @@ final class GoAwayHandling {
 
     private final class GoAwayCallback implements InvokeCallback {
         private final Channel channel;
-        private final String addr;
+        private final @Nullable String addr;
         private final RemotingCommand request;
-        private final InvokeCallback delegate;
+        private final @Nullable InvokeCallback delegate;
         private final long startNanos;
         private final long timeoutMillis;
         private final boolean mayRetry;
         private boolean retrying;
 
-        GoAwayCallback(Channel channel, String addr, RemotingCommand request, InvokeCallback delegate,
-                long startNanos, long timeoutMillis, boolean mayRetry) {
+        GoAwayCallback(Channel channel, @Nullable String addr, RemotingCommand request,
+                @Nullable InvokeCallback delegate, long startNanos, long timeoutMillis, boolean mayRetry) {
             this.channel = channel;
             this.addr = addr;
             this.request = request;

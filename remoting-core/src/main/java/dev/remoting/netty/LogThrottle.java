@@ -3,6 +3,7 @@ package dev.remoting.netty;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
@@ -32,7 +33,7 @@ final class LogThrottle {
      * Logs an event at {@code level} when it passes, saying how many were held back before it if any, and at debug
      * when it does not.
      */
-    void log(Logger log, Level level, String format, Object... arguments) {
+    void log(Logger log, Level level, String format, @Nullable Object... arguments) {
         long held = tryPass();
         if (held < 0) {
             log.atDebug().log(format, arguments);

@@ -1,6 +1,8 @@
 package dev.remoting.netty;
 
 import dev.remoting.protocol.SerializeType;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of one {@link NettyRemotingClient}, with RocketMQ's field names and defaults. Limits that RocketMQ
@@ -38,7 +40,12 @@ public final class NettyClientConfig implements Cloneable {
     /** SO_RCVBUF in bytes; applied only when greater than 0. */
     private int clientSocketRcvBufSize = 0;
 
-    /** Whether connections use the pooled buffer allocator explicitly (Netty's default allocator is used otherwise). */
+    /**
+     * Whether connections use the pooled buffer allocator ({@code PooledByteBufAllocator.DEFAULT}). With this off the
+     * channel uses Netty's default allocator: pooled on 4.1, adaptive on 4.2 (or whatever
+     * {@code -Dio.netty.allocator.type} names). Off by default, as in RocketMQ, so that the client follows the
+     * allocator choice of the Netty line and of the application it runs in.
+     */
     private boolean clientPooledByteBufAllocatorEnable = false;
 
     /** Whether a sync call that times out closes its connection, failing other calls on it. */
@@ -87,11 +94,13 @@ public final class NettyClientConfig implements Cloneable {
     private boolean useTLS = false;
 
     /** Client-side TLS context (trusted certificates, and a client certificate for mutual TLS), built by the caller. */
-    private io.netty.handler.ssl.SslContext sslContext;
+    private @Nullable SslContext sslContext;
 
     /**
      * Whether the server's certificate must name the host that was connected to (endpoint identification "HTTPS").
-     * Turning it off lets any certificate the trust store accepts stand for any server.
+     * Turning it off lets any certificate the trust store accepts stand for any server. This setting wins over the
+     * SslContext's own, which differs between Netty lines ({@code SslContextBuilder.forClient()} verifies from 4.2 on,
+     * not in 4.1).
      */
     private boolean verifyHostname = true;
 
@@ -263,11 +272,11 @@ public final class NettyClientConfig implements Cloneable {
         this.useTLS = useTLS;
     }
 
-    public io.netty.handler.ssl.SslContext getSslContext() {
+    public @Nullable SslContext getSslContext() {
         return sslContext;
     }
 
-    public void setSslContext(io.netty.handler.ssl.SslContext sslContext) {
+    public void setSslContext(@Nullable SslContext sslContext) {
         this.sslContext = sslContext;
     }
 

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToByteEncoder;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes each command as one frame into one buffer, sized up front so that it is rarely reallocated. A frame larger
@@ -37,7 +38,7 @@ final class NettyEncoder extends MessageToByteEncoder<RemotingCommand> {
         if (bodyLength > maxFrameLength) {
             throw tooLarge(msg, bodyLength);
         }
-        Map<String, String> extFields = msg.getExtFields();
+        Map<String, @Nullable String> extFields = msg.getExtFields();
         int size = HEADER_ESTIMATE + bodyLength + (extFields == null ? 0 : extFields.size() * 48)
                 + (msg.readCustomHeader() == null ? 0 : 256) + (msg.getRemark() == null ? 0 : msg.getRemark().length());
         return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);

@@ -28,6 +28,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.EncoderException;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
@@ -46,6 +47,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,18 +67,19 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicInteger nameServerIndex = new AtomicInteger(ThreadLocalRandom.current().nextInt(999));
     private volatile List<String> nameServers = List.of();
-    private volatile String chosenNameServer;
-    private EventLoopGroup ioGroup;
-    private EventExecutorGroup workerGroup;
-    private Bootstrap bootstrap;
+    private volatile @Nullable String chosenNameServer;
+    private @Nullable EventLoopGroup ioGroup;
+    private @Nullable EventExecutorGroup workerGroup;
+    private @Nullable Bootstrap bootstrap;
     private final GoAwayHandling goAway;
-    private final io.netty.handler.ssl.SslContext sslContext;
+    private final @Nullable SslContext sslContext;
 
     public NettyRemotingClient(NettyClientConfig config) {
         this(config, null);
     }
 
-    public NettyRemotingClient(NettyClientConfig config, ChannelEventListener listener) {
+    /** @param listener hears of connection events; {@code null} for none */
+    public NettyRemotingClient(NettyClientConfig config, @Nullable ChannelEventListener listener) {
         super(endpoint(config, listener));
         this.config = config.clone();
         this.sslContext = ClientTlsHandler.resolve(this.config);
@@ -85,7 +88,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
                 (target, timeout, retry) -> channelFor(target, timeout, retry, InvokeMode.ASYNC));
     }
 
-    private static RemotingEndpoint endpoint(NettyClientConfig config, ChannelEventListener listener) {
+    private static RemotingEndpoint endpoint(NettyClientConfig config, @Nullable ChannelEventListener listener) {
         Objects.requireNonNull(config, "config");
         NettyRemotingServer.requirePositive(config.getConnectTimeoutMillis(), "connectTimeoutMillis");
         NettyRemotingServer.requirePositive(config.getMaxFrameLength(), "maxFrameLength");
@@ -104,8 +107,10 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
             throw new IllegalStateException("client already started");
         }
         boolean epoll = config.isUseEpollNativeSelector() && Epoll.isAvailable();
+        // Deprecated in 4.2, but its replacement (MultiThreadIoEventLoopGroup) is not in 4.1: see the server.
         ioGroup = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("NettyClientSelector"))
                 : new NioEventLoopGroup(1, new DefaultThreadFactory("NettyClientSelector"));
+        // Used through the pipeline's addLast(EventExecutorGroup, ...), deprecated in 4.2 without a successor.
         if (!config.isDisableNettyWorkerGroup()) {
             workerGroup = new DefaultEventExecutorGroup(Math.max(1, config.getClientWorkerThreads()),
                     new DefaultThreadFactory("NettyClientWorkerThread"));
@@ -198,12 +203,12 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     }
 
     @Override
-    public String getChosenNameServer() {
+    public @Nullable String getChosenNameServer() {
         return chosenNameServer;
     }
 
     @Override
-    public RemotingCommand invokeSync(String addr, RemotingCommand request, long timeoutMillis)
+    public RemotingCommand invokeSync(@Nullable String addr, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingConnectException, RemotingSendRequestException,
             RemotingTimeoutException, RemotingTooMuchRequestException {
         long start = System.nanoTime();
@@ -261,7 +266,8 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     }
 
     @Override
-    public void invokeAsync(String addr, RemotingCommand request, long timeoutMillis, InvokeCallback invokeCallback)
+    public void invokeAsync(@Nullable String addr, RemotingCommand request, long timeoutMillis,
+            @Nullable InvokeCallback invokeCallback)
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
         long start = System.nanoTime();
@@ -279,7 +285,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     }
 
     @Override
-    public void invokeOneway(String addr, RemotingCommand request, long timeoutMillis)
+    public void invokeOneway(@Nullable String addr, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
         long start = System.nanoTime();
@@ -289,7 +295,8 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     }
 
     @Override
-    public CompletableFuture<RemotingCommand> invoke(String addr, RemotingCommand request, long timeoutMillis) {
+    public CompletableFuture<RemotingCommand> invoke(@Nullable String addr, RemotingCommand request,
+            long timeoutMillis) {
         CompletableFuture<RemotingCommand> result = new CompletableFuture<>();
         try {
             invokeAsync(addr, request, timeoutMillis, new InvokeCallback() {
@@ -334,7 +341,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     }
 
     @Override
-    public void setCallbackExecutor(ExecutorService callbackExecutor) {
+    public void setCallbackExecutor(@Nullable ExecutorService callbackExecutor) {
         endpoint.callbackExecutor(callbackExecutor);
     }
 
@@ -384,7 +391,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         }
     }
 
-    private Channel channelFor(String addr, long timeoutMillis, RemotingCommand request, InvokeMode mode)
+    private Channel channelFor(@Nullable String addr, long timeoutMillis, RemotingCommand request, InvokeMode mode)
             throws InterruptedException, RemotingConnectException {
         if (!started.get() || stopped.get()) {
             throw new IllegalStateException("client is not running; call start() first");

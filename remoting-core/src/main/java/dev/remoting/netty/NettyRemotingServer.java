@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +53,10 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     private final ChannelGroup channels = new DefaultChannelGroup("remoting-server", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private EventLoopGroup bossGroup;
-    private EventLoopGroup selectorGroup;
-    private EventExecutorGroup workerGroup;
-    private Channel serverChannel;
+    private @Nullable EventLoopGroup bossGroup;
+    private @Nullable EventLoopGroup selectorGroup;
+    private @Nullable EventExecutorGroup workerGroup;
+    private @Nullable Channel serverChannel;
     private volatile int port = -1;
     private final ConnectionLimiter connectionLimiter;
 
@@ -63,14 +64,15 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         this(config, null);
     }
 
-    public NettyRemotingServer(NettyServerConfig config, ChannelEventListener listener) {
+    /** @param listener hears of connection events; {@code null} for none */
+    public NettyRemotingServer(NettyServerConfig config, @Nullable ChannelEventListener listener) {
         super(endpoint(config, listener));
         this.config = config.clone();
         this.connectionLimiter = new ConnectionLimiter(this.config.getMaxConnections());
         endpoint.dispatcher().exposeErrorDetails(this.config.isExposeErrorDetails());
     }
 
-    private static RemotingEndpoint endpoint(NettyServerConfig config, ChannelEventListener listener) {
+    private static RemotingEndpoint endpoint(NettyServerConfig config, @Nullable ChannelEventListener listener) {
         Objects.requireNonNull(config, "config");
         requirePositive(config.getServerSelectorThreads(), "serverSelectorThreads");
         requirePositive(config.getMaxFrameLength(), "maxFrameLength");
@@ -111,6 +113,9 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
             throw new IllegalStateException("server already started");
         }
         boolean epoll = config.isUseEpollNativeSelector() && Epoll.isAvailable();
+        // Deprecated in Netty 4.2, whose MultiThreadIoEventLoopGroup with NioIoHandler/EpollIoHandler.newFactory()
+        // does not exist in 4.1: these groups are the ones that run on both lines (on 4.2 they are built on the new
+        // I/O handlers anyway).
         bossGroup = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("NettyEPOLLBoss"))
                 : new NioEventLoopGroup(1, new DefaultThreadFactory("NettyNIOBoss"));
         selectorGroup = epoll
@@ -118,6 +123,9 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                         new DefaultThreadFactory("NettyServerEPOLLSelector"))
                 : new NioEventLoopGroup(config.getServerSelectorThreads(),
                         new DefaultThreadFactory("NettyServerNIOSelector"));
+        // Handlers go on this group through ChannelPipeline.addLast(EventExecutorGroup, ...), deprecated in 4.2 with
+        // no successor on either line (Netty's next major version removes it); with the group off (the default) it
+        // is null and they run on the I/O threads.
         if (config.isServerNettyWorkerGroupEnable()) {
             workerGroup = new DefaultEventExecutorGroup(Math.max(1, config.getServerWorkerThreads()),
                     new DefaultThreadFactory("NettyServerCodecThread"));
@@ -213,7 +221,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
      * down by its handlers' own executors, passing from the I/O thread to the codec group and back; a group that
      * stopped at the first empty queue would refuse the way back (and Netty would log the refusal).
      */
-    static void shutdownTogether(EventExecutorGroup... groups) {
+    static void shutdownTogether(@Nullable EventExecutorGroup... groups) {
         List<Future<?>> terminations = new ArrayList<>();
         for (EventExecutorGroup group : groups) {
             if (group != null) {
@@ -279,7 +287,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
 
     @Override
     public void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis,
-            InvokeCallback invokeCallback) throws InterruptedException, RemotingTooMuchRequestException,
+            @Nullable InvokeCallback invokeCallback) throws InterruptedException, RemotingTooMuchRequestException,
             RemotingTimeoutException {
         endpoint.invoker().invokeAsync(channel, request, timeoutMillis, invokeCallback);
     }

@@ -2,6 +2,7 @@ package dev.remoting.netty;
 
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.ChannelHandlerContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Handles the requests of one or more codes. It runs on the executor it was registered with.
@@ -13,7 +14,7 @@ public interface NettyRequestProcessor {
      * {@link RemotingResponses#writeResponse}). An exception becomes a SYSTEM_ERROR response whose remark is its
      * message. Nothing is written for oneway requests.
      */
-    RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) throws Exception;
+    @Nullable RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) throws Exception;
 
     /** Whether to turn requests away with SYSTEM_BUSY right now, before they are queued. */
     default boolean rejectRequest() {

@@ -1,6 +1,8 @@
 package dev.remoting.netty;
 
 import dev.remoting.protocol.SerializeType;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of one {@link NettyRemotingServer}, with RocketMQ's field names and defaults. Limits that RocketMQ
@@ -54,7 +56,11 @@ public final class NettyServerConfig implements Cloneable {
      */
     private boolean serverNettyWorkerGroupEnable = false;
 
-    /** Whether accepted connections use the pooled buffer allocator. */
+    /**
+     * Whether accepted connections use the pooled buffer allocator ({@code PooledByteBufAllocator.DEFAULT}), as in
+     * RocketMQ, whichever Netty line runs. With this off the channel uses Netty's default allocator: pooled on 4.1,
+     * adaptive on 4.2 (or whatever {@code -Dio.netty.allocator.type} names).
+     */
     private boolean serverPooledByteBufAllocatorEnable = true;
 
     /** Whether shutdown first answers new requests with GO_AWAY and lets in-flight ones finish. */
@@ -86,7 +92,7 @@ public final class NettyServerConfig implements Cloneable {
     private TlsMode tlsMode = TlsMode.DISABLED;
 
     /** Server-side TLS context (certificate, key, trust and client authentication), built by the caller. */
-    private io.netty.handler.ssl.SslContext sslContext;
+    private @Nullable SslContext sslContext;
 
     /**
      * Whether a connection may start with an HAProxy PROXY protocol header (v1 or v2, detected automatically) whose
@@ -280,11 +286,11 @@ public final class NettyServerConfig implements Cloneable {
         this.tlsMode = tlsMode;
     }
 
-    public io.netty.handler.ssl.SslContext getSslContext() {
+    public @Nullable SslContext getSslContext() {
         return sslContext;
     }
 
-    public void setSslContext(io.netty.handler.ssl.SslContext sslContext) {
+    public void setSslContext(@Nullable SslContext sslContext) {
         this.sslContext = sslContext;
     }
 

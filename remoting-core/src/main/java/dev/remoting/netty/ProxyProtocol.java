@@ -2,6 +2,7 @@ package dev.remoting.netty;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the server learned from an HAProxy PROXY protocol header (v1 or v2) at the start of a connection, kept as
@@ -30,7 +31,7 @@ public final class ProxyProtocol {
     }
 
     /** Returns the client's {@code host:port} from a PROXY header (IPv6 hosts in brackets), or null if none. */
-    public static String sourceAddress(Channel channel) {
+    public static @Nullable String sourceAddress(@Nullable Channel channel) {
         if (channel == null || !channel.hasAttr(ADDRESS)) {
             return null;
         }

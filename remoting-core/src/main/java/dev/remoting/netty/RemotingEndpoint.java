@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The machinery both sides share, assembled once: hooks, processors and their dispatcher, the response table and
@@ -28,14 +29,14 @@ final class RemotingEndpoint {
     private final ChannelEventDispatcher events;
     private volatile Consumer<Channel> onClose = channel -> {
     };
-    private volatile Executor callbackExecutor;
+    private volatile @Nullable Executor callbackExecutor;
 
     /**
      * @param side "Server" or "Client", used in thread names
      * @param useCallbackExecutor whether callbacks run on an executor (otherwise on the completing thread)
      */
     RemotingEndpoint(String side, int publicThreads, int asyncPermits, int onewayPermits,
-            ChannelEventListener listener, int eventQueueCapacity, boolean useCallbackExecutor) {
+            @Nullable ChannelEventListener listener, int eventQueueCapacity, boolean useCallbackExecutor) {
         this.publicExecutor = Executors.newFixedThreadPool(publicThreads > 0 ? publicThreads : 4,
                 new DefaultThreadFactory("Netty" + side + "PublicExecutor", true));
         this.registry = new RequestProcessorRegistry(publicExecutor);
@@ -82,7 +83,7 @@ final class RemotingEndpoint {
         this.onClose = onClose;
     }
 
-    void metrics(RemotingMetricsListener metrics) {
+    void metrics(@Nullable RemotingMetricsListener metrics) {
         RemotingMetricsListener listener = metrics != null ? metrics : RemotingMetricsListener.NOOP;
         responseTable.metrics(listener);
         dispatcher.metrics(listener);
@@ -92,7 +93,7 @@ final class RemotingEndpoint {
         return responseTable.metrics();
     }
 
-    void registerHook(RPCHook hook) {
+    void registerHook(@Nullable RPCHook hook) {
         if (hook != null && !hooks.contains(hook)) {
             hooks.add(hook);
         }
@@ -102,7 +103,7 @@ final class RemotingEndpoint {
         return hooks;
     }
 
-    void callbackExecutor(Executor executor) {
+    void callbackExecutor(@Nullable Executor executor) {
         this.callbackExecutor = executor;
     }
 

@@ -5,6 +5,7 @@ import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Small channel utilities shared by both sides.
@@ -20,7 +21,7 @@ public final class RemotingHelper {
      * Returns the peer as {@code host:port} (no leading slash), or an empty string when unknown. Behind a proxy that
      * sent a PROXY protocol header, the peer is the client the header names (see {@link ProxyProtocol}).
      */
-    public static String parseChannelRemoteAddr(Channel channel) {
+    public static String parseChannelRemoteAddr(@Nullable Channel channel) {
         if (channel == null) {
             return "";
         }
@@ -42,7 +43,8 @@ public final class RemotingHelper {
         channel.attr(REMOTE_ADDRESS).set(null);
     }
 
-    public static String parseSocketAddress(SocketAddress address) {
+    /** Returns the address as {@code host:port} (IPv6 hosts in brackets), or an empty string for {@code null}. */
+    public static String parseSocketAddress(@Nullable SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
             String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();

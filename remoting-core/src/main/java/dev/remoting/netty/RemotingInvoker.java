@@ -13,6 +13,7 @@ import io.netty.util.internal.ThreadExecutorMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,8 @@ final class RemotingInvoker {
         }
     }
 
-    void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis, InvokeCallback callback)
+    void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis,
+            @Nullable InvokeCallback callback)
             throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
         send(channel, request, timeoutMillis, callback, InvokeMode.ASYNC);
     }
@@ -106,9 +108,9 @@ final class RemotingInvoker {
         }
     }
 
-    private ResponseFuture send(Channel channel, RemotingCommand request, long timeoutMillis, InvokeCallback callback,
-            InvokeMode mode) throws InterruptedException, RemotingTooMuchRequestException,
-            RemotingTimeoutException {
+    private ResponseFuture send(Channel channel, RemotingCommand request, long timeoutMillis,
+            @Nullable InvokeCallback callback, InvokeMode mode)
+            throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
         long start = System.nanoTime();
         acquire(asyncPermits, timeoutMillis, "async", request, mode);
         long remaining = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -125,7 +126,7 @@ final class RequestDispatcher {
                 hook.doBeforeRequest(remoteAddr, request);
             }
             if (processor instanceof AsyncNettyRequestProcessor async) {
-                CompletableFuture<RemotingCommand> result = async.processRequestAsync(ctx, request);
+                CompletableFuture<@Nullable RemotingCommand> result = async.processRequestAsync(ctx, request);
                 if (result != null) {
                     result.whenComplete((r, e) -> finish(ctx, request, remoteAddr, start, r, e));
                     return;
@@ -141,7 +142,7 @@ final class RequestDispatcher {
     }
 
     private void finish(ChannelHandlerContext ctx, RemotingCommand request, String remoteAddr, long start,
-            RemotingCommand response, Throwable error) {
+            @Nullable RemotingCommand response, @Nullable Throwable error) {
         int responseCode = -1;
         try {
             RemotingAbortException abort = abortOf(error);
@@ -191,7 +192,7 @@ final class RequestDispatcher {
         }
     }
 
-    private static RemotingAbortException abortOf(Throwable error) {
+    private static @Nullable RemotingAbortException abortOf(@Nullable Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return cause instanceof RemotingAbortException abort ? abort : null;
     }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which processor, on which executor, handles each request code. Registration may happen before or after start.
@@ -12,30 +13,30 @@ final class RequestProcessorRegistry {
 
     private final Map<Integer, ProcessorPair> table = new ConcurrentHashMap<>(64);
     private final ExecutorService publicExecutor;
-    private volatile ProcessorPair defaultPair;
+    private volatile @Nullable ProcessorPair defaultPair;
 
     RequestProcessorRegistry(ExecutorService publicExecutor) {
         this.publicExecutor = Objects.requireNonNull(publicExecutor, "publicExecutor");
     }
 
-    void register(int code, NettyRequestProcessor processor, ExecutorService executor) {
+    void register(int code, NettyRequestProcessor processor, @Nullable ExecutorService executor) {
         table.put(code, new ProcessorPair(processor, executor != null ? executor : publicExecutor));
     }
 
-    void registerDefault(NettyRequestProcessor processor, ExecutorService executor) {
+    void registerDefault(NettyRequestProcessor processor, @Nullable ExecutorService executor) {
         defaultPair = new ProcessorPair(processor, executor != null ? executor : publicExecutor);
     }
 
-    ProcessorPair get(int code) {
+    @Nullable ProcessorPair get(int code) {
         return table.get(code);
     }
 
-    ProcessorPair defaultPair() {
+    @Nullable ProcessorPair defaultPair() {
         return defaultPair;
     }
 
     /** Returns the pair that handles the code: its own, else the default, else {@code null}. */
-    ProcessorPair resolve(int code) {
+    @Nullable ProcessorPair resolve(int code) {
         ProcessorPair pair = table.get(code);
         return pair != null ? pair : defaultPair;
     }

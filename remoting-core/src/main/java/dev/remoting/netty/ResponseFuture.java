@@ -11,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call waiting for its response. It is completed exactly once, by whoever takes it out of the response table
@@ -25,18 +26,18 @@ public final class ResponseFuture {
     private final long timeoutMillis;
     private final long beginTimestamp = System.currentTimeMillis();
     private final long beginNanos = System.nanoTime();
-    private final InvokeCallback invokeCallback;
-    private final Semaphore permits;
+    private final @Nullable InvokeCallback invokeCallback;
+    private final @Nullable Semaphore permits;
     private final AtomicBoolean permitReleased = new AtomicBoolean();
     private final AtomicBoolean callbackRun = new AtomicBoolean();
     private final CompletableFuture<RemotingCommand> outcome = new CompletableFuture<>();
-    private volatile RemotingCommand responseCommand;
+    private volatile @Nullable RemotingCommand responseCommand;
     private volatile boolean sendRequestOK = true;
-    private volatile Throwable cause;
-    private volatile Timeout deadline;
+    private volatile @Nullable Throwable cause;
+    private volatile @Nullable Timeout deadline;
 
-    ResponseFuture(Channel channel, RemotingCommand request, long timeoutMillis, InvokeCallback invokeCallback,
-            Semaphore permits) {
+    ResponseFuture(Channel channel, RemotingCommand request, long timeoutMillis,
+            @Nullable InvokeCallback invokeCallback, @Nullable Semaphore permits) {
         this.channel = channel;
         this.opaque = request.getOpaque();
         this.request = request;
@@ -71,7 +72,8 @@ public final class ResponseFuture {
         return responseCommand == null && System.currentTimeMillis() - beginTimestamp > timeoutMillis;
     }
 
-    public RemotingCommand getResponseCommand() {
+    /** Returns the response, or {@code null} while there is none (or the call failed). */
+    public @Nullable RemotingCommand getResponseCommand() {
         return responseCommand;
     }
 
@@ -79,7 +81,8 @@ public final class ResponseFuture {
         return sendRequestOK;
     }
 
-    public Throwable getCause() {
+    /** Returns why the call failed, or {@code null} while it has not. */
+    public @Nullable Throwable getCause() {
         return cause;
     }
 
@@ -103,7 +106,8 @@ public final class ResponseFuture {
         return channel;
     }
 
-    public InvokeCallback getInvokeCallback() {
+    /** Returns the callback, or {@code null} for a sync call or an async one made without a callback. */
+    public @Nullable InvokeCallback getInvokeCallback() {
         return invokeCallback;
     }
 
@@ -121,7 +125,7 @@ public final class ResponseFuture {
     }
 
     /** Records the outcome; only the owner that removed this future from the table calls it. */
-    void complete(RemotingCommand response, Throwable failure, boolean sendFailed) {
+    void complete(@Nullable RemotingCommand response, @Nullable Throwable failure, boolean sendFailed) {
         Timeout pending = deadline;
         if (pending != null) {
             pending.cancel();
@@ -146,7 +150,7 @@ public final class ResponseFuture {
     }
 
     /** Waits for the outcome; returns {@code null} on timeout. */
-    RemotingCommand await(long timeoutMillis) throws InterruptedException, ExecutionException {
+    @Nullable RemotingCommand await(long timeoutMillis) throws InterruptedException, ExecutionException {
         try {
             return outcome.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,11 @@ final class ResponseTable {
 
     private final ConcurrentHashMap<Integer, ResponseFuture> table = new ConcurrentHashMap<>(256);
     private final HashedWheelTimer timer;
-    private final Supplier<Executor> callbackExecutor;
+    private final Supplier<@Nullable Executor> callbackExecutor;
     private volatile RemotingMetricsListener metrics = RemotingMetricsListener.NOOP;
 
-    ResponseTable(String timerName, Supplier<Executor> callbackExecutor) {
+    /** @param callbackExecutor where callbacks run; {@code null} from it means on the completing thread */
+    ResponseTable(String timerName, Supplier<@Nullable Executor> callbackExecutor) {
         this.timer = new HashedWheelTimer(r -> {
             Thread t = new Thread(r, timerName);
             t.setDaemon(true);
@@ -152,7 +154,8 @@ final class ResponseTable {
         }
     }
 
-    private void finish(ResponseFuture future, RemotingCommand response, Throwable failure, boolean sendFailed) {
+    private void finish(ResponseFuture future, @Nullable RemotingCommand response, @Nullable Throwable failure,
+            boolean sendFailed) {
         future.complete(response, failure, sendFailed);
         try {
             metrics.callCompleted(future.getRequestCommand().getCode(),

@@ -16,6 +16,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,11 @@ final class ServerHandshakeHandler extends ByteToMessageDecoder {
     private static final byte[] V1_PREFIX = "PROXY".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] V2_PREFIX = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
-    private final EventExecutorGroup group;
+    private final @Nullable EventExecutorGroup group;
     private final ActiveGate gate = new ActiveGate();
 
     /** @param group the executor group of the pipeline's handlers, or null for the event loop */
-    ServerHandshakeHandler(EventExecutorGroup group) {
+    ServerHandshakeHandler(@Nullable EventExecutorGroup group) {
         this.group = group;
     }
 

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides, from the first byte of a server connection (after any PROXY header), whether it speaks TLS, as RocketMQ's
@@ -24,12 +25,12 @@ final class TlsModeHandler extends ByteToMessageDecoder {
     private static final int HANDSHAKE_RECORD = 0x16;
 
     private final TlsMode mode;
-    private final SslContext sslContext;
-    private final EventExecutorGroup group;
+    private final @Nullable SslContext sslContext;
+    private final @Nullable EventExecutorGroup group;
     private boolean refused;
 
     /** @param group the executor group of the pipeline's handlers, or null for the event loop */
-    TlsModeHandler(TlsMode mode, SslContext sslContext, EventExecutorGroup group) {
+    TlsModeHandler(TlsMode mode, @Nullable SslContext sslContext, @Nullable EventExecutorGroup group) {
         this.mode = mode;
         this.sslContext = sslContext;
         this.group = group;

@@ -8,6 +8,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Moves a {@link CommandCustomHeader}'s fields to and from {@code extFields}. The field name is the wire key, as in
@@ -26,7 +27,7 @@ final class CustomHeaderCodec {
     private CustomHeaderCodec() {
     }
 
-    static void encode(CommandCustomHeader header, Map<String, String> extFields) {
+    static void encode(CommandCustomHeader header, Map<String, @Nullable String> extFields) {
         for (HeaderField field : TYPES.get(header.getClass()).fields) {
             Object value = field.get(header);
             if (value != null) {
@@ -40,7 +41,8 @@ final class CustomHeaderCodec {
         return type.cast(TYPES.get(type).newInstance());
     }
 
-    static <T extends CommandCustomHeader> T decode(Map<String, String> extFields, Class<T> type)
+    static <T extends CommandCustomHeader> T decode(@Nullable Map<String, ? extends @Nullable String> extFields,
+            Class<T> type)
             throws RemotingCommandException {
         HeaderType headerType = TYPES.get(type);
         T header = type.cast(headerType.newInstance());
@@ -62,10 +64,10 @@ final class CustomHeaderCodec {
     private static final class HeaderType {
 
         private final Class<?> type;
-        private final Constructor<?> constructor;
+        private final @Nullable Constructor<?> constructor;
         private final HeaderField[] fields;
 
-        private HeaderType(Class<?> type, Constructor<?> constructor, HeaderField[] fields) {
+        private HeaderType(Class<?> type, @Nullable Constructor<?> constructor, HeaderField[] fields) {
             this.type = type;
             this.constructor = constructor;
             this.fields = fields;
@@ -120,7 +122,7 @@ final class CustomHeaderCodec {
             this.required = field.isAnnotationPresent(CFNotNull.class);
         }
 
-        Object get(Object header) {
+        @Nullable Object get(Object header) {
             try {
                 return field.get(header);
             } catch (IllegalAccessException e) {

@@ -118,7 +118,7 @@ final class JsonHeaderCodec {
         return null;
     }
 
-    private static @Nullable HashMap<String, String> readExtFields(JsonParser p, JsonToken token)
+    private static @Nullable HashMap<String, @Nullable String> readExtFields(JsonParser p, JsonToken token)
             throws RemotingCommandException {
         if (token == JsonToken.VALUE_NULL) {
             return null;
@@ -126,7 +126,7 @@ final class JsonHeaderCodec {
         if (token != JsonToken.START_OBJECT) {
             throw new RemotingCommandException("JSON header field extFields is not an object");
         }
-        HashMap<String, String> fields = new HashMap<>();
+        HashMap<String, @Nullable String> fields = new HashMap<>();
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String key = p.currentName();
             JsonToken value = p.nextToken();

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the JSON header in the compact form that RocketMQ's fastjson and our own writer produce — no white space,
@@ -22,9 +23,9 @@ final class JsonHeaderReader {
     private int flag;
     private int opaque;
     private int version;
-    private LanguageCode language;
-    private String remark;
-    private HashMap<String, String> extFields;
+    private @Nullable LanguageCode language;
+    private @Nullable String remark;
+    private @Nullable HashMap<String, @Nullable String> extFields;
     private int lastInt;
 
     /** Starts from the command's current values, so that absent keys leave them as the lenient parser does. */
@@ -141,7 +142,7 @@ final class JsonHeaderReader {
         if (!expect('{')) {
             return false;
         }
-        HashMap<String, String> fields = new HashMap<>();
+        HashMap<String, @Nullable String> fields = new HashMap<>();
         if (peek() == '}') {
             pos++;
             extFields = fields;
@@ -203,7 +204,7 @@ final class JsonHeaderReader {
     }
 
     /** Reads a string that has no escapes (null otherwise, or when the next value is not a string). */
-    private String readPlainString() {
+    private @Nullable String readPlainString() {
         if (!expect('"')) {
             return null;
         }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the JSON header straight into the frame buffer: the keys are fixed and their bytes precomputed, so a header
@@ -31,11 +32,11 @@ final class JsonHeaderWriter {
     static void write(RemotingCommand cmd, ByteBuf out) {
         out.writeBytes(CODE);
         writeInt(out, cmd.getCode());
-        Map<String, String> extFields = cmd.getExtFields();
+        Map<String, @Nullable String> extFields = cmd.getExtFields();
         if (extFields != null) {
             out.writeBytes(EXT_FIELDS);
             boolean first = true;
-            for (Map.Entry<String, String> e : extFields.entrySet()) {
+            for (Map.Entry<String, @Nullable String> e : extFields.entrySet()) {
                 if (e.getKey() == null || e.getValue() == null) {
                     continue;
                 }

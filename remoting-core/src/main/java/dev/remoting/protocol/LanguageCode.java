@@ -1,5 +1,7 @@
 package dev.remoting.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Language of the peer that built a command. The wire code equals the ordinal for every value.
  */
@@ -32,12 +34,12 @@ public enum LanguageCode {
     }
 
     /** Returns the language for a wire code, or {@code null} when unknown (RocketMQ does not fail on it either). */
-    public static LanguageCode valueOf(byte code) {
+    public static @Nullable LanguageCode valueOf(byte code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 
     /** Returns the language with this name, or {@code null} when unknown. */
-    public static LanguageCode fromName(String name) {
+    public static @Nullable LanguageCode fromName(String name) {
         for (LanguageCode language : BY_CODE) {
             if (language.name().equals(name)) {
                 return language;

@@ -4,6 +4,7 @@ import dev.remoting.exception.RemotingCommandException;
 import java.util.HashMap;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request or response: a header (code, language, version, opaque, flag, remark, extFields) and an optional body.
@@ -20,15 +21,15 @@ public final class RemotingCommand {
     private static final int ONEWAY_FLAG = 1 << 1;
 
     private int code;
-    private LanguageCode language = LanguageCode.JAVA;
+    private @Nullable LanguageCode language = LanguageCode.JAVA;
     private int version = DEFAULT_VERSION;
     private int opaque;
     private int flag;
-    private String remark;
-    private HashMap<String, String> extFields;
-    private CommandCustomHeader customHeader;
-    private byte[] body;
-    private SerializeType serializeTypeCurrentRPC;
+    private @Nullable String remark;
+    private @Nullable HashMap<String, @Nullable String> extFields;
+    private @Nullable CommandCustomHeader customHeader;
+    private byte @Nullable [] body;
+    private @Nullable SerializeType serializeTypeCurrentRPC;
     /** Local only, never encoded: whether the client may re-send this request after a GO_AWAY. */
     private transient boolean retryable;
 
@@ -46,14 +47,14 @@ public final class RemotingCommand {
     }
 
     /** Creates a request; the header's fields become {@code extFields} when the command is sent. */
-    public static RemotingCommand createRequestCommand(int code, CommandCustomHeader customHeader) {
+    public static RemotingCommand createRequestCommand(int code, @Nullable CommandCustomHeader customHeader) {
         RemotingCommand cmd = new RemotingCommand();
         cmd.code = code;
         cmd.customHeader = customHeader;
         return cmd;
     }
 
-    public static RemotingCommand createResponseCommand(int code, String remark) {
+    public static RemotingCommand createResponseCommand(int code, @Nullable String remark) {
         RemotingCommand cmd = new RemotingCommand();
         cmd.markResponseType();
         cmd.code = code;
@@ -77,7 +78,7 @@ public final class RemotingCommand {
     }
 
     /** Creates a response with the given code and remark carrying a new instance of the given header class. */
-    public static RemotingCommand createResponseCommand(int code, String remark,
+    public static RemotingCommand createResponseCommand(int code, @Nullable String remark,
             Class<? extends CommandCustomHeader> headerClass) {
         RemotingCommand cmd = createResponseCommand(headerClass);
         cmd.code = code;
@@ -86,7 +87,7 @@ public final class RemotingCommand {
     }
 
     /** Builds a response to this request: the same opaque and serialize type, the response flag set. */
-    public RemotingCommand toResponse(int code, String remark) {
+    public RemotingCommand toResponse(int code, @Nullable String remark) {
         RemotingCommand response = createResponseCommand(code, remark);
         response.opaque = opaque;
         response.serializeTypeCurrentRPC = serializeTypeCurrentRPC;
@@ -117,15 +118,16 @@ public final class RemotingCommand {
         }
     }
 
-    public CommandCustomHeader readCustomHeader() {
+    public @Nullable CommandCustomHeader readCustomHeader() {
         return customHeader;
     }
 
-    public void writeCustomHeader(CommandCustomHeader customHeader) {
+    public void writeCustomHeader(@Nullable CommandCustomHeader customHeader) {
         this.customHeader = customHeader;
     }
 
-    public void addExtField(String key, String value) {
+    /** Puts one field; a {@code null} value is kept in the map but, like a missing field, never sent. */
+    public void addExtField(String key, @Nullable String value) {
         Objects.requireNonNull(key, "key");
         if (extFields == null) {
             extFields = new HashMap<>();
@@ -172,11 +174,11 @@ public final class RemotingCommand {
     }
 
     /** Returns the peer's language, or {@code null} when the peer sent one this library does not know. */
-    public LanguageCode getLanguage() {
+    public @Nullable LanguageCode getLanguage() {
         return language;
     }
 
-    public void setLanguage(LanguageCode language) {
+    public void setLanguage(@Nullable LanguageCode language) {
         this.language = language;
     }
 
@@ -209,27 +211,28 @@ public final class RemotingCommand {
         this.flag = flag;
     }
 
-    public String getRemark() {
+    public @Nullable String getRemark() {
         return remark;
     }
 
-    public void setRemark(String remark) {
+    public void setRemark(@Nullable String remark) {
         this.remark = remark;
     }
 
-    public HashMap<String, String> getExtFields() {
+    /** Returns the header fields, or {@code null} when the command has none. */
+    public @Nullable HashMap<String, @Nullable String> getExtFields() {
         return extFields;
     }
 
-    public void setExtFields(HashMap<String, String> extFields) {
+    public void setExtFields(@Nullable HashMap<String, @Nullable String> extFields) {
         this.extFields = extFields;
     }
 
-    public byte[] getBody() {
+    public byte @Nullable [] getBody() {
         return body;
     }
 
-    public void setBody(byte[] body) {
+    public void setBody(byte @Nullable [] body) {
         this.body = body;
     }
 
@@ -237,11 +240,11 @@ public final class RemotingCommand {
      * Returns the header serialization this command arrived with or was set to, or {@code null} when it will use
      * the sending side's configured default.
      */
-    public SerializeType getSerializeTypeCurrentRPC() {
+    public @Nullable SerializeType getSerializeTypeCurrentRPC() {
         return serializeTypeCurrentRPC;
     }
 
-    public void setSerializeTypeCurrentRPC(SerializeType serializeTypeCurrentRPC) {
+    public void setSerializeTypeCurrentRPC(@Nullable SerializeType serializeTypeCurrentRPC) {
         this.serializeTypeCurrentRPC = serializeTypeCurrentRPC;
     }
 

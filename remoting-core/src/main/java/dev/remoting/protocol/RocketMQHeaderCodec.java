@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RocketMQ's binary header (serialize type 1). Every length read from the wire is checked against the bytes that
@@ -40,11 +41,11 @@ final class RocketMQHeaderCodec {
         } else {
             writeWithLength(out, remark, 4);
         }
-        Map<String, String> extFields = cmd.getExtFields();
+        Map<String, @Nullable String> extFields = cmd.getExtFields();
         int mapLengthIndex = out.writerIndex();
         out.writeInt(0);
         if (extFields != null) {
-            for (Map.Entry<String, String> e : extFields.entrySet()) {
+            for (Map.Entry<String, @Nullable String> e : extFields.entrySet()) {
                 if (e.getKey() == null || e.getValue() == null) {
                     continue;
                 }
@@ -95,8 +96,8 @@ final class RocketMQHeaderCodec {
         }
     }
 
-    private static HashMap<String, String> decodeMap(ByteBuf map) throws RemotingCommandException {
-        HashMap<String, String> fields = new HashMap<>();
+    private static HashMap<String, @Nullable String> decodeMap(ByteBuf map) throws RemotingCommandException {
+        HashMap<String, @Nullable String> fields = new HashMap<>();
         while (map.isReadable()) {
             int keyLength = readLength(map, "extFields key", 2);
             String key = map.readCharSequence(keyLength, StandardCharsets.UTF_8).toString();

@@ -1,5 +1,7 @@
 package dev.remoting.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a command's header is serialized: the high byte of the frame's second word.
  */
@@ -22,7 +24,7 @@ public enum SerializeType {
     }
 
     /** Returns the type for a wire code, or {@code null} when the code is unknown. */
-    public static SerializeType valueOf(byte code) {
+    public static @Nullable SerializeType valueOf(byte code) {
         return switch (code) {
             case 0 -> JSON;
             case 1 -> ROCKETMQ;

@@ -45,6 +45,7 @@ class ThousandConnectionsTest {
     private static final int CONNECT_BATCH = 100;
 
     private final ServerClientFixture fixture = new ServerClientFixture();
+    // The group both Netty lines have (deprecated in 4.2), as in the core: these tests run on 4.1 and 4.2.
     private final NioEventLoopGroup clientGroup = new NioEventLoopGroup(2, new DefaultThreadFactory("load-client"));
     private final List<Channel> channels = new ArrayList<>();
 

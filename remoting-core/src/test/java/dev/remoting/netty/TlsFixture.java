@@ -1,5 +1,8 @@
 package dev.remoting.netty;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.remoting.exception.RemotingException;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.test.TestCertificates;
@@ -13,9 +16,11 @@ import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -65,6 +70,17 @@ final class TlsFixture {
         config.setUseTLS(true);
         config.setSslContext(context);
         return config;
+    }
+
+    /** Asserts that the call failed in the TLS handshake, for the given reason. */
+    static void assertHandshakeFailed(Throwable error, String reason) {
+        assertThat(error).isInstanceOf(RemotingException.class);
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        assertThat(chain).anySatisfy(t -> assertThat(t).isInstanceOf(SSLHandshakeException.class)
+                .hasMessageContaining(reason));
     }
 
     /** What {@link #WHO_AM_I} saw of each request. */

@@ -4,6 +4,7 @@ import static dev.remoting.netty.ServerClientFixture.addr;
 import static dev.remoting.netty.ServerClientFixture.assertClosedByPeer;
 import static dev.remoting.netty.ServerClientFixture.await;
 import static dev.remoting.netty.ServerClientFixture.echoRequest;
+import static dev.remoting.netty.TlsFixture.assertHandshakeFailed;
 import static dev.remoting.netty.TlsFixture.clientContext;
 import static dev.remoting.netty.TlsFixture.serverConfig;
 import static dev.remoting.netty.TlsFixture.serverContext;
@@ -20,12 +21,10 @@ import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;
 import dev.remoting.test.TestCertificates;
 import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * TLS between our own client and server over loopback, with certificates made at test time: mutual TLS, untrusted
- * peers on either side, the three server modes, and hostname verification.
+ * peers on either side, and the three server modes. Host-name verification has {@link HostnameVerificationTest}.
  */
 class TlsTest {
 
@@ -74,17 +73,6 @@ class TlsTest {
 
     private static String body(RemotingCommand response) {
         return new String(response.getBody(), StandardCharsets.UTF_8);
-    }
-
-    /** Asserts that the call failed in the TLS handshake, for the given reason. */
-    private static void assertHandshakeFailed(Throwable error, String reason) {
-        assertThat(error).isInstanceOf(RemotingException.class);
-        List<Throwable> chain = new java.util.ArrayList<>();
-        for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
-            chain.add(t);
-        }
-        assertThat(chain).anySatisfy(t -> assertThat(t).isInstanceOf(SSLHandshakeException.class)
-                .hasMessageContaining(reason));
     }
 
     private boolean logged(String text) {
@@ -250,34 +238,6 @@ class TlsTest {
 
         RemotingCommand response = ProxyProtocolTest.readResponse(socket);
         assertThat(body(response)).isEqualTo("raw TLS");
-    }
-
-    @Test
-    void aHostnameMismatchIsRejectedUnlessVerificationIsExplicitlyTurnedOff() throws Exception {
-        SslContext elsewhere = serverContext(certs.ca.server("elsewhere.example"), null, ClientAuth.NONE);
-        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING, elsewhere));
-        NettyRemotingClient verifying = fixture.client(tlsClientConfig(clientContext(certs.ca, null)));
-
-        assertThatThrownBy(() -> verifying.invokeSync(addr(server), whoAmI(), 5000))
-                .satisfies(e -> assertHandshakeFailed(e, "No subject alternative names matching IP address 127.0.0.1"));
-        assertThat(seen).isEmpty();
-
-        NettyClientConfig lenient = tlsClientConfig(clientContext(certs.ca, null));
-        lenient.setVerifyHostname(false);
-        RemotingCommand response = fixture.client(lenient).invokeSync(addr(server), whoAmI(), 5000);
-        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-        assertThat(seen).singleElement().satisfies(s -> assertThat(s.tls()).isTrue());
-    }
-
-    @Test
-    void theHostnameMatchesADnsNameToo() throws Exception {
-        NettyRemotingServer server = server(serverConfig(TlsMode.ENFORCING,
-                serverContext(certs.server, null, ClientAuth.NONE)));
-        NettyRemotingClient client = fixture.client(tlsClientConfig(clientContext(certs.ca, null)));
-
-        RemotingCommand response = client.invokeSync("localhost:" + server.localListenPort(), whoAmI(), 5000);
-
-        assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
     }
 
     @Test
