@@ -12,6 +12,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
@@ -42,7 +43,8 @@ final class JsonHeaderCodec {
 
     /** The full parser: any valid JSON object, with fastjson's leniency; it also words the errors. */
     static void decodeLenient(ByteBuf header, RemotingCommand cmd) throws RemotingCommandException {
-        try (JsonParser p = JSON.createParser((InputStream) new ByteBufInputStream(header))) {
+        InputStream in = new ByteBufInputStream(header);
+        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new RemotingCommandException("JSON header is not an object");
             }
