@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A connection that closes fails every call pending on it at once with RemotingSendRequestException, long before
- * the calls' own timeouts, on the client and on the server.
+ * the calls' own timeouts, on the client and on the server (docs/protocol.md §7.3).
  */
 class ChannelCloseTest {
 

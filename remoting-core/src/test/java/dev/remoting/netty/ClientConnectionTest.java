@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The client's connections: one per address, made lazily and shared, and the name-server choice. */
+/**
+ * The client's connections: one per address, made lazily and shared, and the name-server choice
+ * (docs/protocol.md §8.8).
+ */
 class ClientConnectionTest {
 
     private final ServerClientFixture fixture = new ServerClientFixture();

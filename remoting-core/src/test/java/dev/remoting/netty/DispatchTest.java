@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the server routes and answers requests (protocol.md §7.4): per-code executors, the default processor, the
+ * How the server routes and answers requests (docs/protocol.md §7.5): per-code executors, the default processor, the
  * refusals (SYSTEM_BUSY, REQUEST_CODE_NOT_SUPPORTED), failures (SYSTEM_ERROR), oneway silence, replies written
  * later, and the serialize type of answers.
  */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A processor's failure is answered with SYSTEM_ERROR whose remark tells the peer what went wrong in the words of
- * the code that threw, and nothing about the server's insides (class names, stack frames) unless that is enabled.
+ * the code that threw, and nothing about the server's insides (class names, stack frames) unless that is enabled
+ * (docs/protocol.md §7.5).
  */
 class ErrorRemarkTest {
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Async and oneway permits: a caller that outruns its peer waits for a permit on its own thread and gives up with
  * RemotingTooMuchRequestException; every way a call ends (response, timeout, failed write, closed channel) gives its
- * permit back exactly once.
+ * permit back exactly once (docs/protocol.md §7.4).
  */
 class FlowControlTest {
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The client's reaction to GO_AWAY (1500) from a server shutting down gracefully: the connection is retired, so
  * the next call makes a new one (to the same address, or to the next name server for a {@code null} address);
  * calls already pending on it still finish; a request marked retryable is re-sent once within its timeout, others
- * get the GO_AWAY. Every wait is on a latch or a condition, never on time.
+ * get the GO_AWAY (docs/protocol.md §7.7). Every wait is on a latch or a condition, never on time.
  */
 class GoAwayTest {
 

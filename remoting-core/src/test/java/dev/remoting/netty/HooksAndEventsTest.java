@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RPC hooks on both sides of a call, and the channel events each side delivers to its listener: on a thread of
- * their own, bounded, with overflow counted.
+ * their own, bounded, with overflow counted (docs/protocol.md §7.6, §8.7).
  */
 class HooksAndEventsTest {
 

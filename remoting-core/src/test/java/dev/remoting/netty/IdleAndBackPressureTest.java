@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Idle connections are closed; a peer that does not read is not read from; frame limits are per instance. */
+/**
+ * Idle connections are closed; a peer that does not read is not read from; frame limits are per instance
+ * (docs/protocol.md §8.5, §8.6).
+ */
 class IdleAndBackPressureTest {
 
     private static final int BIG = 3;

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sync, async, future and oneway calls in both directions over one loopback connection, and opaque correlation
- * under concurrency.
+ * under concurrency (docs/protocol.md §7.1, §7.2).
  */
 class InvocationTest {
 

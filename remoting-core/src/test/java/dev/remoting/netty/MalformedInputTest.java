@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Garbage on one raw connection closes that connection only; a well-behaved client on another connection keeps
- * being served, and protocols that are not ours are named in the log.
+ * being served, and protocols that are not ours are named in the log (docs/protocol.md §2, §8.4).
  */
 class MalformedInputTest {
 

@@ -15,7 +15,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** With {@code maxConnections} set, connections beyond it are closed on arrival and counted; the others are served. */
+/**
+ * With {@code maxConnections} set, connections beyond it are closed on arrival and counted; the others are served
+ * (docs/protocol.md §8.6).
+ */
 class MaxConnectionsTest {
 
     private final ServerClientFixture fixture = new ServerClientFixture();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A request too large for the frame limit fails on its own, before it is sent: the connection, and the calls other
- * threads have pending on it, are not harmed.
+ * threads have pending on it, are not harmed (docs/protocol.md §8.6).
  */
 class OutboundFrameLimitTest {
 

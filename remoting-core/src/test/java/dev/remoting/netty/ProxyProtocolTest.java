@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A connection that starts with an HAProxy PROXY protocol header (v1 text, v2 binary) is served, and everything
  * on the server sees the client named in the header: processors, hooks, channel events and the channel list that
- * monitoring reads. Raw sockets play the proxy.
+ * monitoring reads (docs/protocol.md §8.2). Raw sockets play the proxy.
  */
 class ProxyProtocolTest {
 

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Shutting down fails what is pending, stops every thread, and can drain gracefully. */
+/**
+ * Shutting down fails what is pending, stops every thread, and can drain gracefully (docs/protocol.md §7.3,
+ * §7.7).
+ */
 class ShutdownTest {
 
     private static final int BLOCK = 2;

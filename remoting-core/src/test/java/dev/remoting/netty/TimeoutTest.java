@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Deadlines are exact: a call that gets no answer fails at its timeout (not a scan second later), its table entry
- * and permit are gone when the caller hears about it, and an answer that comes later is dropped.
+ * and permit are gone when the caller hears about it, and an answer that comes later is dropped (docs/protocol.md
+ * §7.2, §7.3).
  */
 class TimeoutTest {
 

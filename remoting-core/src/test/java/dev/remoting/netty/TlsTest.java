@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * TLS between our own client and server over loopback, with certificates made at test time: mutual TLS, untrusted
- * peers on either side, and the three server modes. Host-name verification has {@link HostnameVerificationTest}.
+ * peers on either side, and the three server modes (docs/protocol.md §8.3). Host-name verification has
+ * {@link HostnameVerificationTest}.
  */
 class TlsTest {
 

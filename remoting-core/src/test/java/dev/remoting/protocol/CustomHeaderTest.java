@@ -14,7 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@link CommandCustomHeader} fields to and from {@code extFields}, through the wire codec. */
+/**
+ * {@link CommandCustomHeader} fields to and from {@code extFields}, through the wire codec (docs/protocol.md §6).
+ */
 class CustomHeaderTest {
 
     enum Color { RED, GREEN }

@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The byte sequences of protocol.md sections 2 and 3, which were taken from RocketMQ 5.3.1 itself: our encoder must
- * produce them exactly and our decoder must read every field back from them.
+ * The frames and headers of docs/protocol.md §2, §3.1 and §3.2, taken from RocketMQ 5.3.1 itself: our encoder must
+ * produce them exactly and our decoder must read every field back from them. The binary form of the §2 response
+ * checks the layout of §3.2.
  */
 class GoldenBytesTest {
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The JSON header is read as leniently as RocketMQ's fastjson reads it. */
+/** The JSON header is read as leniently as RocketMQ's fastjson reads it (docs/protocol.md §3.1). */
 class JsonHeaderLeniencyTest {
 
     private static RemotingCommand decodeJson(String header) throws Exception {

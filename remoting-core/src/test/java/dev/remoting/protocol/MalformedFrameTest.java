@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Whatever arrives, {@link RemotingCommandCodec#decode} either returns a command or throws
- * {@link RemotingCommandException}: never another exception, and never an allocation sized by an unchecked length.
+ * {@link RemotingCommandException}: never another exception, and never an allocation sized by an unchecked length
+ * (the reading rules of docs/protocol.md §2, §3.1 and §3.2).
  */
 class MalformedFrameTest {
 

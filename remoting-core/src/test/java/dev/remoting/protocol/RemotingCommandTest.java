@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The command object itself: flags, opaques, responses. */
+/** The command object itself: flags, opaques, responses (docs/protocol.md §4). */
 class RemotingCommandTest {
 
     @Test

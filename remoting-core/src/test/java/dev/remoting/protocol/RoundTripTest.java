@@ -20,7 +20,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Encode then decode, for both serialize types: what goes in comes out, apart from the documented exceptions. */
+/**
+ * Encode then decode, for both serialize types: what goes in comes out, apart from the exceptions documented in
+ * docs/protocol.md §2 to §4.
+ */
 class RoundTripTest {
 
     private static final String NON_ASCII = "Grüße, 你好, Ελληνικά, emoji 🚀🎉, combining é";

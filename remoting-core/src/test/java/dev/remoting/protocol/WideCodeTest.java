@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * RocketMQ truncates codes and versions to int16 in its binary header (POP_MESSAGE 200050 arrives as 3442). We send
- * such commands with the JSON header instead, which every peer decodes.
+ * such commands with the JSON header instead, which every peer decodes (docs/protocol.md §3.2, §9.1).
  */
 class WideCodeTest {
 
