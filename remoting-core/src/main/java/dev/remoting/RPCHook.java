@@ -8,7 +8,9 @@ import dev.remoting.protocol.RemotingCommand;
  */
 public interface RPCHook {
 
-    /** Runs before the request is sent (client) or processed (server); custom header fields are already in extFields. */
+    /**
+     * Runs before the request is sent (client) or processed (server); custom header fields are already in extFields.
+     */
     void doBeforeRequest(String remoteAddr, RemotingCommand request);
 
     /** Runs with the final response: on the client only for calls that got one, on the server before it is written. */

@@ -1,6 +1,5 @@
 package dev.remoting.benchmark;
 
-import java.nio.file.Path;
 
 /** {@code java -jar remoting-benchmark.jar [--quick] [options]}: see {@link Options#USAGE}. */
 public final class BenchmarkMain {

@@ -91,7 +91,8 @@ final class ConnectionHandler extends ChannelDuplexHandler {
         boolean writable = ctx.channel().isWritable();
         ctx.channel().config().setAutoRead(writable);
         if (!writable) {
-            log.debug("connection {} is unwritable; reading paused", RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
+            log.debug("connection {} is unwritable; reading paused",
+                    RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
         }
         super.channelWritabilityChanged(ctx);
     }

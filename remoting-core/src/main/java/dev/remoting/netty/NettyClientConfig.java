@@ -90,7 +90,9 @@ public final class NettyClientConfig implements Cloneable {
      */
     private boolean enableReconnectForGoAway = true;
 
-    /** Whether connections use TLS; without {@link #setSslContext an SslContext} the JVM's default trust store is used. */
+    /**
+     * Whether connections use TLS; without {@link #setSslContext an SslContext} the JVM's default trust store is used.
+     */
     private boolean useTLS = false;
 
     /** Client-side TLS context (trusted certificates, and a client certificate for mutual TLS), built by the caller. */

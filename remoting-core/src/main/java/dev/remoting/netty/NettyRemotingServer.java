@@ -159,7 +159,8 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                         }
                         p.addLast(ChannelActivity.NAME, new ChannelActivity());
                         if (config.isProxyProtocolEnabled()) {
-                            p.addLast(workerGroup, ServerHandshakeHandler.NAME, new ServerHandshakeHandler(workerGroup));
+                            p.addLast(workerGroup, ServerHandshakeHandler.NAME,
+                                    new ServerHandshakeHandler(workerGroup));
                         }
                         p.addLast(workerGroup, TlsModeHandler.NAME,
                                 new TlsModeHandler(config.getTlsMode(), config.getSslContext(), workerGroup));

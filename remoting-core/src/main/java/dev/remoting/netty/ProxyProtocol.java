@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the server learned from an HAProxy PROXY protocol header (v1 or v2) at the start of a connection, kept as
- * channel attributes under RocketMQ's names. When a header named the client, {@link RemotingHelper#parseChannelRemoteAddr}
- * returns the client's {@code address:port} instead of the proxy's, so handlers, hooks, events, logs and monitoring
- * all see the real peer.
+ * channel attributes under RocketMQ's names. When a header named the client,
+ * {@link RemotingHelper#parseChannelRemoteAddr} returns the client's {@code address:port} instead of the proxy's, so
+ * handlers, hooks, events, logs and monitoring all see the real peer.
  */
 public final class ProxyProtocol {
 

@@ -98,8 +98,8 @@ final class RemotingInvoker {
                 responseTable.metrics().callCompleted(request.getCode(), InvokeMode.ONEWAY,
                         f.isSuccess() ? CallOutcome.SUCCESS : CallOutcome.SEND_FAILED, System.nanoTime() - start);
                 if (!f.isSuccess()) {
-                    log.warn("send a oneway request to {} failed: {}", RemotingHelper.parseChannelRemoteAddr(f.channel()),
-                            String.valueOf(f.cause()));
+                    log.warn("send a oneway request to {} failed: {}",
+                            RemotingHelper.parseChannelRemoteAddr(f.channel()), String.valueOf(f.cause()));
                 }
             });
         } catch (RuntimeException e) {

@@ -44,7 +44,8 @@ final class TlsModeHandler extends ByteToMessageDecoder {
         }
         SslContext context = config.getSslContext();
         if (mode != TlsMode.DISABLED && context == null) {
-            throw new IllegalArgumentException("tlsMode " + mode + " needs an SslContext (NettyServerConfig.setSslContext)");
+            throw new IllegalArgumentException(
+                    "tlsMode " + mode + " needs an SslContext (NettyServerConfig.setSslContext)");
         }
         if (context != null && !context.isServer()) {
             throw new IllegalArgumentException("the server's SslContext must be a server context "

@@ -21,7 +21,8 @@ final class JsonHeaderWriter {
     private static final byte[] LANGUAGE = ascii(",\"language\":");
     private static final byte[] OPAQUE = ascii(",\"opaque\":");
     private static final byte[] REMARK = ascii(",\"remark\":");
-    private static final byte[] SERIALIZE_TYPE_AND_VERSION = ascii(",\"serializeTypeCurrentRPC\":\"JSON\",\"version\":");
+    private static final byte[] SERIALIZE_TYPE_AND_VERSION =
+            ascii(",\"serializeTypeCurrentRPC\":\"JSON\",\"version\":");
     private static final byte[] NULL = ascii("null");
     private static final byte[] HEX = ascii("0123456789ABCDEF");
     private static final byte[][] LANGUAGES = languages();

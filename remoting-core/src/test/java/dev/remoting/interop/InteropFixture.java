@@ -272,7 +272,9 @@ final class InteropFixture {
 
     // ------------------------------------------------------------------------------------------ RocketMQ side
 
-    /** RocketMQ's twin of {@link OurHeader}. Public with a public constructor: RocketMQ instantiates it reflectively. */
+    /**
+     * RocketMQ's twin of {@link OurHeader}. Public with a public constructor: RocketMQ instantiates it reflectively.
+     */
     public static final class TheirHeader implements org.apache.rocketmq.remoting.CommandCustomHeader {
         @org.apache.rocketmq.remoting.annotation.CFNotNull
         private String text;

@@ -37,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -222,7 +221,8 @@ class HostileClientTest {
     private static final List<Attack> ATTACKS = List.of(
             new Attack("valid JSON echo", Effect.ANSWERED, r -> request(r, SerializeType.JSON, 64)),
             new Attack("valid ROCKETMQ echo", Effect.ANSWERED, r -> request(r, SerializeType.ROCKETMQ, 64)),
-            new Attack("valid echo with a 256 KiB body", Effect.ANSWERED, r -> request(r, SerializeType.JSON, 256 * 1024)),
+            new Attack("valid echo with a 256 KiB body", Effect.ANSWERED,
+                    r -> request(r, SerializeType.JSON, 256 * 1024)),
             new Attack("unknown request code", Effect.ANSWERED, r -> {
                 RemotingCommand cmd = RemotingCommand.createRequestCommand(UNKNOWN_CODE, null);
                 return frame(cmd, SerializeType.ROCKETMQ);

@@ -221,7 +221,8 @@ class ThreadingTest {
     }
 
     @ParameterizedTest(name = "epoll: {0}")
-    @CsvSource({"true, NettyServerEPOLLSelector, EpollSocketChannel", "false, NettyServerNIOSelector, NioSocketChannel"})
+    @CsvSource({"true, NettyServerEPOLLSelector, EpollSocketChannel",
+        "false, NettyServerNIOSelector, NioSocketChannel"})
     void bothTransportsServeCalls(boolean epoll, String serverThread, String clientChannelType) throws Exception {
         NettyServerConfig config = ServerClientFixture.serverConfig();
         config.setUseEpollNativeSelector(epoll);

@@ -108,7 +108,8 @@ class TlsTest {
         NettyRemotingServer server = server(serverConfig);
         NettyRemotingClient client = fixture.client(clientConfig);
 
-        assertThat(client.invokeSync(addr(server), whoAmI(), 5000).getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(client.invokeSync(addr(server), whoAmI(), 5000).getCode())
+                .isEqualTo(RemotingSysResponseCode.SUCCESS);
         assertThat(seen).singleElement().satisfies(s -> assertThat(s.clientSubject()).contains("CN=test client"));
         // Large frames both ways, through SslHandlers that run on the codec groups.
         String large = "x".repeat(256 * 1024);
@@ -170,8 +171,9 @@ class TlsTest {
         assertThat(seen).isEmpty();
         await().atMost(LoopbackFixture.PATIENCE).until(() -> server.getConnectionCount() == 0);
         // In TLS 1.3 the client finishes first and learns of the refusal as a closed connection; the server says why.
-        await().atMost(LoopbackFixture.PATIENCE).until(() -> logged("SSLHandshakeException: PKIX path validation failed")
-                && logged("SSLHandshakeException: Empty client certificate chain"));
+        await().atMost(LoopbackFixture.PATIENCE)
+                .until(() -> logged("SSLHandshakeException: PKIX path validation failed")
+                        && logged("SSLHandshakeException: Empty client certificate chain"));
     }
 
     @Test

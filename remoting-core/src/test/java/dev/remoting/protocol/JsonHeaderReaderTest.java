@@ -46,7 +46,8 @@ class JsonHeaderReaderTest {
     @Test
     void acceptsRocketMQsGoldenRequest() throws Exception {
         byte[] json = ("{\"code\":105,\"extFields\":{\"topic\":\"TopicTest\"},\"flag\":0,\"language\":\"JAVA\","
-                + "\"opaque\":1,\"serializeTypeCurrentRPC\":\"JSON\",\"version\":475}").getBytes(StandardCharsets.UTF_8);
+                + "\"opaque\":1,\"serializeTypeCurrentRPC\":\"JSON\",\"version\":475}")
+                .getBytes(StandardCharsets.UTF_8);
         RemotingCommand fast = new RemotingCommand();
         assertThat(tryFast(json, fast)).isTrue();
         assertThat(fast.getCode()).isEqualTo(105);

@@ -124,7 +124,8 @@ class MalformedFrameTest {
                         binary(FIXED, int32(0), int32(8), int16(1), utf8("k"), int32(4), utf8("v"), utf8("xyz"))),
                 malformed("a second entry cut short",
                         binaryWithMap(concat(int16(1), utf8("k"), int32(1), utf8("v"), int16(3), utf8("ke")))),
-                malformed("one trailing byte after the extFields block", binary(FIXED, int32(0), int32(0), new byte[1])),
+                malformed("one trailing byte after the extFields block",
+                        binary(FIXED, int32(0), int32(0), new byte[1])),
                 malformed("trailing bytes after a remark and an extFields block",
                         binary(FIXED, int32(3), utf8("abc"), int32(7), int16(1), utf8("k"), int32(0), utf8("junk"))));
     }

@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,14 +75,12 @@ final class BrokerActuator {
             lines.add("broker /actuator/remoting: server port " + server.path("port").asString() + ", "
                     + server.path("state").asString() + ", " + server.path("connections").size() + " connection(s)");
             List<String> processors = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = server.path("processors").properties().iterator(); it.hasNext();) {
-                Map.Entry<String, JsonNode> processor = it.next();
+            for (Map.Entry<String, JsonNode> processor : server.path("processors").properties()) {
                 processors.add(processor.getKey() + " on " + processor.getValue().path("executor").asString());
             }
             lines.add("  processors: " + String.join(", ", processors));
             List<String> executors = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = remoting.path("executors").properties().iterator(); it.hasNext();) {
-                Map.Entry<String, JsonNode> executor = it.next();
+            for (Map.Entry<String, JsonNode> executor : remoting.path("executors").properties()) {
                 if (executor.getKey().equals("send") || executor.getKey().equals("pull")) {
                     JsonNode rejected = executor.getValue().path("rejected");
                     executors.add(executor.getKey() + " completed " + executor.getValue().path("completed").asLong()

@@ -96,7 +96,8 @@ public class DemoProperties {
     private Duration receiveTimeout = Duration.ofSeconds(60);
 
     /**
-     * Longest time to wait for the broker to be reachable: health UP (when its HTTP URL is set) and a first heartbeat answered.
+     * Longest time to wait for the broker to be reachable: health UP (when its HTTP URL is set) and a first heartbeat
+     * answered.
      */
     private Duration healthTimeout = Duration.ofSeconds(60);
 

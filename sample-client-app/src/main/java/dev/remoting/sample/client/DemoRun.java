@@ -12,7 +12,6 @@ import dev.remoting.sample.client.protocol.PullMessageRequestHeader;
 import dev.remoting.sample.client.protocol.PullMessageResponseHeader;
 import dev.remoting.sample.client.protocol.SendMessageRequestHeader;
 import dev.remoting.sample.client.protocol.SendMessageResponseHeader;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;

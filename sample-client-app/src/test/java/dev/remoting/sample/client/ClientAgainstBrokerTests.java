@@ -144,7 +144,8 @@ class ClientAgainstBrokerTests {
     @Test
     void anUnreachableBrokerMakesTheRunFail() {
         // The broker's HTTP port speaks no remoting: the heartbeat cannot succeed.
-        ConfigurableApplicationContext client = runClient("demo.count=10", "demo.call-timeout=1s", "demo.health-timeout=2s",
+        ConfigurableApplicationContext client = runClient("demo.count=10", "demo.call-timeout=1s",
+                "demo.health-timeout=2s",
                 "demo.broker-address=127.0.0.1:" + broker.getEnvironment().getProperty("local.server.port"));
         assertThat(client.getBean(DemoRunner.class).summary()).isNull();
         assertThat(SpringApplication.exit(client)).isEqualTo(1);

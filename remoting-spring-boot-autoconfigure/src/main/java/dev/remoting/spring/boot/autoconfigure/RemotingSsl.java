@@ -152,7 +152,8 @@ final class RemotingSsl {
             return bundles.getBundle(name);
         } catch (NoSuchSslBundleException e) {
             throw new InvalidConfigurationPropertyValueException(prefix + "bundle", name,
-                    "no SSL bundle of that name is configured (spring.ssl.bundle.*); known: " + bundles.getBundleNames());
+                    "no SSL bundle of that name is configured (spring.ssl.bundle.*); known: "
+                            + bundles.getBundleNames());
         }
     }
 

@@ -153,6 +153,7 @@ class RemotingAuthTests {
         });
     }
 
+    @SuppressWarnings("checkstyle:linelength") // one case per line: property | the property the error names
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             remoting.server.auth.enabled=true                                              | remoting.server.auth.access-keys

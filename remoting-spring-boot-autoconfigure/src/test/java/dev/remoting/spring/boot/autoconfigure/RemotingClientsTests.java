@@ -273,6 +273,7 @@ class RemotingClientsTests {
                 });
     }
 
+    @SuppressWarnings("checkstyle:linelength") // one case per line: property | the property the error names
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             remoting.clients.audit.async-permits=0                    | remoting.clients.audit.async-permits

@@ -216,6 +216,7 @@ class RemotingSslTests {
         });
     }
 
+    @SuppressWarnings("checkstyle:linelength") // one case per line: property | the property the error names
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             remoting.server.ssl.mode=enforcing                              | remoting.server.ssl.mode
