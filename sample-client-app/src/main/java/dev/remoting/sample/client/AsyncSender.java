@@ -1,6 +1,5 @@
 package dev.remoting.sample.client;
 
-import dev.remoting.RemotingClient;
 import dev.remoting.protocol.RemotingCommand;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
@@ -9,20 +8,16 @@ import java.util.concurrent.TimeUnit;
 /** ASYNC: asynchronous calls, at most {@code window} of them awaiting their acknowledgement at once. */
 final class AsyncSender implements Sender {
 
-    private final RemotingClient client;
-    private final String address;
-    private final long timeoutMillis;
+    private final BrokerEndpoint broker;
     private final int count;
     private final int windowSize;
     private final RequestFactory requests;
     private final SendLedger ledger;
     private final Problems problems;
 
-    AsyncSender(RemotingClient client, DemoProperties properties, RequestFactory requests, SendLedger ledger,
+    AsyncSender(BrokerEndpoint broker, DemoProperties properties, RequestFactory requests, SendLedger ledger,
             Problems problems) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.address = properties.getBrokerAddress();
-        this.timeoutMillis = properties.getCallTimeout().toMillis();
+        this.broker = Objects.requireNonNull(broker, "broker");
         this.count = properties.getCount();
         this.windowSize = properties.getWindow();
         this.requests = Objects.requireNonNull(requests, "requests");
@@ -40,7 +35,7 @@ final class AsyncSender implements Sender {
             ledger.sent(seq);
             int message = seq;
             long start = System.nanoTime();
-            client.invoke(address, request, timeoutMillis).whenComplete((response, error) -> {
+            broker.invoke(request).whenComplete((response, error) -> {
                 try {
                     if (error == null) {
                         ledger.answered(message, response, System.nanoTime() - start);
@@ -54,7 +49,7 @@ final class AsyncSender implements Sender {
             progress.update(ledger.sent());
         }
         // Every call ends by its deadline (the client guarantees a callback), so the whole window comes back.
-        if (!window.tryAcquire(windowSize, timeoutMillis + 10_000, TimeUnit.MILLISECONDS)) {
+        if (!window.tryAcquire(windowSize, broker.timeoutMillis() + 10_000, TimeUnit.MILLISECONDS)) {
             problems.conclude((windowSize - window.availablePermits()) + " asynchronous sends never completed");
         }
     }

@@ -1,6 +1,5 @@
 package dev.remoting.sample.client;
 
-import dev.remoting.RemotingClient;
 import dev.remoting.exception.RemotingException;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
@@ -17,9 +16,7 @@ final class BrokerCalls {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerCalls.class);
 
-    private final RemotingClient client;
-    private final String address;
-    private final long timeoutMillis;
+    private final BrokerEndpoint broker;
     private final String topic;
     private final int queues;
     private final String consumerGroup;
@@ -27,10 +24,8 @@ final class BrokerCalls {
     private final RequestFactory requests;
     private final JsonMapper json;
 
-    BrokerCalls(RemotingClient client, DemoProperties properties, RequestFactory requests, JsonMapper json) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.address = properties.getBrokerAddress();
-        this.timeoutMillis = properties.getCallTimeout().toMillis();
+    BrokerCalls(BrokerEndpoint broker, DemoProperties properties, RequestFactory requests, JsonMapper json) {
+        this.broker = Objects.requireNonNull(broker, "broker");
         this.topic = properties.getTopic();
         this.queues = properties.getQueues();
         this.consumerGroup = properties.getConsumerGroup();
@@ -91,9 +86,9 @@ final class BrokerCalls {
 
     private RemotingCommand call(RemotingCommand request, String what) throws DemoException, InterruptedException {
         try {
-            return client.invokeSync(address, request, timeoutMillis);
+            return broker.invokeSync(request);
         } catch (RemotingException e) {
-            throw new DemoException(what + " to the broker at " + address + " failed: " + e.getMessage(), e);
+            throw new DemoException(what + " to the broker at " + broker.address() + " failed: " + e.getMessage(), e);
         }
     }
 }

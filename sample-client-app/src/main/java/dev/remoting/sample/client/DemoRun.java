@@ -16,34 +16,34 @@ final class DemoRun {
     private static final Logger log = LoggerFactory.getLogger(DemoRun.class);
 
     private final DemoProperties properties;
-    private final RemotingClient client;
     private final String clientId;
     private final Mode mode;
     private final int count;
     private final int queues;
     private final Problems problems = new Problems();
+    private final BrokerEndpoint broker;
     private final RequestFactory requests;
-    private final BrokerCalls broker;
+    private final BrokerCalls calls;
     private final SendLedger ledger;
     private final Verifier verifier;
 
     DemoRun(DemoProperties properties, RemotingClient client, JsonMapper json, long runId, String clientId) {
         this.properties = Objects.requireNonNull(properties, "properties");
-        this.client = Objects.requireNonNull(client, "client");
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.mode = properties.getMode();
         this.count = properties.getCount();
         this.queues = properties.getQueues();
         MessageBodies bodies = new MessageBodies(runId, (int) properties.getMessageSize().toBytes());
+        this.broker = new BrokerEndpoint(client, properties);
         this.requests = new RequestFactory(properties, bodies);
-        this.broker = new BrokerCalls(client, properties, requests, json);
+        this.calls = new BrokerCalls(broker, properties, requests, json);
         this.ledger = new SendLedger(count, queues, problems);
         this.verifier = new Verifier(count, queues, mode, bodies, problems);
     }
 
     Summary run() throws DemoException, InterruptedException {
-        broker.joinGroup(clientId);
-        long[] startOffsets = broker.queueOffsets();
+        calls.joinGroup(clientId);
+        long[] startOffsets = calls.queueOffsets();
         log.info("sending {} messages of {} bytes to topic {} ({} queues, {}{})", String.format("%,d", count),
                 properties.getMessageSize().toBytes(), properties.getTopic(), queues, mode,
                 mode == Mode.ASYNC ? ", window " + properties.getWindow() : "");
@@ -52,23 +52,23 @@ final class DemoRun {
         double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
         log.info("pulling the messages back from {} queues", queues);
         long receiveStart = System.nanoTime();
-        new Puller(client, properties, requests, verifier, problems).pullAll(startOffsets, ledger);
+        new Puller(broker, properties, requests, verifier, problems).pullAll(startOffsets, ledger);
         double receiveSeconds = (System.nanoTime() - receiveStart) / 1e9;
         long verified = verifier.verify(ledger);
         // ONEWAY sends are never acknowledged: no acks, no latencies, so both percentiles are null.
         LatencyPercentiles latencies = new LatencyPercentiles(ledger.ackedLatencies());
         long sent = ledger.sent();
         return new Summary(clientId, mode, properties.getTopic(), queues, properties.getMessageSize().toBytes(), count,
-                sent, ledger.acked(), verifier.received(), verified, sendSeconds,
-                receiveSeconds, sendSeconds > 0 ? sent / sendSeconds : 0, latencies.millis(0.50),
-                latencies.millis(0.99), problems.list());
+                sent, ledger.acked(), verifier.received(), verified, sendSeconds, receiveSeconds,
+                sendSeconds > 0 ? sent / sendSeconds : 0, latencies.millis(0.50), latencies.millis(0.99),
+                problems.list());
     }
 
     private Sender sender(long[] startOffsets) {
         return switch (mode) {
-            case SYNC -> new SyncSender(client, properties, requests, ledger);
-            case ASYNC -> new AsyncSender(client, properties, requests, ledger, problems);
-            case ONEWAY -> new OnewaySender(client, properties, requests, ledger, broker, startOffsets);
+            case SYNC -> new SyncSender(broker, properties, requests, ledger);
+            case ASYNC -> new AsyncSender(broker, properties, requests, ledger, problems);
+            case ONEWAY -> new OnewaySender(broker, properties, requests, ledger, calls, startOffsets);
         };
     }
 }

@@ -1,6 +1,5 @@
 package dev.remoting.sample.client;
 
-import dev.remoting.RemotingClient;
 import dev.remoting.exception.RemotingException;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,29 +16,25 @@ final class OnewaySender implements Sender {
     /** How many windows of messages may be sent but not yet stored by the broker. */
     private static final int WINDOWS_IN_FLIGHT = 4;
 
-    private final RemotingClient client;
-    private final String address;
-    private final long timeoutMillis;
+    private final BrokerEndpoint broker;
     private final int count;
     private final int windowSize;
     private final Duration stallTimeout;
     private final RequestFactory requests;
     private final SendLedger ledger;
-    private final BrokerCalls broker;
+    private final BrokerCalls calls;
     private final long[] startOffsets;
 
     /** {@code startOffsets} are the topic's queue offsets before the run: this run's messages are stored beyond. */
-    OnewaySender(RemotingClient client, DemoProperties properties, RequestFactory requests, SendLedger ledger,
-            BrokerCalls broker, long[] startOffsets) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.address = properties.getBrokerAddress();
-        this.timeoutMillis = properties.getCallTimeout().toMillis();
+    OnewaySender(BrokerEndpoint broker, DemoProperties properties, RequestFactory requests, SendLedger ledger,
+            BrokerCalls calls, long[] startOffsets) {
+        this.broker = Objects.requireNonNull(broker, "broker");
         this.count = properties.getCount();
         this.windowSize = properties.getWindow();
         this.stallTimeout = properties.getReceiveTimeout();
         this.requests = Objects.requireNonNull(requests, "requests");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
-        this.broker = Objects.requireNonNull(broker, "broker");
+        this.calls = Objects.requireNonNull(calls, "calls");
         this.startOffsets = startOffsets.clone();
     }
 
@@ -48,7 +43,7 @@ final class OnewaySender implements Sender {
         Progress progress = new Progress("sent", count);
         for (int seq = 0; seq < count && !ledger.tooManyFailures(); seq++) {
             try {
-                client.invokeOneway(address, requests.send(seq), timeoutMillis);
+                broker.invokeOneway(requests.send(seq));
                 ledger.sent(seq);
             } catch (RemotingException e) {
                 ledger.failed(seq, e);
@@ -66,7 +61,7 @@ final class OnewaySender implements Sender {
         long stalledSince = System.nanoTime();
         long lastStored = -1;
         while (true) {
-            long[] offsets = broker.queueOffsets();
+            long[] offsets = calls.queueOffsets();
             long stored = 0;
             for (int q = 0; q < startOffsets.length; q++) {
                 stored += offsets[q] - startOffsets[q];

@@ -1,6 +1,5 @@
 package dev.remoting.sample.client;
 
-import dev.remoting.RemotingClient;
 import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.exception.RemotingException;
 import dev.remoting.protocol.RemotingCommand;
@@ -21,9 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Puller {
 
-    private final RemotingClient client;
-    private final String address;
-    private final long timeoutMillis;
+    private final BrokerEndpoint broker;
     private final Mode mode;
     private final int queues;
     private final Duration receiveTimeout;
@@ -33,11 +30,9 @@ final class Puller {
     private final Problems problems;
     private final Progress progress;
 
-    Puller(RemotingClient client, DemoProperties properties, RequestFactory requests, Verifier verifier,
+    Puller(BrokerEndpoint broker, DemoProperties properties, RequestFactory requests, Verifier verifier,
             Problems problems) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.address = properties.getBrokerAddress();
-        this.timeoutMillis = properties.getCallTimeout().toMillis();
+        this.broker = Objects.requireNonNull(broker, "broker");
         this.mode = properties.getMode();
         this.queues = properties.getQueues();
         this.receiveTimeout = properties.getReceiveTimeout();
@@ -70,7 +65,7 @@ final class Puller {
             long suspend = mode == Mode.ONEWAY ? Math.min(pollTimeout.toMillis(), remainingMillis) : 0;
             RemotingCommand response;
             try {
-                response = client.invokeSync(address, requests.pull(queue, offset, suspend), suspend + timeoutMillis);
+                response = broker.invokeSync(requests.pull(queue, offset, suspend), suspend);
             } catch (RemotingException e) {
                 problems.add("queue " + queue + ": pull at offset " + offset + " failed: " + e);
                 return;

@@ -1,6 +1,5 @@
 package dev.remoting.sample.client;
 
-import dev.remoting.RemotingClient;
 import dev.remoting.exception.RemotingException;
 import dev.remoting.protocol.RemotingCommand;
 import java.util.Objects;
@@ -8,17 +7,13 @@ import java.util.Objects;
 /** SYNC: one call at a time, each waiting for its acknowledgement. */
 final class SyncSender implements Sender {
 
-    private final RemotingClient client;
-    private final String address;
-    private final long timeoutMillis;
+    private final BrokerEndpoint broker;
     private final int count;
     private final RequestFactory requests;
     private final SendLedger ledger;
 
-    SyncSender(RemotingClient client, DemoProperties properties, RequestFactory requests, SendLedger ledger) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.address = properties.getBrokerAddress();
-        this.timeoutMillis = properties.getCallTimeout().toMillis();
+    SyncSender(BrokerEndpoint broker, DemoProperties properties, RequestFactory requests, SendLedger ledger) {
+        this.broker = Objects.requireNonNull(broker, "broker");
         this.count = properties.getCount();
         this.requests = Objects.requireNonNull(requests, "requests");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -32,7 +27,7 @@ final class SyncSender implements Sender {
             ledger.sent(seq);
             long start = System.nanoTime();
             try {
-                ledger.answered(seq, client.invokeSync(address, request, timeoutMillis), System.nanoTime() - start);
+                ledger.answered(seq, broker.invokeSync(request), System.nanoTime() - start);
             } catch (RemotingException e) {
                 ledger.failed(seq, e);
             }
