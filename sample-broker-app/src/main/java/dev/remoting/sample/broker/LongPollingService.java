@@ -3,7 +3,7 @@ package dev.remoting.sample.broker;
 import dev.remoting.netty.RemotingResponses;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
-import dev.remoting.sample.broker.protocol.PullMessageRequestHeader;
+import dev.remoting.sample.protocol.PullMessageRequestHeader;
 import io.netty.channel.Channel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package dev.remoting.sample.broker;
 
 import dev.remoting.protocol.RemotingCommand;
-import dev.remoting.sample.broker.protocol.BrokerCodes;
-import dev.remoting.sample.broker.protocol.PullMessageRequestHeader;
+import dev.remoting.sample.protocol.BrokerCodes;
+import dev.remoting.sample.protocol.PullMessageRequestHeader;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
 import io.netty.channel.Channel;
 import org.springframework.stereotype.Component;

@@ -2,13 +2,14 @@ package dev.remoting.sample.broker;
 
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
-import dev.remoting.sample.broker.protocol.BrokerCodes;
-import dev.remoting.sample.broker.protocol.PullMessageRequestHeader;
-import dev.remoting.sample.broker.protocol.PullMessageResponseHeader;
 import dev.remoting.sample.broker.store.MessageStore;
 import dev.remoting.sample.broker.store.QueueLog;
 import dev.remoting.sample.broker.store.StoredMessage;
-import java.nio.ByteBuffer;
+import dev.remoting.sample.protocol.BrokerCodes;
+import dev.remoting.sample.protocol.PullBody;
+import dev.remoting.sample.protocol.PullMessageRequestHeader;
+import dev.remoting.sample.protocol.PullMessageResponseHeader;
+import dev.remoting.sample.protocol.PulledMessage;
 import java.util.List;
 
 /**
@@ -57,17 +58,10 @@ public class PullService {
         return response;
     }
 
-    /** Encodes messages as {@code offset(8) | storeTimestamp(8) | bodyLength(4) | body}, one after another. */
-    static byte[] encode(List<StoredMessage> messages) {
-        int size = 0;
-        for (StoredMessage message : messages) {
-            size += 20 + message.body().length;
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(size);
-        for (StoredMessage message : messages) {
-            buffer.putLong(message.queueOffset()).putLong(message.storeTimestamp()).putInt(message.body().length)
-                    .put(message.body());
-        }
-        return buffer.array();
+    /** The store keeps its own record type so that it does not depend on the wire format. */
+    private static byte[] encode(List<StoredMessage> messages) {
+        return PullBody.encode(messages.stream()
+                .map(message -> new PulledMessage(message.queueOffset(), message.storeTimestamp(), message.body()))
+                .toList());
     }
 }

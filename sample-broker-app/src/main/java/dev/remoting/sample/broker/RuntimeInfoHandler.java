@@ -2,8 +2,8 @@ package dev.remoting.sample.broker;
 
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
-import dev.remoting.sample.broker.protocol.BrokerCodes;
 import dev.remoting.sample.broker.store.MessageStore;
+import dev.remoting.sample.protocol.BrokerCodes;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
 import java.util.LinkedHashMap;
 import java.util.List;

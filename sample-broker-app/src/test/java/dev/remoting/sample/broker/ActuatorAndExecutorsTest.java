@@ -4,7 +4,7 @@ import static dev.remoting.sample.broker.BrokerFixture.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.remoting.sample.broker.protocol.BrokerCodes;
+import dev.remoting.sample.protocol.BrokerCodes;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import java.io.IOException;
 import java.net.URI;

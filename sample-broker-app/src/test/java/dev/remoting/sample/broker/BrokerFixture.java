@@ -2,13 +2,15 @@ package dev.remoting.sample.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;
-import dev.remoting.sample.broker.protocol.BrokerCodes;
-import java.nio.ByteBuffer;
+import dev.remoting.sample.protocol.BrokerCodes;
+import dev.remoting.sample.protocol.PullBody;
+import dev.remoting.sample.protocol.PulledMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,22 +211,13 @@ final class BrokerFixture implements AutoCloseable {
         return JSON.readTree(response.getBody());
     }
 
-    /** One message of a pull body. */
-    record PulledMessage(long queueOffset, long storeTimestamp, byte[] body) {
-    }
-
-    /** Decodes a pull body: {@code queueOffset(8) | storeTimestamp(8) | bodyLength(4) | body}, repeated. */
+    /** Decodes a pull body, failing the test when it is malformed. */
     static List<PulledMessage> decode(byte[] body) {
-        List<PulledMessage> messages = new ArrayList<>();
-        ByteBuffer buffer = ByteBuffer.wrap(body);
-        while (buffer.hasRemaining()) {
-            long offset = buffer.getLong();
-            long timestamp = buffer.getLong();
-            byte[] bytes = new byte[buffer.getInt()];
-            buffer.get(bytes);
-            messages.add(new PulledMessage(offset, timestamp, bytes));
+        try {
+            return PullBody.decode(body);
+        } catch (RemotingCommandException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
-        return messages;
     }
 
     /** Shuts a client down now (its connection closes) and forgets it. */

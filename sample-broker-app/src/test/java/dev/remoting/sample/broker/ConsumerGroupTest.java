@@ -8,7 +8,7 @@ import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;
-import dev.remoting.sample.broker.protocol.BrokerCodes;
+import dev.remoting.sample.protocol.BrokerCodes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
-import dev.remoting.sample.broker.protocol.BrokerCodes;
+import dev.remoting.sample.protocol.BrokerCodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

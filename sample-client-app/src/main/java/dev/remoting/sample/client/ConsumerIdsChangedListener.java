@@ -1,7 +1,7 @@
 package dev.remoting.sample.client;
 
-import dev.remoting.sample.client.protocol.BrokerCodes;
-import dev.remoting.sample.client.protocol.NotifyConsumerIdsChangedHeader;
+import dev.remoting.sample.protocol.BrokerCodes;
+import dev.remoting.sample.protocol.NotifyConsumerIdsChangedHeader;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler.Side;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
 import java.util.List;

@@ -31,12 +31,4 @@ class MessageBodiesTests {
         assertThat(new MessageBodies(1, 16).body(3)).hasSize(16);
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageBodies(1, 15));
     }
-
-    @Test
-    void percentilesAreNearestRank() {
-        long[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        assertThat(DemoRun.percentile(sorted, 0.50)).isEqualTo(5);
-        assertThat(DemoRun.percentile(sorted, 0.99)).isEqualTo(10);
-        assertThat(DemoRun.percentile(new long[] {7}, 0.99)).isEqualTo(7);
-    }
 }

@@ -1,12 +1,15 @@
-package dev.remoting.sample.broker.protocol;
+package dev.remoting.sample.protocol;
 
 import dev.remoting.protocol.CommandCustomHeader;
 
-/** NOTIFY_CONSUMER_IDS_CHANGED: which group changed; the body lists its members. */
-public class NotifyConsumerIdsChangedHeader implements CommandCustomHeader {
+/**
+ * NOTIFY_CONSUMER_IDS_CHANGED (40), broker to client, oneway: the group whose members changed; the body lists them.
+ */
+public final class NotifyConsumerIdsChangedHeader implements CommandCustomHeader {
 
     private String consumerGroup;
 
+    /** For decoding, which fills the fields from {@code extFields}. */
     public NotifyConsumerIdsChangedHeader() {
     }
 

@@ -1,7 +1,8 @@
-package dev.remoting.sample.broker.protocol;
+package dev.remoting.sample.protocol;
 
 /**
- * The RocketMQ request and response codes this broker uses (same numbers as RocketMQ's RequestCode/ResponseCode).
+ * The request and response codes of the sample broker's protocol (see {@code sample-broker-app/PROTOCOL.md}); the
+ * numbers are RocketMQ's (its RequestCode and ResponseCode).
  */
 public final class BrokerCodes {
 

@@ -1,10 +1,11 @@
-package dev.remoting.sample.client.protocol;
+package dev.remoting.sample.protocol;
 
 import dev.remoting.annotation.CFNotNull;
 import dev.remoting.protocol.CommandCustomHeader;
+import java.util.Objects;
 
 /** SEND_MESSAGE (10) request: the topic and queue to append the body to. */
-public class SendMessageRequestHeader implements CommandCustomHeader {
+public final class SendMessageRequestHeader implements CommandCustomHeader {
 
     @CFNotNull
     private String topic;
@@ -16,11 +17,12 @@ public class SendMessageRequestHeader implements CommandCustomHeader {
 
     private String producerGroup;
 
+    /** For decoding, which fills the fields from {@code extFields}. */
     public SendMessageRequestHeader() {
     }
 
     public SendMessageRequestHeader(String topic, int queueId, long bornTimestamp, String producerGroup) {
-        this.topic = topic;
+        this.topic = Objects.requireNonNull(topic, "topic");
         this.queueId = queueId;
         this.bornTimestamp = bornTimestamp;
         this.producerGroup = producerGroup;

@@ -1,13 +1,15 @@
-package dev.remoting.sample.client.protocol;
+package dev.remoting.sample.protocol;
 
 import dev.remoting.annotation.CFNotNull;
+import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.protocol.CommandCustomHeader;
+import java.util.Objects;
 
 /**
  * PULL_MESSAGE (11) request: up to {@code maxMsgNums} messages of a queue from {@code queueOffset}; with a positive
  * {@code suspendTimeoutMillis} the broker holds the request that long for a message to arrive (long polling).
  */
-public class PullMessageRequestHeader implements CommandCustomHeader {
+public final class PullMessageRequestHeader implements CommandCustomHeader {
 
     private String consumerGroup;
 
@@ -20,17 +22,19 @@ public class PullMessageRequestHeader implements CommandCustomHeader {
     @CFNotNull
     private Long queueOffset;
 
-    private Integer maxMsgNums;
+    // Decoding leaves an absent optional field as initialised here: these are the defaults PROTOCOL.md promises.
+    private Integer maxMsgNums = 32;
 
-    private Long suspendTimeoutMillis;
+    private Long suspendTimeoutMillis = 0L;
 
+    /** For decoding, which fills the fields from {@code extFields}. */
     public PullMessageRequestHeader() {
     }
 
     public PullMessageRequestHeader(String consumerGroup, String topic, int queueId, long queueOffset,
             int maxMsgNums, long suspendTimeoutMillis) {
         this.consumerGroup = consumerGroup;
-        this.topic = topic;
+        this.topic = Objects.requireNonNull(topic, "topic");
         this.queueId = queueId;
         this.queueOffset = queueOffset;
         this.maxMsgNums = maxMsgNums;
@@ -38,7 +42,16 @@ public class PullMessageRequestHeader implements CommandCustomHeader {
     }
 
     @Override
-    public void checkFields() {
+    public void checkFields() throws RemotingCommandException {
+        if (queueOffset < 0) {
+            throw new RemotingCommandException("queueOffset must not be negative: " + queueOffset);
+        }
+        if (maxMsgNums < 1) {
+            throw new RemotingCommandException("maxMsgNums must be at least 1: " + maxMsgNums);
+        }
+        if (suspendTimeoutMillis < 0) {
+            throw new RemotingCommandException("suspendTimeoutMillis must not be negative: " + suspendTimeoutMillis);
+        }
     }
 
     public String getConsumerGroup() {

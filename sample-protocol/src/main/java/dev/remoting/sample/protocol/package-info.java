@@ -1,0 +1,6 @@
+/**
+ * The sample broker's protocol (see {@code sample-broker-app/PROTOCOL.md}), the one copy both the sample broker and
+ * the sample client use: {@link dev.remoting.sample.protocol.BrokerCodes}, the custom headers of each request and
+ * response, and {@link dev.remoting.sample.protocol.PullBody}, the format of a pull response's body.
+ */
+package dev.remoting.sample.protocol;
