@@ -7,7 +7,7 @@ import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.sample.protocol.BrokerCodes;
 import dev.remoting.sample.protocol.HeartbeatRequestHeader;
 import dev.remoting.sample.protocol.NotifyConsumerIdsChangedHeader;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.remoting.sample.broker;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.sample.protocol.BrokerCodes;
 import dev.remoting.sample.protocol.PullMessageRequestHeader;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import io.netty.channel.Channel;
 import org.springframework.stereotype.Component;
 

@@ -4,7 +4,7 @@ import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.sample.broker.store.MessageStore;
 import dev.remoting.sample.protocol.BrokerCodes;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

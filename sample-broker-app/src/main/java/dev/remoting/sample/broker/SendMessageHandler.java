@@ -7,7 +7,7 @@ import dev.remoting.sample.broker.store.MessageStore;
 import dev.remoting.sample.protocol.BrokerCodes;
 import dev.remoting.sample.protocol.SendMessageRequestHeader;
 import dev.remoting.sample.protocol.SendMessageResponseHeader;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import io.netty.channel.ChannelHandlerContext;
 import org.springframework.stereotype.Component;
 

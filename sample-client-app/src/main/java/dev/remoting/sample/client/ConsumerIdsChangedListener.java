@@ -2,8 +2,8 @@ package dev.remoting.sample.client;
 
 import dev.remoting.sample.protocol.BrokerCodes;
 import dev.remoting.sample.protocol.NotifyConsumerIdsChangedHeader;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler.Side;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
+import dev.remoting.spring.annotation.RequestCodeHandler.Side;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;

@@ -26,7 +26,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for a remoting server, a default client and named
  * {@link RemotingClients} from {@code remoting.*}, with
- * {@link dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler} handlers, {@link RPCHook} and
+ * {@link dev.remoting.spring.annotation.RequestCodeHandler} handlers, {@link RPCHook} and
  * {@link ChannelEventListener} beans applied, and all started and stopped with the application context.
  */
 @AutoConfiguration

@@ -11,7 +11,7 @@ import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

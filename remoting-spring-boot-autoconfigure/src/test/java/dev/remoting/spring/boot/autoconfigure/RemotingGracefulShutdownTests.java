@@ -9,7 +9,7 @@ import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -9,7 +9,7 @@ import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
 import org.springframework.beans.factory.support.RegisteredBean;
 
 /**
- * Contributes, for each {@link dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandler} bean, the
+ * Contributes, for each {@link dev.remoting.spring.annotation.RequestCodeHandler} bean, the
  * reflection its registration and its requests need at run time (see {@link HandlerReflectionHints}). It looks at
  * the bean class as the bean definition declares it, so a handler behind a factory method must be declared with its
  * own type, as for every other annotation Spring processes ahead of time.

@@ -1,5 +1,6 @@
 package dev.remoting.spring.boot.autoconfigure.handler;
 
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Objects;

@@ -5,6 +5,7 @@ import dev.remoting.netty.NettyRequestProcessor;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import java.lang.reflect.InvocationTargetException;

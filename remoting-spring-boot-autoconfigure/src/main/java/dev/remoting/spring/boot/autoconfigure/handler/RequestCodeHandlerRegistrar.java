@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure.handler;
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
 import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import java.lang.reflect.Method;
@@ -85,12 +86,11 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
         }
         RemotingExecutors executors = this.beanFactory.getBean(RemotingExecutors.class);
         for (HandlerRegistration handler : this.found) {
-            RequestCodeHandler.Side side = handler.annotation().side();
-            if (side.includesServer() && server == null) {
+            if (handler.onServer() && server == null) {
                 throw new IllegalStateException(handler.description() + " handles server requests, but there is no "
                         + "remoting server (remoting.server.enabled=false?)");
             }
-            if (side.includesClient() && clients.isEmpty()) {
+            if (handler.onClient() && clients.isEmpty()) {
                 throw new IllegalStateException(handler.description() + " handles client requests, but there is no "
                         + "remoting client (remoting.client.enabled=false and no remoting.clients?)");
             }
@@ -98,10 +98,10 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
             ExecutorService executor = executorName.isEmpty() ? executors.dedicated(handler.defaultExecutorName())
                     : executors.named(executorName, handler.description());
             for (int code : handler.annotation().code()) {
-                if (side.includesServer()) {
+                if (handler.onServer()) {
                     server.registerProcessor(code, handler.processor(), executor);
                 }
-                if (side.includesClient()) {
+                if (handler.onClient()) {
                     for (RemotingClient client : clients) {
                         client.registerProcessor(code, handler.processor(), executor);
                     }
@@ -160,7 +160,7 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
                 throw new IllegalStateException(handler.description() + " declares no request code");
             }
             for (int code : handler.annotation().code()) {
-                for (String side : sides(handler.annotation().side())) {
+                for (String side : sides(handler)) {
                     HandlerRegistration previous = owners.putIfAbsent(side + ":" + code, handler);
                     if (previous != null && previous != handler) {
                         throw new IllegalStateException("Request code " + code + " on the " + side
@@ -171,12 +171,12 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
         }
     }
 
-    private static List<String> sides(RequestCodeHandler.Side side) {
+    private static List<String> sides(HandlerRegistration handler) {
         List<String> sides = new ArrayList<>(2);
-        if (side.includesServer()) {
+        if (handler.onServer()) {
             sides.add("server");
         }
-        if (side.includesClient()) {
+        if (handler.onClient()) {
             sides.add("client");
         }
         return sides;
@@ -194,6 +194,16 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
         HandlerRegistration(RequestCodeHandler annotation, NettyRequestProcessor processor, String description,
                 String beanName, @Nullable String methodName) {
             this(annotation, processor, description, beanName, methodName, null);
+        }
+
+        /** Whether it serves requests that clients send to this application's server. */
+        boolean onServer() {
+            return this.annotation.side() != RequestCodeHandler.Side.CLIENT;
+        }
+
+        /** Whether it serves requests that servers send to this application's clients. */
+        boolean onClient() {
+            return this.annotation.side() != RequestCodeHandler.Side.SERVER;
         }
 
         String defaultExecutorName() {

@@ -1,5 +1,6 @@
 /**
- * Request handlers declared with {@link RequestCodeHandler}, and their registration with servers and clients.
+ * Request handlers declared with {@link dev.remoting.spring.annotation.RequestCodeHandler}, and their registration
+ * with servers and clients.
  */
 @NullMarked
 package dev.remoting.spring.boot.autoconfigure.handler;

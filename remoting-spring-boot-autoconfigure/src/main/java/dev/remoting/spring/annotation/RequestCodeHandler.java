@@ -1,4 +1,4 @@
-package dev.remoting.spring.boot.autoconfigure.handler;
+package dev.remoting.spring.annotation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -58,14 +58,6 @@ public @interface RequestCodeHandler {
          */
         CLIENT,
         /** Both. */
-        BOTH;
-
-        boolean includesServer() {
-            return this != CLIENT;
-        }
-
-        boolean includesClient() {
-            return this != SERVER;
-        }
+        BOTH
     }
 }
