@@ -42,8 +42,10 @@ public class RemotingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    static RequestCodeHandlerRegistrar requestCodeHandlerRegistrar() {
-        return new RequestCodeHandlerRegistrar();
+    static RequestCodeHandlerRegistrar requestCodeHandlerRegistrar(ObjectProvider<RemotingServer> server,
+            ObjectProvider<RemotingClient> client, ObjectProvider<RemotingClients> namedClients,
+            ObjectProvider<RemotingExecutors> executors) {
+        return new RequestCodeHandlerRegistrar(server, client, namedClients, executors);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -11,13 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -32,16 +33,30 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, SmartInitializingSingleton,
         BeanFactoryAware {
 
+    private final ObjectProvider<RemotingServer> server;
+    private final ObjectProvider<RemotingClient> client;
+    private final ObjectProvider<RemotingClients> namedClients;
+    private final ObjectProvider<RemotingExecutors> executors;
     private final List<HandlerRegistration> found = new ArrayList<>();
     private final List<HandlerRegistration> registered = new ArrayList<>();
-    // Set by the container before any callback that reads it.
-    @SuppressWarnings("NullAway.Init")
-    private ListableBeanFactory beanFactory;
+    private @Nullable ConfigurableListableBeanFactory beanFactory;
     private volatile boolean registrationDone;
+
+    /**
+     * Takes the server, the clients and the executors by type, whatever their bean names, so that a server or client
+     * the application defines itself gets the handlers too.
+     */
+    public RequestCodeHandlerRegistrar(ObjectProvider<RemotingServer> server, ObjectProvider<RemotingClient> client,
+            ObjectProvider<RemotingClients> namedClients, ObjectProvider<RemotingExecutors> executors) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.client = Objects.requireNonNull(client, "client");
+        this.namedClients = Objects.requireNonNull(namedClients, "namedClients");
+        this.executors = Objects.requireNonNull(executors, "executors");
+    }
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = (ListableBeanFactory) beanFactory;
+        this.beanFactory = beanFactory instanceof ConfigurableListableBeanFactory factory ? factory : null;
     }
 
     @Override
@@ -74,17 +89,11 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
     public void afterSingletonsInstantiated() {
         createLazyHandlers();
         checkNoDuplicates();
-        RemotingServer server = find("remotingServer", RemotingServer.class);
+        RemotingServer server = this.server.getIfAvailable();
         List<RemotingClient> clients = new ArrayList<>();
-        RemotingClient defaultClient = find("remotingClient", RemotingClient.class);
-        if (defaultClient != null) {
-            clients.add(defaultClient);
-        }
-        RemotingClients namedClients = this.beanFactory.getBeanProvider(RemotingClients.class).getIfAvailable();
-        if (namedClients != null) {
-            clients.addAll(namedClients.asMap().values());
-        }
-        RemotingExecutors executors = this.beanFactory.getBean(RemotingExecutors.class);
+        this.client.ifAvailable(clients::add);
+        this.namedClients.ifAvailable(named -> clients.addAll(named.asMap().values()));
+        RemotingExecutors executors = this.executors.getObject();
         for (HandlerRegistration handler : this.found) {
             if (handler.onServer() && server == null) {
                 throw new IllegalStateException(handler.description() + " handles server requests, but there is no "
@@ -120,7 +129,8 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
      * a different object per request, which a processor table cannot hold, so it fails start-up.
      */
     private void createLazyHandlers() {
-        if (!(this.beanFactory instanceof ConfigurableListableBeanFactory factory)) {
+        ConfigurableListableBeanFactory factory = this.beanFactory;
+        if (factory == null) {
             return;
         }
         for (String name : factory.getBeanDefinitionNames()) {
@@ -138,14 +148,6 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
             }
             factory.getBean(name);
         }
-    }
-
-    /** Finds the default server or client: the bean of that name, else the only one of its type. */
-    private <T> @Nullable T find(String name, Class<T> type) {
-        if (this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, type)) {
-            return this.beanFactory.getBean(name, type);
-        }
-        return this.beanFactory.getBeanProvider(type).getIfUnique();
     }
 
     /** Returns what was registered, for the actuator endpoint. */
