@@ -15,7 +15,6 @@ import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import dev.remoting.spring.annotation.RequestCodeHandler;
 import dev.remoting.spring.annotation.RequestCodeHandler.Side;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar.HandlerRegistration;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayList;

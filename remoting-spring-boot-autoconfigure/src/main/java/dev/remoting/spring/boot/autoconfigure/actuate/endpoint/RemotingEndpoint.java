@@ -7,7 +7,7 @@ import dev.remoting.netty.ProcessorPair;
 import dev.remoting.netty.RemotingHelper;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
-import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar.HandlerRegistration;
+import dev.remoting.spring.boot.autoconfigure.handler.HandlerRegistration;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
 import io.netty.channel.Channel;
 import java.util.ArrayList;

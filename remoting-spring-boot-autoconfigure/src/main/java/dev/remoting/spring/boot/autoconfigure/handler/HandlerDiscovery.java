@@ -1,0 +1,69 @@
+package dev.remoting.spring.boot.autoconfigure.handler;
+
+import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.spring.annotation.RequestCodeHandler;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+
+/**
+ * Finds the {@link RequestCodeHandler} handlers of beans: what one bean declares, and the handler beans that are not
+ * created at start-up unless asked for.
+ */
+final class HandlerDiscovery {
+
+    private HandlerDiscovery() {
+    }
+
+    /** Returns the handlers the bean declares on its class and on its methods, empty when it declares none. */
+    static List<HandlerRegistration> handlersOf(Object bean, String beanName) {
+        Objects.requireNonNull(bean, "bean");
+        Objects.requireNonNull(beanName, "beanName");
+        Class<?> type = AopUtils.getTargetClass(bean);
+        List<HandlerRegistration> handlers = new ArrayList<>();
+        RequestCodeHandler onType = HandlerAnnotations.onClass(type);
+        if (onType != null) {
+            if (!(bean instanceof NettyRequestProcessor processor)) {
+                throw new IllegalStateException("Bean '" + beanName + "' is annotated with @RequestCodeHandler but "
+                        + "does not implement NettyRequestProcessor; annotate its methods instead");
+            }
+            handlers.add(new HandlerRegistration(onType, processor, "bean '" + beanName + "' ("
+                    + type.getSimpleName() + ")", beanName, null));
+        }
+        HandlerAnnotations.onMethods(type).forEach((method, annotation) -> {
+            Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+            String description = "method '" + beanName + "#" + method.getName() + "'";
+            handlers.add(new HandlerRegistration(annotation, HandlerMethodProcessor.of(bean, invocable,
+                    description), description, beanName, method.getName()));
+        });
+        return handlers;
+    }
+
+    /**
+     * Creates handler beans that are lazy (one by one, or all of them with spring.main.lazy-initialization), so that
+     * they are registered with the others: nothing else would ever ask for them. A handler in another scope would be
+     * a different object per request, which a processor table cannot hold, so it fails start-up.
+     */
+    static void createLazyHandlers(ConfigurableListableBeanFactory factory) {
+        Objects.requireNonNull(factory, "factory");
+        for (String name : factory.getBeanDefinitionNames()) {
+            BeanDefinition definition = factory.getBeanDefinition(name);
+            if (definition.isAbstract() || (definition.isSingleton() && !definition.isLazyInit())) {
+                continue;
+            }
+            Class<?> type = factory.getType(name, false);
+            if (type == null || !HandlerAnnotations.isHandler(type)) {
+                continue;
+            }
+            if (!definition.isSingleton()) {
+                throw new IllegalStateException("Bean '" + name + "' has @RequestCodeHandler but is of scope '"
+                        + definition.getScope() + "'; handlers are registered once, so they must be singletons");
+            }
+            factory.getBean(name);
+        }
+    }
+}
