@@ -10,6 +10,7 @@ import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
 import io.netty.channel.Channel;
 import java.util.Map;
@@ -78,6 +79,25 @@ class RemotingAutoConfigurationTests {
             assertThat(context).hasSingleBean(NettyRemotingClient.class).hasBean("userClient");
             assertThat(context.getBean(NettyRemotingClient.class).getConfig().getConnectTimeoutMillis())
                     .isEqualTo(1234);
+        });
+    }
+
+    @Test
+    void aServerTheApplicationDefinesUnderAnotherNameGetsTheHandlersAndAnswersOverLoopback() {
+        this.runner.withUserConfiguration(UserServerConfiguration.class).withBean(OneOfEachSide.class).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean("remotingServer");
+            NettyRemotingServer server = context.getBean("userServer", NettyRemotingServer.class);
+            RemotingCommand response = context.getBean(NettyRemotingClient.class).invokeSync(
+                    "127.0.0.1:" + server.localListenPort(), RemotingCommand.createRequestCommand(50, null), 5000);
+            assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        });
+    }
+
+    @Test
+    void aClientTheApplicationDefinesUnderAnotherNameGetsTheClientHandlers() {
+        this.runner.withUserConfiguration(UserClientConfiguration.class).withBean(OneOfEachSide.class).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean("remotingClient");
+            assertThat(context.getBean("userClient", NettyRemotingClient.class).getProcessorPair(51)).isNotNull();
         });
     }
 
@@ -309,6 +329,17 @@ class RemotingAutoConfigurationTests {
             NettyClientConfig config = new NettyClientConfig();
             config.setConnectTimeoutMillis(1234);
             return new NettyRemotingClient(config);
+        }
+    }
+
+    static class OneOfEachSide {
+
+        @RequestCodeHandler(code = 50)
+        void onServer() {
+        }
+
+        @RequestCodeHandler(code = 51, side = RequestCodeHandler.Side.CLIENT)
+        void onClient() {
         }
     }
 

@@ -7,14 +7,12 @@ import dev.remoting.netty.AsyncNettyRequestProcessor;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.NettyRequestProcessor;
-import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.netty.ProcessorPair;
 import dev.remoting.protocol.RemotingCommand;
-import dev.remoting.protocol.RemotingSysResponseCode;
+import dev.remoting.spring.annotation.RequestCodeHandler.Side;
+import dev.remoting.spring.annotation.RequestCodeHandler;
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
-import dev.remoting.spring.annotation.RequestCodeHandler;
-import dev.remoting.spring.annotation.RequestCodeHandler.Side;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayList;
@@ -202,31 +200,6 @@ class RequestCodeHandlerRegistrarTests {
             assertThat(messages(context.getStartupFailure())).contains("Bean 'prototypeHandler'")
                     .contains("scope 'prototype'");
         });
-    }
-
-    @Test
-    void aServerTheApplicationDefinesUnderAnotherNameGetsTheHandlersAndAnswersOverLoopback() {
-        this.runner.withUserConfiguration(OwnServer.class, ValidHandlers.class).run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(NettyRemotingServer.class).hasBean("brokerServer")
-                    .doesNotHaveBean("remotingServer");
-            NettyRemotingServer server = context.getBean(NettyRemotingServer.class);
-            assertThat(server.getProcessorPair(10).processor()).isSameAs(context.getBean(SendProcessor.class));
-            RemotingCommand response = context.getBean(NettyRemotingClient.class).invokeSync(
-                    "127.0.0.1:" + server.localListenPort(), RemotingCommand.createRequestCommand(12, null), 5000);
-            assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-        });
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class OwnServer {
-
-        @Bean
-        NettyRemotingServer brokerServer() {
-            NettyServerConfig config = new NettyServerConfig();
-            config.setBindAddress("127.0.0.1");
-            config.setListenPort(0);
-            return new NettyRemotingServer(config);
-        }
     }
 
     @Configuration(proxyBeanMethods = false)
