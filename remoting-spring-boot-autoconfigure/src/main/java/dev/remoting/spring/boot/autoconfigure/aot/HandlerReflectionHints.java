@@ -8,14 +8,14 @@ import org.springframework.aot.hint.ExecutableMode;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.ReflectionHints;
 
-/** The reflection hints of one handler class: what the registrar and the header codec reflect on at run time. */
+/** The reflection hints of one handler class: what handler discovery and the header codec reflect on at run time. */
 final class HandlerReflectionHints {
 
     private HandlerReflectionHints() {
     }
 
     /**
-     * Registers the handler class (the registrar reads its annotations and lists its methods), each handler method
+     * Registers the handler class (handler discovery reads its annotations and lists its methods), each handler method
      * for invocation (it is called reflectively) and every {@link CommandCustomHeader} parameter and return type.
      */
     static void register(ReflectionHints hints, Class<?> handlerClass, Collection<Method> handlerMethods) {

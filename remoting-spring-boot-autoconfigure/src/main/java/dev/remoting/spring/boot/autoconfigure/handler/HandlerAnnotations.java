@@ -11,8 +11,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Where a class declares {@link RequestCodeHandler}: on the class or on methods (its own, inherited or from its
- * interfaces). The registrar at run time and the AOT processor at build time both ask here, so that the reflection
- * hints cover exactly the handlers that will be registered.
+ * interfaces). Handler discovery at run time and the AOT processor at build time both ask here, so that the
+ * reflection hints cover exactly the handlers that will be registered.
  */
 public final class HandlerAnnotations {
 
