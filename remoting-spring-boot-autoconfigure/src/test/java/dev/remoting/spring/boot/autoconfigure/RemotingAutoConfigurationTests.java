@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -99,6 +100,14 @@ class RemotingAutoConfigurationTests {
             assertThat(context).hasNotFailed().doesNotHaveBean("remotingClient");
             assertThat(context.getBean("userClient", NettyRemotingClient.class).getProcessorPair(51)).isNotNull();
         });
+    }
+
+    @Test
+    void aServerHandlerWithTwoServersAndNoPrimaryFailsRatherThanPickOneByName() {
+        this.runner.withUserConfiguration(UserServerConfiguration.class, ServerNamedAsTheDefault.class)
+                .withBean(OneOfEachSide.class)
+                .run(context -> assertThat(context).getFailure().isInstanceOf(NoUniqueBeanDefinitionException.class)
+                        .hasMessageContaining("userServer").hasMessageContaining("remotingServer"));
     }
 
     @Test
@@ -308,14 +317,19 @@ class RemotingAutoConfigurationTests {
         return executor.getThreadFactory().newThread(() -> { }).getName();
     }
 
+    private static NettyServerConfig loopbackOnAnyPort() {
+        NettyServerConfig config = new NettyServerConfig();
+        config.setBindAddress("127.0.0.1");
+        config.setListenPort(0);
+        return config;
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class UserServerConfiguration {
 
         @Bean
         NettyRemotingServer userServer() {
-            NettyServerConfig config = new NettyServerConfig();
-            config.setBindAddress("127.0.0.1");
-            config.setListenPort(0);
+            NettyServerConfig config = loopbackOnAnyPort();
             config.setServerCallbackExecutorThreads(7);
             return new NettyRemotingServer(config);
         }
@@ -329,6 +343,16 @@ class RemotingAutoConfigurationTests {
             NettyClientConfig config = new NettyClientConfig();
             config.setConnectTimeoutMillis(1234);
             return new NettyRemotingClient(config);
+        }
+    }
+
+    /** A second server with the auto-configured one's name, which start-up must not prefer for it. */
+    @Configuration(proxyBeanMethods = false)
+    static class ServerNamedAsTheDefault {
+
+        @Bean
+        NettyRemotingServer remotingServer() {
+            return new NettyRemotingServer(loopbackOnAnyPort());
         }
     }
 

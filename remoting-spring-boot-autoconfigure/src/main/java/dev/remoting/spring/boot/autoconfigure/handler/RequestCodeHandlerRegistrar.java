@@ -67,12 +67,22 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
             HandlerDiscovery.createLazyHandlers(this.beanFactory);
         }
         List<HandlerRegistration> handlers = this.registry.checkedHandlers();
+        // Asked for only when a handler needs them: an application with two servers (or clients) and no handler for
+        // them starts, and one with handlers is told which beans are ambiguous instead of getting an arbitrary one.
+        RemotingServer server = handlers.stream().anyMatch(HandlerRegistration::onServer)
+                ? this.server.getIfAvailable() : null;
+        List<RemotingClient> clients = handlers.stream().anyMatch(HandlerRegistration::onClient) ? clients()
+                : List.of();
+        HandlerInstaller installer = new HandlerInstaller(server, clients, this.executors.getObject());
+        this.registry.registered(handlers.stream().map(installer::install).toList());
+    }
+
+    /** The default client and the named ones: any cluster may call back. */
+    private List<RemotingClient> clients() {
         List<RemotingClient> clients = new ArrayList<>();
         this.client.ifAvailable(clients::add);
         this.namedClients.ifAvailable(named -> clients.addAll(named.asMap().values()));
-        HandlerInstaller installer = new HandlerInstaller(this.server.getIfAvailable(), clients,
-                this.executors.getObject());
-        this.registry.registered(handlers.stream().map(installer::install).toList());
+        return clients;
     }
 
     /** Returns what was registered, for the actuator endpoint. */
