@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ class ConsumerGroupTest {
     Path dataDir;
 
     private BrokerFixture broker;
+    private final List<ExecutorService> notifyExecutors = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startBroker() {
@@ -36,6 +39,7 @@ class ConsumerGroupTest {
     @AfterEach
     void stopBroker() {
         broker.close();
+        notifyExecutors.forEach(ExecutorService::shutdownNow);
     }
 
     /** A consumer: a client that records the NOTIFY_CONSUMER_IDS_CHANGED requests the broker pushes to it. */
@@ -47,13 +51,17 @@ class ConsumerGroupTest {
 
         Consumer(String clientId, SerializeType type) {
             this.clientId = clientId;
+            // One thread, so notifications are recorded in the order the broker sent them: on the client's shared
+            // executor a later member list could be recorded before an earlier one, and "last" would be stale.
+            ExecutorService notifications = Executors.newSingleThreadExecutor();
+            notifyExecutors.add(notifications);
             this.client = broker.newClient(type, c -> c.registerProcessor(BrokerCodes.NOTIFY_CONSUMER_IDS_CHANGED,
                     (ctx, request) -> {
                         assertThat(request.isOnewayRPC()).isTrue();
                         notifiedGroups.add(request.getExtFields().get("consumerGroup"));
                         notifiedMembers.add(List.of(JSON.readValue(request.getBody(), String[].class)));
                         return null;
-                    }, null));
+                    }, notifications));
         }
 
         RemotingCommand heartbeat(String group) {
