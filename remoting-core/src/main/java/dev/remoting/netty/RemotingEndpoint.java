@@ -84,7 +84,8 @@ final class RemotingEndpoint {
     }
 
     void metrics(@Nullable RemotingMetricsListener metrics) {
-        RemotingMetricsListener listener = metrics != null ? metrics : RemotingMetricsListener.NOOP;
+        RemotingMetricsListener listener = GuardedMetricsListener.of(
+                metrics != null ? metrics : RemotingMetricsListener.NOOP);
         responseTable.metrics(listener);
         dispatcher.metrics(listener);
     }

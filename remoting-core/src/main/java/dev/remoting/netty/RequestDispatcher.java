@@ -184,11 +184,7 @@ final class RequestDispatcher {
             responseCode = request.isOnewayRPC() ? -1 : response.getCode();
         } finally {
             finished();
-            try {
-                metrics.requestProcessed(request.getCode(), true, responseCode, System.nanoTime() - start);
-            } catch (RuntimeException e) {
-                log.warn("metrics listener failed", e);
-            }
+            metrics.requestProcessed(request.getCode(), true, responseCode, System.nanoTime() - start);
         }
     }
 
@@ -200,11 +196,7 @@ final class RequestDispatcher {
     private void reply(ChannelHandlerContext ctx, RemotingCommand request, boolean known, long start, int code,
             String remark) {
         RemotingResponses.writeResponse(ctx.channel(), request, RemotingCommand.createResponseCommand(code, remark));
-        try {
-            metrics.requestProcessed(request.getCode(), known, request.isOnewayRPC() ? -1 : code,
-                    System.nanoTime() - start);
-        } catch (RuntimeException e) {
-            log.warn("metrics listener failed", e);
-        }
+        metrics.requestProcessed(request.getCode(), known, request.isOnewayRPC() ? -1 : code,
+                System.nanoTime() - start);
     }
 }

@@ -157,14 +157,10 @@ final class ResponseTable {
     private void finish(ResponseFuture future, @Nullable RemotingCommand response, @Nullable Throwable failure,
             boolean sendFailed) {
         future.complete(response, failure, sendFailed);
-        try {
-            metrics.callCompleted(future.getRequestCommand().getCode(),
-                    future.getInvokeCallback() == null ? InvokeMode.SYNC : InvokeMode.ASYNC,
-                    response != null ? CallOutcome.SUCCESS : sendFailed ? CallOutcome.SEND_FAILED : CallOutcome.TIMEOUT,
-                    future.elapsedNanos());
-        } catch (RuntimeException e) {
-            log.warn("metrics listener failed", e);
-        }
+        metrics.callCompleted(future.getRequestCommand().getCode(),
+                future.getInvokeCallback() == null ? InvokeMode.SYNC : InvokeMode.ASYNC,
+                response != null ? CallOutcome.SUCCESS : sendFailed ? CallOutcome.SEND_FAILED : CallOutcome.TIMEOUT,
+                future.elapsedNanos());
         if (future.getInvokeCallback() == null) {
             return;
         }
