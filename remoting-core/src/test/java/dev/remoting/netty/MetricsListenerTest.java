@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,13 +24,30 @@ class MetricsListenerTest {
 
     private final List<String> serverEvents = new CopyOnWriteArrayList<>();
     private final List<String> clientEvents = new CopyOnWriteArrayList<>();
-    private final CountDownLatch release = new CountDownLatch(1);
+    private CountDownLatch release = new CountDownLatch(1);
     private NettyRemotingServer server;
     private NettyRemotingClient client;
     private String addr;
 
     @BeforeEach
     void start() {
+        start(new RemotingMetricsListener() {
+            @Override
+            public void requestProcessed(int requestCode, boolean known, int responseCode, long durationNanos) {
+                assertThat(durationNanos).isNotNegative();
+                serverEvents.add(requestCode + "/" + known + "/" + responseCode);
+            }
+        }, new RemotingMetricsListener() {
+            @Override
+            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, long durationNanos) {
+                assertThat(durationNanos).isNotNegative();
+                clientEvents.add(requestCode + "/" + mode + "/" + outcome);
+            }
+        });
+    }
+
+    private void start(RemotingMetricsListener serverListener, RemotingMetricsListener clientListener) {
+        release = new CountDownLatch(1);
         server = new NettyRemotingServer(new NettyServerConfig());
         server.registerProcessor(1, (ctx, request) -> RemotingCommand.createResponseCommand(
                 RemotingSysResponseCode.SUCCESS, null), null);
@@ -37,24 +55,12 @@ class MetricsListenerTest {
             release.await(5, TimeUnit.SECONDS);
             return RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
         }, null);
-        server.setMetricsListener(new RemotingMetricsListener() {
-            @Override
-            public void requestProcessed(int requestCode, boolean known, int responseCode, long durationNanos) {
-                assertThat(durationNanos).isNotNegative();
-                serverEvents.add(requestCode + "/" + known + "/" + responseCode);
-            }
-        });
+        server.setMetricsListener(serverListener);
         server.start();
         NettyClientConfig config = new NettyClientConfig();
         config.setClientCloseSocketIfTimeout(false);
         client = new NettyRemotingClient(config);
-        client.setMetricsListener(new RemotingMetricsListener() {
-            @Override
-            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, long durationNanos) {
-                assertThat(durationNanos).isNotNegative();
-                clientEvents.add(requestCode + "/" + mode + "/" + outcome);
-            }
-        });
+        client.setMetricsListener(clientListener);
         client.start();
         addr = "127.0.0.1:" + server.localListenPort();
     }
@@ -68,18 +74,7 @@ class MetricsListenerTest {
 
     @Test
     void everyCallAndRequestIsReportedWithItsOutcome() throws Exception {
-        client.invokeSync(addr, RemotingCommand.createRequestCommand(1, null), 3000);
-        client.invoke(addr, RemotingCommand.createRequestCommand(1, null), 3000).get(3, TimeUnit.SECONDS);
-        client.invokeOneway(addr, RemotingCommand.createRequestCommand(1, null), 3000);
-        client.invokeSync(addr, RemotingCommand.createRequestCommand(99, null), 3000);
-        assertThatThrownBy(() -> client.invokeSync(addr, RemotingCommand.createRequestCommand(2, null), 200))
-                .isInstanceOf(RemotingTimeoutException.class);
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        assertThatThrownBy(() -> client.invokeSync("127.0.0.1:" + closedPort,
-                RemotingCommand.createRequestCommand(1, null), 3000)).isInstanceOf(RemotingConnectException.class);
+        makeEveryKindOfCall();
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(clientEvents).containsExactlyInAnyOrder("1/SYNC/SUCCESS", "1/ASYNC/SUCCESS",
@@ -89,5 +84,55 @@ class MetricsListenerTest {
         });
         release.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> serverEvents.contains("2/true/0"));
+    }
+
+    @Test
+    void aListenerThatThrowsOnEveryEventChangesNothingAboutTheCalls() throws Exception {
+        stop();
+        AtomicInteger serverFailures = new AtomicInteger();
+        AtomicInteger clientFailures = new AtomicInteger();
+        start(new RemotingMetricsListener() {
+            @Override
+            public void requestProcessed(int requestCode, boolean known, int responseCode, long durationNanos) {
+                serverFailures.incrementAndGet();
+                throw new IllegalStateException("server meter broken");
+            }
+        }, new RemotingMetricsListener() {
+            @Override
+            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, long durationNanos) {
+                clientFailures.incrementAndGet();
+                throw new IllegalStateException("client meter broken");
+            }
+        });
+
+        // Each call still returns or throws what it would without a listener (makeEveryKindOfCall asserts it).
+        makeEveryKindOfCall();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(clientFailures).hasValue(6);
+            assertThat(serverFailures.get()).isGreaterThanOrEqualTo(4);
+        });
+        assertThat(client.getResponseTableSize()).isZero();
+        assertThat(client.invokeSync(addr, RemotingCommand.createRequestCommand(1, null), 3000).getCode())
+                .as("the connection still serves").isEqualTo(RemotingSysResponseCode.SUCCESS);
+    }
+
+    /** Six calls, one per outcome the client reports: sync, async, oneway, unknown code, timeout, no connection. */
+    private void makeEveryKindOfCall() throws Exception {
+        assertThat(client.invokeSync(addr, RemotingCommand.createRequestCommand(1, null), 3000).getCode())
+                .isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(client.invoke(addr, RemotingCommand.createRequestCommand(1, null), 3000).get(3, TimeUnit.SECONDS)
+                .getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        client.invokeOneway(addr, RemotingCommand.createRequestCommand(1, null), 3000);
+        assertThat(client.invokeSync(addr, RemotingCommand.createRequestCommand(99, null), 3000).getCode())
+                .isEqualTo(RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED);
+        assertThatThrownBy(() -> client.invokeSync(addr, RemotingCommand.createRequestCommand(2, null), 200))
+                .isInstanceOf(RemotingTimeoutException.class);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> client.invokeSync("127.0.0.1:" + closedPort,
+                RemotingCommand.createRequestCommand(1, null), 3000)).isInstanceOf(RemotingConnectException.class);
     }
 }
