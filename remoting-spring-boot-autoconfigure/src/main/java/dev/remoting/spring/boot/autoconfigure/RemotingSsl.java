@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.util.Arrays;
+import java.util.StringJoiner;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -204,14 +205,17 @@ final class RemotingSsl {
         }
     }
 
-    /** The innermost message, which is the one that says what is wrong with the file. */
-    private static @Nullable String message(Throwable e) {
-        String message = e.getMessage();
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+    /**
+     * The messages of the exception and its causes, outermost first: the innermost one says what is wrong with the
+     * file. An exception without any message is named by its type, never as "null".
+     */
+    private static String message(Throwable e) {
+        StringJoiner messages = new StringJoiner("; ");
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null) {
-                message = message + "; " + t.getMessage();
+                messages.add(t.getMessage());
             }
         }
-        return message;
+        return messages.length() > 0 ? messages.toString() : e.toString();
     }
 }
