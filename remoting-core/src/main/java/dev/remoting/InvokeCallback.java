@@ -1,6 +1,5 @@
 package dev.remoting;
 
-import dev.remoting.netty.ResponseFuture;
 import dev.remoting.protocol.RemotingCommand;
 
 /**

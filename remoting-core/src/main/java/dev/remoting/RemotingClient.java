@@ -5,7 +5,9 @@ import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
 import dev.remoting.protocol.RemotingCommand;
+import io.netty.channel.Channel;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +47,11 @@ public interface RemotingClient extends RemotingService {
 
     /** Whether the connection to the address can take more writes now (true when there is none yet). */
     boolean isChannelWritable(String addr);
+
+    /** Returns the open connections by the address they were made to, for monitoring. */
+    default Map<String, Channel> getChannels() {
+        return Map.of();
+    }
 
     /** Closes the connections to these addresses; calls pending on them fail at once. */
     void closeChannels(List<String> addrs);

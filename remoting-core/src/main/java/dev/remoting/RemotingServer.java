@@ -5,6 +5,7 @@ import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,16 @@ public interface RemotingServer extends RemotingService {
 
     /** Returns the bound port (the ephemeral one when configured with 0), or -1 before start. */
     int localListenPort();
+
+    /** Returns the connected clients' channels, for monitoring; empty when the implementation does not track them. */
+    default Set<Channel> getChannels() {
+        return Set.of();
+    }
+
+    /** Returns how many connections were closed on arrival because the connection limit was reached. */
+    default long getRefusedConnectionCount() {
+        return 0;
+    }
 
     RemotingCommand invokeSync(Channel channel, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,

@@ -1,7 +1,6 @@
 package dev.remoting;
 
-import dev.remoting.netty.NettyRequestProcessor;
-import dev.remoting.netty.ProcessorPair;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -58,4 +57,17 @@ public interface RemotingService {
 
     /** Returns how many channel events were dropped because the listener fell behind. */
     long getDroppedEventCount();
+
+    /**
+     * Returns the executor that runs processors registered without one and invoke callbacks, or {@code null} when
+     * this implementation has none of its own. Monitoring binds it; do not shut it down.
+     */
+    default @Nullable ExecutorService getPublicExecutor() {
+        return null;
+    }
+
+    /** Returns the I/O and codec thread groups once started, for monitoring; empty when there are none. */
+    default List<EventExecutorGroup> getEventExecutorGroups() {
+        return List.of();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.remoting.netty;
 
+import dev.remoting.NettyRequestProcessor;
+import dev.remoting.ProcessorPair;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingMetricsListener;
 import dev.remoting.RemotingService;
@@ -86,7 +88,7 @@ abstract class AbstractNettyRemoting implements RemotingService {
         return endpoint.droppedEvents();
     }
 
-    /** Returns the shared executor that runs processors registered without one, and callbacks. */
+    @Override
     public ExecutorService getPublicExecutor() {
         return endpoint.publicExecutor();
     }

@@ -1,6 +1,7 @@
 package dev.remoting.netty;
 
 import dev.remoting.ChannelEventListener;
+import dev.remoting.NettyEventType;
 import io.netty.channel.Channel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

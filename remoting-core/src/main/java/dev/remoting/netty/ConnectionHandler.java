@@ -1,5 +1,7 @@
 package dev.remoting.netty;
 
+import dev.remoting.NettyEventType;
+import dev.remoting.RemotingHelper;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,5 +1,6 @@
 package dev.remoting.netty;
 
+import dev.remoting.RemotingHelper;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,6 +1,7 @@
 package dev.remoting.netty;
 
 import dev.remoting.InvokeCallback;
+import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.exception.RemotingException;
 import dev.remoting.exception.RemotingSendRequestException;

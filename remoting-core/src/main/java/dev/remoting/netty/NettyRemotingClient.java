@@ -4,8 +4,10 @@ import dev.remoting.ChannelEventListener;
 import dev.remoting.InvokeCallback;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingClient;
+import dev.remoting.RemotingHelper;
 import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.RemotingMetricsListener.InvokeMode;
+import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.exception.RemotingException;
 import dev.remoting.exception.RemotingSendRequestException;
@@ -361,13 +363,13 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         return List.copyOf(channels.keySet());
     }
 
-    /** Returns the I/O and worker thread groups once started (for metrics), else an empty list. */
+    @Override
     public List<EventExecutorGroup> getEventExecutorGroups() {
         return java.util.stream.Stream.of(ioGroup, workerGroup).filter(Objects::nonNull)
                 .map(EventExecutorGroup.class::cast).toList();
     }
 
-    /** Returns the open channels by address, for monitoring. */
+    @Override
     public java.util.Map<String, Channel> getChannels() {
         java.util.Map<String, Channel> open = new java.util.LinkedHashMap<>();
         channels.forEach((addr, future) -> {

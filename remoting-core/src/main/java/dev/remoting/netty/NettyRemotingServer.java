@@ -259,17 +259,17 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         return channels.size();
     }
 
-    /** Returns how many connections were closed on arrival because {@code maxConnections} were already open. */
+    @Override
     public long getRefusedConnectionCount() {
         return connectionLimiter.refusedCount();
     }
 
-    /** Returns the acceptor, I/O and worker thread groups once started (for metrics), else an empty list. */
+    @Override
     public List<EventExecutorGroup> getEventExecutorGroups() {
         return java.util.stream.Stream.of(bossGroup, selectorGroup, workerGroup).filter(Objects::nonNull).toList();
     }
 
-    /** Returns the connected client channels. */
+    @Override
     public ChannelGroup getChannels() {
         return channels;
     }

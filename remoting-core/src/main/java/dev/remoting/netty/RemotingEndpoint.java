@@ -1,7 +1,9 @@
 package dev.remoting.netty;
 
 import dev.remoting.ChannelEventListener;
+import dev.remoting.NettyEventType;
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingHelper;
 import dev.remoting.RemotingMetricsListener;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.DefaultThreadFactory;

@@ -1,6 +1,7 @@
 package dev.remoting.netty;
 
 import dev.remoting.InvokeCallback;
+import dev.remoting.RemotingHelper;
 import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.exception.RemotingSendRequestException;
@@ -53,7 +54,7 @@ final class RemotingInvoker {
                     + "invokeAsync or run the call on an executor");
         }
         long start = System.nanoTime();
-        ResponseFuture future = send(channel, request, timeoutMillis, null, InvokeMode.SYNC);
+        PendingCall future = send(channel, request, timeoutMillis, null, InvokeMode.SYNC);
         long remaining = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         try {
             RemotingCommand response = future.await(Math.max(remaining, 0));
@@ -108,7 +109,7 @@ final class RemotingInvoker {
         }
     }
 
-    private ResponseFuture send(Channel channel, RemotingCommand request, long timeoutMillis,
+    private PendingCall send(Channel channel, RemotingCommand request, long timeoutMillis,
             @Nullable InvokeCallback callback, InvokeMode mode)
             throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
         long start = System.nanoTime();
@@ -121,13 +122,13 @@ final class RemotingInvoker {
             throw new RemotingTooMuchRequestException("invoke too fast: the permit came after the " + timeoutMillis
                     + "ms timeout");
         }
-        ResponseFuture candidate = new ResponseFuture(channel, request, remaining, callback, asyncPermits);
+        PendingCall candidate = new PendingCall(channel, request, remaining, callback, asyncPermits);
         while (!responseTable.tryPut(candidate)) {
             // The same command object sent twice: give the copy its own id rather than steal the first one's.
             request.renewOpaque();
-            candidate = new ResponseFuture(channel, request, remaining, callback, asyncPermits);
+            candidate = new PendingCall(channel, request, remaining, callback, asyncPermits);
         }
-        ResponseFuture future = candidate;
+        PendingCall future = candidate;
         if (mode == InvokeMode.ASYNC) {
             // Sync callers enforce their own deadline while they wait; only async calls need the timer.
             responseTable.scheduleDeadline(future);

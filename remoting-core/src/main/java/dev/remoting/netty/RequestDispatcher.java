@@ -1,7 +1,12 @@
 package dev.remoting.netty;
 
+import dev.remoting.AsyncNettyRequestProcessor;
+import dev.remoting.NettyRequestProcessor;
+import dev.remoting.ProcessorPair;
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingHelper;
 import dev.remoting.RemotingMetricsListener;
+import dev.remoting.RemotingResponses;
 import dev.remoting.exception.RemotingAbortException;
 import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.protocol.RemotingCommand;

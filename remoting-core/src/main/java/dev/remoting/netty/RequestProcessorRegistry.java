@@ -1,5 +1,7 @@
 package dev.remoting.netty;
 
+import dev.remoting.NettyRequestProcessor;
+import dev.remoting.ProcessorPair;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;

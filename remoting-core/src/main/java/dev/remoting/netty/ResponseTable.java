@@ -1,5 +1,6 @@
 package dev.remoting.netty;
 
+import dev.remoting.RemotingHelper;
 import dev.remoting.RemotingMetricsListener;
 import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.RemotingMetricsListener.InvokeMode;
@@ -28,7 +29,7 @@ final class ResponseTable {
     private static final Logger log = LoggerFactory.getLogger(ResponseTable.class);
     private static final long SCAN_INTERVAL_MILLIS = 1000;
 
-    private final ConcurrentHashMap<Integer, ResponseFuture> table = new ConcurrentHashMap<>(256);
+    private final ConcurrentHashMap<Integer, PendingCall> table = new ConcurrentHashMap<>(256);
     private final HashedWheelTimer timer;
     private final Supplier<@Nullable Executor> callbackExecutor;
     private volatile RemotingMetricsListener metrics = RemotingMetricsListener.NOOP;
@@ -57,12 +58,12 @@ final class ResponseTable {
     }
 
     /** Adds a call; returns false, changing nothing, when a call with the same opaque is pending. */
-    boolean tryPut(ResponseFuture future) {
+    boolean tryPut(PendingCall future) {
         return table.putIfAbsent(future.getOpaque(), future) == null;
     }
 
     /** Arms the call's deadline timer (async calls; sync callers time their own wait). */
-    void scheduleDeadline(ResponseFuture future) {
+    void scheduleDeadline(PendingCall future) {
         try {
             future.deadline(timer.newTimeout(t -> expire(future), future.getTimeoutMillis(), TimeUnit.MILLISECONDS));
         } catch (IllegalStateException stopped) {
@@ -78,7 +79,7 @@ final class ResponseTable {
     }
 
     void onResponse(RemotingCommand response, Channel channel) {
-        ResponseFuture future = table.get(response.getOpaque());
+        PendingCall future = table.get(response.getOpaque());
         // A response counts only on the connection its request went out on: another peer guessing the opaque
         // must not complete someone else's call.
         if (future == null || future.getChannel() != channel || !table.remove(response.getOpaque(), future)) {
@@ -90,7 +91,7 @@ final class ResponseTable {
     }
 
     /** Expires the call if it is still pending; returns false when something else ended it first. */
-    boolean expire(ResponseFuture future) {
+    boolean expire(PendingCall future) {
         if (!table.remove(future.getOpaque(), future)) {
             return false;
         }
@@ -100,7 +101,7 @@ final class ResponseTable {
     }
 
     /** Fails the call because its request could not be written. */
-    void failSend(ResponseFuture future, Throwable cause) {
+    void failSend(PendingCall future, Throwable cause) {
         if (table.remove(future.getOpaque(), future)) {
             finish(future, null, new RemotingSendRequestException(
                     RemotingHelper.parseChannelRemoteAddr(future.getChannel()), cause), true);
@@ -109,7 +110,7 @@ final class ResponseTable {
 
     /** Fails every call pending on a channel that closed. */
     void failChannel(Channel channel) {
-        for (ResponseFuture future : table.values()) {
+        for (PendingCall future : table.values()) {
             if (future.getChannel() == channel && table.remove(future.getOpaque(), future)) {
                 finish(future, null, new RemotingSendRequestException(RemotingHelper.parseChannelRemoteAddr(channel),
                         new IllegalStateException("channel closed before the response arrived")), true);
@@ -118,7 +119,7 @@ final class ResponseTable {
     }
 
     void failAll(String reason) {
-        for (ResponseFuture future : table.values()) {
+        for (PendingCall future : table.values()) {
             if (table.remove(future.getOpaque(), future)) {
                 finish(future, null, new RemotingSendRequestException(
                         RemotingHelper.parseChannelRemoteAddr(future.getChannel()), new IllegalStateException(reason)),
@@ -139,7 +140,7 @@ final class ResponseTable {
 
     private void scan(Timeout ignored) {
         try {
-            for (ResponseFuture future : table.values()) {
+            for (PendingCall future : table.values()) {
                 if (future.isPastDeadline() && expire(future)) {
                     log.warn("remove timeout request by scan, {}", future);
                 }
@@ -154,7 +155,7 @@ final class ResponseTable {
         }
     }
 
-    private void finish(ResponseFuture future, @Nullable RemotingCommand response, @Nullable Throwable failure,
+    private void finish(PendingCall future, @Nullable RemotingCommand response, @Nullable Throwable failure,
             boolean sendFailed) {
         future.complete(response, failure, sendFailed);
         metrics.callCompleted(future.getRequestCommand().getCode(),
@@ -176,7 +177,7 @@ final class ResponseTable {
         runCallback(future);
     }
 
-    private static void runCallback(ResponseFuture future) {
+    private static void runCallback(PendingCall future) {
         try {
             future.executeInvokeCallback();
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.remoting.netty;
 
+import dev.remoting.ProxyProtocol;
+import dev.remoting.RemotingHelper;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

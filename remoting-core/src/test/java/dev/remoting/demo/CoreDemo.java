@@ -7,7 +7,7 @@ import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.NettyServerConfig;
-import dev.remoting.netty.ResponseFuture;
+import dev.remoting.ResponseFuture;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;

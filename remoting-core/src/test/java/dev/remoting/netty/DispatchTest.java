@@ -1,24 +1,18 @@
 package dev.remoting.netty;
 
-import static dev.remoting.netty.LoopbackFixture.PATIENCE;
-import static dev.remoting.netty.LoopbackFixture.addr;
-import static dev.remoting.netty.LoopbackFixture.body;
-import static dev.remoting.netty.LoopbackFixture.echo;
-import static dev.remoting.netty.LoopbackFixture.eventually;
-import static dev.remoting.netty.LoopbackFixture.request;
-import static dev.remoting.netty.LoopbackFixture.success;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.remoting.AsyncNettyRequestProcessor;
+import dev.remoting.NettyRequestProcessor;
+import dev.remoting.RemotingResponses;
 import dev.remoting.annotation.CFNotNull;
 import dev.remoting.netty.LoopbackFixture.RecordingCallback;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.BlockingQueue;
@@ -34,6 +28,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import static dev.remoting.netty.LoopbackFixture.PATIENCE;
+import static dev.remoting.netty.LoopbackFixture.addr;
+import static dev.remoting.netty.LoopbackFixture.body;
+import static dev.remoting.netty.LoopbackFixture.echo;
+import static dev.remoting.netty.LoopbackFixture.eventually;
+import static dev.remoting.netty.LoopbackFixture.request;
+import static dev.remoting.netty.LoopbackFixture.success;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * How the server routes and answers requests (docs/protocol.md §7.5): per-code executors, the default processor, the

@@ -1,11 +1,8 @@
 package dev.remoting.netty;
 
-import static dev.remoting.netty.ServerClientFixture.await;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import dev.remoting.ChannelEventListener;
 import dev.remoting.InvokeCallback;
+import dev.remoting.ResponseFuture;
 import dev.remoting.auth.SignatureCheckRPCHook;
 import dev.remoting.auth.SigningRPCHook;
 import dev.remoting.protocol.RemotingCommand;
@@ -23,6 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static dev.remoting.netty.ServerClientFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 
 /**
  * The client's reaction to GO_AWAY (1500) from a server shutting down gracefully: the connection is retired, so

@@ -1,15 +1,10 @@
 package dev.remoting.netty;
 
-import static dev.remoting.netty.LoopbackFixture.PATIENCE;
-import static dev.remoting.netty.LoopbackFixture.addr;
-import static dev.remoting.netty.LoopbackFixture.body;
-import static dev.remoting.netty.LoopbackFixture.eventually;
-import static dev.remoting.netty.LoopbackFixture.request;
-import static dev.remoting.netty.LoopbackFixture.success;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.remoting.ChannelEventListener;
+import dev.remoting.NettyEventType;
+import dev.remoting.NettyRequestProcessor;
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingHelper;
 import dev.remoting.netty.LoopbackFixture.RecordingCallback;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
@@ -28,6 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static dev.remoting.netty.LoopbackFixture.PATIENCE;
+import static dev.remoting.netty.LoopbackFixture.addr;
+import static dev.remoting.netty.LoopbackFixture.body;
+import static dev.remoting.netty.LoopbackFixture.eventually;
+import static dev.remoting.netty.LoopbackFixture.request;
+import static dev.remoting.netty.LoopbackFixture.success;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * RPC hooks on both sides of a call, and the channel events each side delivers to its listener: on a thread of

@@ -1,15 +1,7 @@
 package dev.remoting.netty;
 
-import static dev.remoting.netty.LoopbackFixture.PATIENCE;
-import static dev.remoting.netty.LoopbackFixture.addr;
-import static dev.remoting.netty.LoopbackFixture.body;
-import static dev.remoting.netty.LoopbackFixture.echo;
-import static dev.remoting.netty.LoopbackFixture.eventually;
-import static dev.remoting.netty.LoopbackFixture.request;
-import static dev.remoting.netty.LoopbackFixture.success;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.remoting.InvokeCallback;
+import dev.remoting.ResponseFuture;
 import dev.remoting.netty.LoopbackFixture.RecordingCallback;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
@@ -30,6 +22,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static dev.remoting.netty.LoopbackFixture.PATIENCE;
+import static dev.remoting.netty.LoopbackFixture.addr;
+import static dev.remoting.netty.LoopbackFixture.body;
+import static dev.remoting.netty.LoopbackFixture.echo;
+import static dev.remoting.netty.LoopbackFixture.eventually;
+import static dev.remoting.netty.LoopbackFixture.request;
+import static dev.remoting.netty.LoopbackFixture.success;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * Sync, async, future and oneway calls in both directions over one loopback connection, and opaque correlation

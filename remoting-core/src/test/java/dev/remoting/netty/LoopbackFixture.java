@@ -1,9 +1,9 @@
 package dev.remoting.netty;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.remoting.ChannelEventListener;
 import dev.remoting.InvokeCallback;
+import dev.remoting.NettyRequestProcessor;
+import dev.remoting.ResponseFuture;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import io.netty.util.internal.ThreadExecutorMap;
@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionFactory;
+import static org.awaitility.Awaitility.await;
+
 
 /**
  * Loopback servers and clients for the integration tests in this package: everything it makes is bound to

@@ -1,14 +1,9 @@
 package dev.remoting.netty;
 
-import static dev.remoting.netty.LoopbackFixture.PATIENCE;
-import static dev.remoting.netty.LoopbackFixture.eventually;
-import static dev.remoting.netty.ServerClientFixture.assertClosedByPeer;
-import static dev.remoting.netty.ServerClientFixture.frame;
-import static dev.remoting.netty.TlsFixture.serverContext;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.remoting.ChannelEventListener;
+import dev.remoting.ProxyProtocol;
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingHelper;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingCommandCodec;
 import dev.remoting.protocol.SerializeType;
@@ -30,6 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static dev.remoting.netty.LoopbackFixture.PATIENCE;
+import static dev.remoting.netty.LoopbackFixture.eventually;
+import static dev.remoting.netty.ServerClientFixture.assertClosedByPeer;
+import static dev.remoting.netty.ServerClientFixture.frame;
+import static dev.remoting.netty.TlsFixture.serverContext;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * A connection that starts with an HAProxy PROXY protocol header (v1 text, v2 binary) is served, and everything

@@ -1,7 +1,6 @@
 package dev.remoting.netty;
 
-import static org.assertj.core.api.Assertions.fail;
-
+import dev.remoting.NettyRequestProcessor;
 import dev.remoting.RemotingService;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingCommandCodec;
@@ -30,6 +29,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
+import static org.assertj.core.api.Assertions.fail;
+
 
 /**
  * Loopback servers, clients and raw sockets for the transport tests, all shut down by {@link #close()}: clients

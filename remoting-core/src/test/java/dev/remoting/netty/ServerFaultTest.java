@@ -1,12 +1,7 @@
 package dev.remoting.netty;
 
-import static dev.remoting.netty.ServerClientFixture.addr;
-import static dev.remoting.netty.ServerClientFixture.await;
-import static dev.remoting.netty.ServerClientFixture.echoRequest;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.remoting.InvokeCallback;
+import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.protocol.RemotingCommand;
@@ -28,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static dev.remoting.netty.ServerClientFixture.addr;
+import static dev.remoting.netty.ServerClientFixture.await;
+import static dev.remoting.netty.ServerClientFixture.echoRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /**
  * Server faults as a client sees them. Complements {@link ShutdownTest} (async calls failing on server shutdown),

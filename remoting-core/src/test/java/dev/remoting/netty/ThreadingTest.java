@@ -1,12 +1,10 @@
 package dev.remoting.netty;
 
-import static dev.remoting.netty.ServerClientFixture.addr;
-import static dev.remoting.netty.ServerClientFixture.echoRequest;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.remoting.InvokeCallback;
+import dev.remoting.NettyRequestProcessor;
+import dev.remoting.ResponseFuture;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
-import dev.remoting.InvokeCallback;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.Epoll;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static dev.remoting.netty.ServerClientFixture.addr;
+import static dev.remoting.netty.ServerClientFixture.echoRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** Which threads run processors and the codec on the server. */
 class ThreadingTest {

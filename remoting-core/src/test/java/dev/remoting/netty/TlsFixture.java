@@ -1,7 +1,7 @@
 package dev.remoting.netty;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.remoting.NettyRequestProcessor;
+import dev.remoting.RemotingHelper;
 import dev.remoting.exception.RemotingException;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * Certificates made once per test class, TLS contexts built from them, and a processor that reports how each

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.remoting.InvokeCallback;
-import dev.remoting.netty.AsyncNettyRequestProcessor;
+import dev.remoting.AsyncNettyRequestProcessor;
 import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.NettyServerConfig;
-import dev.remoting.netty.ResponseFuture;
+import dev.remoting.ResponseFuture;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;

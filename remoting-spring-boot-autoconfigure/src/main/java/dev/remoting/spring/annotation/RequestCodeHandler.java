@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Registers a handler for request codes. On a bean class that implements
- * {@link dev.remoting.netty.NettyRequestProcessor}, the bean handles the codes. On a method of any bean, the method
+ * {@link dev.remoting.NettyRequestProcessor}, the bean handles the codes. On a method of any bean, the method
  * does; its parameters are resolved from the request:
  * <ul>
  * <li>{@link dev.remoting.protocol.RemotingCommand}: the request itself;</li>

@@ -1,6 +1,6 @@
 package dev.remoting.sample.broker;
 
-import dev.remoting.netty.RemotingResponses;
+import dev.remoting.RemotingResponses;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.sample.protocol.PullMessageRequestHeader;

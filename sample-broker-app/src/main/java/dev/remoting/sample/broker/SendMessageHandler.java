@@ -1,6 +1,6 @@
 package dev.remoting.sample.broker;
 
-import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.NettyRequestProcessor;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.sample.broker.store.MessageStore;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.remoting.annotation.CFNotNull;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
-import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.NettyRequestProcessor;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;

@@ -1,7 +1,7 @@
 package dev.remoting.spring.boot.autoconfigure.handler;
 
-import dev.remoting.netty.AsyncNettyRequestProcessor;
-import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.AsyncNettyRequestProcessor;
+import dev.remoting.NettyRequestProcessor;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;

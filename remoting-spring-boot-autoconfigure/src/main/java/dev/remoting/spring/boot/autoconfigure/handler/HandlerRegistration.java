@@ -1,6 +1,6 @@
 package dev.remoting.spring.boot.autoconfigure.handler;
 
-import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.NettyRequestProcessor;
 import dev.remoting.spring.annotation.RequestCodeHandler;
 import org.jspecify.annotations.Nullable;
 

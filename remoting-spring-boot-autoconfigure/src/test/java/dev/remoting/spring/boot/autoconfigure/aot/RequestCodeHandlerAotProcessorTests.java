@@ -5,7 +5,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 import dev.remoting.annotation.CFNotNull;
-import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.NettyRequestProcessor;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.spring.annotation.RequestCodeHandler;

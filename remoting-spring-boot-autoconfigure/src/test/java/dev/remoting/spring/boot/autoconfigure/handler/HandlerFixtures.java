@@ -2,7 +2,7 @@ package dev.remoting.spring.boot.autoconfigure.handler;
 
 import static org.mockito.Mockito.mock;
 
-import dev.remoting.netty.NettyRequestProcessor;
+import dev.remoting.NettyRequestProcessor;
 import dev.remoting.spring.annotation.RequestCodeHandler;
 import dev.remoting.spring.annotation.RequestCodeHandler.Side;
 import java.lang.reflect.Method;

@@ -3,11 +3,11 @@ package dev.remoting.spring.boot.autoconfigure.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.remoting.netty.AsyncNettyRequestProcessor;
+import dev.remoting.AsyncNettyRequestProcessor;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
-import dev.remoting.netty.NettyRequestProcessor;
-import dev.remoting.netty.ProcessorPair;
+import dev.remoting.NettyRequestProcessor;
+import dev.remoting.ProcessorPair;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.spring.annotation.RequestCodeHandler.Side;
 import dev.remoting.spring.annotation.RequestCodeHandler;

@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting;
 
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;

@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting;
 
 /**
  * Kinds of connection events delivered to a {@link dev.remoting.ChannelEventListener}.

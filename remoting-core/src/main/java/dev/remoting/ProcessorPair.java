@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting;
 
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;

@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting;
 
 import io.netty.channel.Channel;
 import io.netty.util.Attribute;
@@ -38,8 +38,8 @@ public final class RemotingHelper {
         return addr;
     }
 
-    /** Drops the cached address, once a PROXY header has said who the peer really is. */
-    static void forgetRemoteAddr(Channel channel) {
+    /** Drops the cached address; the transport calls this once a PROXY header has said who the peer really is. */
+    public static void forgetRemoteAddr(Channel channel) {
         channel.attr(REMOTE_ADDRESS).set(null);
     }
 

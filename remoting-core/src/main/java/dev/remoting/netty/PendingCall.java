@@ -1,6 +1,8 @@
 package dev.remoting.netty;
 
 import dev.remoting.InvokeCallback;
+import dev.remoting.RemotingHelper;
+import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
@@ -18,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * (the response, the deadline, a failed write or a closed channel), which is what keeps a late response and an
  * expiry from both being delivered.
  */
-public final class ResponseFuture {
+public final class PendingCall implements ResponseFuture {
 
     private final Channel channel;
     private final int opaque;
@@ -36,7 +38,7 @@ public final class ResponseFuture {
     private volatile @Nullable Throwable cause;
     private volatile @Nullable Timeout deadline;
 
-    ResponseFuture(Channel channel, RemotingCommand request, long timeoutMillis,
+    PendingCall(Channel channel, RemotingCommand request, long timeoutMillis,
             @Nullable InvokeCallback invokeCallback, @Nullable Semaphore permits) {
         this.channel = channel;
         this.opaque = request.getOpaque();
@@ -50,6 +52,7 @@ public final class ResponseFuture {
      * Runs the callback at most once: {@code operationSucceed} or {@code operationFail}, then
      * {@code operationComplete}.
      */
+    @Override
     public void executeInvokeCallback() {
         if (invokeCallback == null || !callbackRun.compareAndSet(false, true)) {
             return;
@@ -68,45 +71,55 @@ public final class ResponseFuture {
     }
 
     /** Whether the call has no response and its deadline has passed. */
+    @Override
     public boolean isTimeout() {
         return responseCommand == null && System.currentTimeMillis() - beginTimestamp > timeoutMillis;
     }
 
     /** Returns the response, or {@code null} while there is none (or the call failed). */
+    @Override
     public @Nullable RemotingCommand getResponseCommand() {
         return responseCommand;
     }
 
+    @Override
     public boolean isSendRequestOK() {
         return sendRequestOK;
     }
 
     /** Returns why the call failed, or {@code null} while it has not. */
+    @Override
     public @Nullable Throwable getCause() {
         return cause;
     }
 
+    @Override
     public int getOpaque() {
         return opaque;
     }
 
+    @Override
     public RemotingCommand getRequestCommand() {
         return request;
     }
 
+    @Override
     public long getTimeoutMillis() {
         return timeoutMillis;
     }
 
+    @Override
     public long getBeginTimestamp() {
         return beginTimestamp;
     }
 
+    @Override
     public Channel getChannel() {
         return channel;
     }
 
     /** Returns the callback, or {@code null} for a sync call or an async one made without a callback. */
+    @Override
     public @Nullable InvokeCallback getInvokeCallback() {
         return invokeCallback;
     }
@@ -165,7 +178,7 @@ public final class ResponseFuture {
 
     @Override
     public String toString() {
-        return "ResponseFuture[opaque=" + opaque + ", code=" + request.getCode() + ", timeoutMillis=" + timeoutMillis
+        return "PendingCall[opaque=" + opaque + ", code=" + request.getCode() + ", timeoutMillis=" + timeoutMillis
                 + ", channel=" + RemotingHelper.parseChannelRemoteAddr(channel) + "]";
     }
 }
