@@ -69,6 +69,14 @@ final class FloorBench {
         channel.writeAndFlush(out, channel.voidPromise());
     }
 
+    /** A peer resetting the connection is expected when a run ends; anything else is a harness bug worth seeing. */
+    private static void closeOnFailure(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            cause.printStackTrace();
+        }
+        ctx.close();
+    }
+
     static final class Server implements BenchServer {
         private final ServerCounters counters;
         private EventLoopGroup boss;
@@ -147,10 +155,7 @@ final class FloorBench {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (!(cause instanceof IOException)) {
-                cause.printStackTrace();
-            }
-            ctx.close();
+            closeOnFailure(ctx, cause);
         }
     }
 
@@ -268,10 +273,7 @@ final class FloorBench {
 
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                if (!(cause instanceof IOException)) {
-                    cause.printStackTrace();
-                }
-                ctx.close();
+                closeOnFailure(ctx, cause);
             }
         }
     }

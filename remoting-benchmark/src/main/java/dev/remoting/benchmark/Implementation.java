@@ -7,63 +7,45 @@ import java.util.concurrent.ExecutorService;
 enum Implementation {
 
     /** remoting-core with every setting at its default. */
-    OURS_DEFAULT("ours-default", "ours default") {
-        @Override
-        BenchServer newServer(ExecutorService business, ServerCounters counters) {
-            return new OursBench.Server(false, business, counters);
-        }
-
-        @Override
-        BenchClient newClient(List<String> addrs) {
-            return new OursBench.Client(false, addrs);
-        }
-    },
+    OURS_DEFAULT("ours-default", "ours default",
+            (business, counters) -> new OursBench.Server(false, business, counters),
+            addrs -> new OursBench.Client(false, addrs)),
 
     /** remoting-core in its fastest documented configuration, see {@link OursBench#FASTEST_DESCRIPTION}. */
-    OURS_FASTEST("ours-fastest", "ours fastest") {
-        @Override
-        BenchServer newServer(ExecutorService business, ServerCounters counters) {
-            return new OursBench.Server(true, business, counters);
-        }
-
-        @Override
-        BenchClient newClient(List<String> addrs) {
-            return new OursBench.Client(true, addrs);
-        }
-    },
+    OURS_FASTEST("ours-fastest", "ours fastest",
+            (business, counters) -> new OursBench.Server(true, business, counters),
+            addrs -> new OursBench.Client(true, addrs)),
 
     /** Apache RocketMQ remoting 5.3.1 from Maven Central, default configuration. */
-    ROCKETMQ("rocketmq", "RocketMQ 5.3.1") {
-        @Override
-        BenchServer newServer(ExecutorService business, ServerCounters counters) {
-            return new RocketMQBench.Server(business, counters);
-        }
-
-        @Override
-        BenchClient newClient(List<String> addrs) {
-            return new RocketMQBench.Client(addrs);
-        }
-    },
+    ROCKETMQ("rocketmq", "RocketMQ 5.3.1", RocketMQBench.Server::new, RocketMQBench.Client::new),
 
     /** The thinnest request/response on the same transport. */
-    FLOOR("netty-floor", "Netty floor") {
-        @Override
-        BenchServer newServer(ExecutorService business, ServerCounters counters) {
-            return new FloorBench.Server(counters);
-        }
+    FLOOR("netty-floor", "Netty floor", (business, counters) -> new FloorBench.Server(counters),
+            FloorBench.Client::new);
 
-        @Override
-        BenchClient newClient(List<String> addrs) throws Exception {
-            return new FloorBench.Client(addrs);
-        }
-    };
+    /** Starts the server side of an implementation on the given business executor. */
+    @FunctionalInterface
+    interface ServerFactory {
+        BenchServer create(ExecutorService business, ServerCounters counters);
+    }
+
+    /** Connects the client side of an implementation to the given addresses. */
+    @FunctionalInterface
+    interface ClientFactory {
+        BenchClient create(List<String> addrs) throws Exception;
+    }
 
     private final String id;
     private final String label;
 
-    Implementation(String id, String label) {
+    private final ServerFactory serverFactory;
+    private final ClientFactory clientFactory;
+
+    Implementation(String id, String label, ServerFactory serverFactory, ClientFactory clientFactory) {
         this.id = id;
         this.label = label;
+        this.serverFactory = serverFactory;
+        this.clientFactory = clientFactory;
     }
 
     /** The name used on the command line and by the server process. */
@@ -76,9 +58,13 @@ enum Implementation {
         return label;
     }
 
-    abstract BenchServer newServer(ExecutorService business, ServerCounters counters);
+    BenchServer newServer(ExecutorService business, ServerCounters counters) {
+        return serverFactory.create(business, counters);
+    }
 
-    abstract BenchClient newClient(List<String> addrs) throws Exception;
+    BenchClient newClient(List<String> addrs) throws Exception {
+        return clientFactory.create(addrs);
+    }
 
     static Implementation byId(String id) {
         for (Implementation impl : values()) {
