@@ -13,9 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,15 +28,21 @@ import tools.jackson.databind.json.JsonMapper;
  * Consumer groups: HEART_BEAT registers a client in its group, a closed connection (a channel event) removes it, and
  * every membership change is pushed to the group's clients with a oneway NOTIFY_CONSUMER_IDS_CHANGED over their own
  * connections.
+ *
+ * <p>Changes are pushed from one thread, each with the group's members as they are when it is sent: handlers and
+ * channel events run on different threads, and a list computed on one of them could otherwise reach a client after
+ * a newer one and leave it with a stale view.
  */
 @Component
-public class ConsumerManager implements ChannelEventListener {
+public class ConsumerManager implements ChannelEventListener, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerManager.class);
 
     private final Map<String, Map<String, Channel>> groups = new ConcurrentHashMap<>();
     private final ObjectProvider<RemotingServer> server;
     private final JsonMapper json;
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(
+            new CustomizableThreadFactory("consumer-notifier-"));
 
     /** The server is looked up lazily: it is built with this listener, so it cannot be injected into it. */
     public ConsumerManager(ObjectProvider<RemotingServer> server, JsonMapper json) {
@@ -50,7 +61,7 @@ public class ConsumerManager implements ChannelEventListener {
         if (members.put(header.getClientID(), channel) != channel) {
             log.info("consumer {} joined group {} from {}", header.getClientID(), header.getConsumerGroup(),
                     channel.remoteAddress());
-            notifyGroup(header.getConsumerGroup(), members);
+            notifyGroup(header.getConsumerGroup());
         }
     }
 
@@ -84,14 +95,28 @@ public class ConsumerManager implements ChannelEventListener {
         groups.forEach((group, members) -> {
             if (members.values().removeIf(c -> c == channel)) {
                 log.info("a consumer of group {} left ({})", group, channel.remoteAddress());
-                notifyGroup(group, members);
+                notifyGroup(group);
             }
         });
     }
 
-    private void notifyGroup(String group, Map<String, Channel> members) {
+    @Override
+    public void destroy() {
+        notifier.shutdownNow();
+    }
+
+    private void notifyGroup(String group) {
+        try {
+            notifier.execute(() -> sendMembers(group));
+        } catch (RejectedExecutionException e) {
+            log.debug("not notifying group {}: shutting down", group);
+        }
+    }
+
+    private void sendMembers(String group) {
         RemotingServer remotingServer = server.getIfAvailable();
-        if (remotingServer == null) {
+        Map<String, Channel> members = groups.get(group);
+        if (remotingServer == null || members == null) {
             return;
         }
         byte[] body = json.writeValueAsBytes(members.keySet().stream().sorted().toList());
