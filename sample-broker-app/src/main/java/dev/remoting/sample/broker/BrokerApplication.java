@@ -49,8 +49,14 @@ public class BrokerApplication {
     }
 
     @Bean
-    LongPollingService longPollingService(PullService pullService, RemotingExecutors executors) {
-        return new LongPollingService(pullService, executors.named("pull", "long polling"));
+    LongPollingService longPollingService(PullService pullService, RemotingExecutors executors,
+            BrokerProperties properties) {
+        if (properties.getMaxHeldPulls() < 1) {
+            throw new InvalidConfigurationPropertyValueException("broker.max-held-pulls", properties.getMaxHeldPulls(),
+                    "must be at least 1");
+        }
+        return new LongPollingService(pullService, executors.named("pull", "long polling"),
+                properties.getMaxHeldPulls());
     }
 
     /** Tells scripts which ports were bound, since the demo asks for free ones (port 0). */

@@ -31,6 +31,11 @@ public class BrokerProperties {
     private DataSize maxPullSize = DataSize.ofMegabytes(4);
 
     /**
+     * Most pulls held at once waiting for a message; further pulls that find nothing are answered SYSTEM_BUSY.
+     */
+    private int maxHeldPulls = 10_000;
+
+    /**
      * Whether every append is forced to disk before it is acknowledged (survives power loss, not just a crash).
      */
     private boolean syncFlush = false;
@@ -70,6 +75,14 @@ public class BrokerProperties {
 
     public void setMaxPullSize(DataSize maxPullSize) {
         this.maxPullSize = maxPullSize;
+    }
+
+    public int getMaxHeldPulls() {
+        return maxHeldPulls;
+    }
+
+    public void setMaxHeldPulls(int maxHeldPulls) {
+        this.maxHeldPulls = maxHeldPulls;
     }
 
     public boolean isSyncFlush() {

@@ -4,8 +4,10 @@ import static dev.remoting.sample.broker.BrokerFixture.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
+import dev.remoting.protocol.SerializeType;
 import dev.remoting.sample.protocol.BrokerCodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -93,6 +95,38 @@ class LongPollingTest {
                 .containsEntry("nextBeginOffset", "1")
                 .containsEntry("maxOffset", "1");
         assertThat(elapsedMillis).as("held for the suspend time").isGreaterThanOrEqualTo(300).isLessThan(3000);
+        assertThat(broker.runtimeInfo().get("heldPullRequests").asInt()).isZero();
+    }
+
+    @Test
+    void aPullHeldForAClientThatDisconnectsIsDroppedAtOnce() {
+        broker.sendOk("gone", 0, "only");
+        NettyRemotingClient leaving = broker.newClient(SerializeType.JSON, null);
+        leaving.invoke(broker.address(), BrokerFixture.request(BrokerCodes.PULL_MESSAGE,
+                BrokerFixture.pullFields("gone", 0, 1, 32, 600_000), null), 600_000);
+        await().atMost(PATIENCE).until(() -> broker.runtimeInfo().get("heldPullRequests").asInt() == 1);
+
+        broker.shutdownClient(leaving);
+
+        await().atMost(PATIENCE).until(() -> broker.runtimeInfo().get("heldPullRequests").asInt() == 0);
+    }
+
+    @Test
+    void pullsBeyondTheHoldLimitAreAnsweredSystemBusyAtOnce() throws Exception {
+        broker.close();
+        broker = BrokerFixture.start(dataDir, "broker.max-held-pulls=2");
+        broker.sendOk("crowded", 0, "only");
+        CompletableFuture<RemotingCommand> first = broker.pullAsync("crowded", 0, 1, 600_000);
+        CompletableFuture<RemotingCommand> second = broker.pullAsync("crowded", 0, 1, 600_000);
+        await().atMost(PATIENCE).until(() -> broker.runtimeInfo().get("heldPullRequests").asInt() == 2);
+
+        RemotingCommand third = broker.pullAsync("crowded", 0, 1, 600_000).get(4, TimeUnit.SECONDS);
+
+        assertThat(third.getCode()).as("%s", third).isEqualTo(RemotingSysResponseCode.SYSTEM_BUSY);
+        assertThat(first).isNotDone();
+        broker.sendOk("crowded", 0, "news");
+        assertThat(first.get(4, TimeUnit.SECONDS).getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(second.get(4, TimeUnit.SECONDS).getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
         assertThat(broker.runtimeInfo().get("heldPullRequests").asInt()).isZero();
     }
 }

@@ -1,10 +1,13 @@
 package dev.remoting.sample.broker.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Topics, each with a fixed number of queues, each queue a {@link QueueLog} under {@code <dataDir>/<topic>/}. A
  * topic exists once it has received a message; logs found on disk are reopened at start, so offsets continue.
+ *
+ * <p>One store owns its directory: it holds a lock on {@code <dataDir>/.lock} while open, so that a second broker
+ * started on the same directory fails instead of handing out the same offsets and overwriting acknowledged messages.
  */
 public final class MessageStore implements AutoCloseable {
 
@@ -34,6 +40,7 @@ public final class MessageStore implements AutoCloseable {
     private final boolean syncFlush;
     private final int maxMessageSize;
     private final Map<String, QueueLog[]> topics = new ConcurrentHashMap<>();
+    private final FileChannel lockFile;
 
     public MessageStore(Path dataDir, int queuesPerTopic, boolean syncFlush, int maxMessageSize) throws IOException {
         this.dataDir = dataDir;
@@ -41,6 +48,7 @@ public final class MessageStore implements AutoCloseable {
         this.syncFlush = syncFlush;
         this.maxMessageSize = maxMessageSize;
         Files.createDirectories(dataDir);
+        this.lockFile = lock(dataDir);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
             for (Path dir : dirs) {
                 String topic = dir.getFileName().toString();
@@ -48,6 +56,9 @@ public final class MessageStore implements AutoCloseable {
                     topics.put(topic, openQueues(topic));
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
         }
         log.info("message store at {}: {} topics, {} messages", dataDir.toAbsolutePath(), topics.size(),
                 messageCount());
@@ -67,7 +78,7 @@ public final class MessageStore implements AutoCloseable {
             try {
                 return openQueues(t);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create topic " + t, e);
+                throw new StoreException("cannot create topic " + t, e);
             }
         });
         return queues[queueId].append(body, System.currentTimeMillis());
@@ -108,11 +119,36 @@ public final class MessageStore implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (QueueLog[] queues : topics.values()) {
-            for (QueueLog queue : queues) {
-                queue.close();
+        try {
+            for (QueueLog[] queues : topics.values()) {
+                for (QueueLog queue : queues) {
+                    queue.close();
+                }
             }
+        } finally {
+            // Closing the channel releases the lock.
+            lockFile.close();
         }
+    }
+
+    private static FileChannel lock(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(".lock");
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException sameProcess) {
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("data directory " + dataDir.toAbsolutePath() + " is in use by another broker ("
+                    + file.toAbsolutePath() + " is locked)");
+        }
+        return channel;
     }
 
     private QueueLog[] openQueues(String topic) throws IOException {

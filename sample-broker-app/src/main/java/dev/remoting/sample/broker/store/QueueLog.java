@@ -1,7 +1,7 @@
 package dev.remoting.sample.broker.store;
 
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -54,12 +54,19 @@ public final class QueueLog implements AutoCloseable {
         return queue;
     }
 
+    /**
+     * Indexes the intact records and cuts off a torn tail. A crash tears at most the last record, so damage is cut
+     * only where it can be that: a partial header, a record that runs to or past the end of the file, or, after a
+     * record whose length is not believable, no more bytes than one record can have. Damage with intact-looking
+     * data after it is refused, naming the file and the record, rather than cutting off messages that were
+     * acknowledged.
+     */
     private void recover() throws IOException {
         long size = channel.size();
         long position = 0;
         ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER);
         while (position < size) {
-            String torn = null;
+            String torn;
             header.clear();
             if (size - position < RECORD_HEADER) {
                 torn = "incomplete record header";
@@ -68,20 +75,22 @@ public final class QueueLog implements AutoCloseable {
                 header.flip();
                 int length = header.getInt();
                 int crc = header.getInt();
-                if (length < 0 || length > maxMessageSize || position + RECORD_HEADER + length > size) {
-                    torn = "record length " + length + " runs past the end of the file";
-                } else {
-                    ByteBuffer record = ByteBuffer.allocate(8 + length);
-                    readFully(record, position + 8);
-                    CRC32C checksum = new CRC32C();
-                    checksum.update(record.array());
-                    if ((int) checksum.getValue() != crc) {
-                        torn = "checksum mismatch";
-                    } else {
-                        index(position);
-                        position += RECORD_HEADER + length;
-                        continue;
+                long end = position + RECORD_HEADER + length;
+                if (length < 0 || length > maxMessageSize) {
+                    torn = "record length " + length + " is not believable";
+                    if (size - position > RECORD_HEADER + (long) maxMessageSize) {
+                        throw damaged(position, size, torn);
                     }
+                } else if (end > size) {
+                    torn = "record length " + length + " runs past the end of the file";
+                } else if (checksum(position, length) == crc) {
+                    index(position);
+                    position = end;
+                    continue;
+                } else if (end < size) {
+                    throw damaged(position, size, "checksum mismatch");
+                } else {
+                    torn = "checksum mismatch";
                 }
             }
             log.warn("{}: cutting a torn tail of {} bytes at position {} ({}); {} messages kept", file,
@@ -91,6 +100,21 @@ public final class QueueLog implements AutoCloseable {
             break;
         }
         writePosition = position;
+    }
+
+    private int checksum(long position, int length) throws IOException {
+        ByteBuffer record = ByteBuffer.allocate(8 + length);
+        readFully(record, position + 8);
+        CRC32C checksum = new CRC32C();
+        checksum.update(record.array());
+        return (int) checksum.getValue();
+    }
+
+    private IOException damaged(long position, long size, String why) {
+        return new IOException(file + ": record " + maxOffset + " at byte " + position + " is damaged (" + why
+                + ") and " + (size - position) + " bytes follow; refusing to cut off what may be acknowledged "
+                + "messages. Restore the file, or truncate it to " + position + " bytes to drop record " + maxOffset
+                + " and everything after it");
     }
 
     /** Appends a message and returns its offset; the record is written (and flushed if configured) on return. */
@@ -116,7 +140,7 @@ public final class QueueLog implements AutoCloseable {
             writePosition = position + RECORD_HEADER + body.length;
             return index(position);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
+            throw new StoreException("cannot append to " + name(), e);
         }
     }
 
@@ -141,9 +165,16 @@ public final class QueueLog implements AutoCloseable {
                 bytes += length;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new StoreException("cannot read " + name(), e);
         }
         return messages;
+    }
+
+    /** Names the queue as topic and queue id, never as a path: the name may reach clients in a remark. */
+    private String name() {
+        Path topic = file.getParent() != null ? file.getParent().getFileName() : null;
+        String queue = file.getFileName().toString().replaceFirst("\\.log$", "");
+        return "topic " + topic + " queue " + queue;
     }
 
     /** Returns the offset the next message will get. */
@@ -172,7 +203,7 @@ public final class QueueLog implements AutoCloseable {
     private void readFully(ByteBuffer buffer, long position) throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new IOException("unexpected end of " + file);
+                throw new EOFException("unexpected end of the file at byte " + (position + buffer.position()));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.remoting.sample.broker.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,37 @@ class MessageStoreTest {
             assertThat(store.queue("b", 1).read(0, 10, 1024)).extracting(m -> new String(m.body(),
                     StandardCharsets.UTF_8)).containsExactly("b0", "b1");
             assertThat(store.append("b", 1, utf8("b2"))).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryFailsWhileTheFirstIsOpen() throws IOException {
+        try (MessageStore first = new MessageStore(dataDir, 1, false, 1024)) {
+            first.append("a", 0, utf8("a0"));
+
+            assertThatThrownBy(() -> new MessageStore(dataDir, 1, false, 1024))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(dataDir.toAbsolutePath().toString())
+                    .hasMessageContaining("in use by another broker");
+            assertThat(first.append("a", 0, utf8("a1"))).as("the first store keeps working").isEqualTo(1);
+        }
+
+        try (MessageStore next = new MessageStore(dataDir, 1, false, 1024)) {
+            assertThat(next.messageCount()).as("closing released the directory").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aStoreThatFailsToOpenReleasesItsDirectory() throws IOException {
+        Files.createDirectories(dataDir.resolve("a"));
+        Files.write(dataDir.resolve("a").resolve("0.log"), new byte[4096]);
+        Files.write(dataDir.resolve("a").resolve("0.log"), new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> new MessageStore(dataDir, 1, false, 1024)).isInstanceOf(IOException.class);
+        Files.delete(dataDir.resolve("a").resolve("0.log"));
+
+        try (MessageStore store = new MessageStore(dataDir, 1, false, 1024)) {
+            assertThat(store.messageCount()).isZero();
         }
     }
 }

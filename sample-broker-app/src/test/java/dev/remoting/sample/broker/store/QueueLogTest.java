@@ -1,6 +1,7 @@
 package dev.remoting.sample.broker.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -220,5 +221,52 @@ class QueueLogTest {
         close(log);
 
         assertThat(bodies(open(file).read(0, 1, MAX))).containsExactly("flushed");
+    }
+
+    @Test
+    void damageFollowedByIntactRecordsIsRefusedNamingTheFileAndTheRecord() throws IOException {
+        Path file = dir.resolve("0.log");
+        QueueLog log = open(file);
+        log.append(utf8("one"), 1);
+        log.append(utf8("two"), 2);
+        log.append(utf8("three"), 3);
+        close(log);
+        byte[] bytes = Files.readAllBytes(file);
+        long second = QueueLog.RECORD_HEADER + "one".length();
+        bytes[(int) second + QueueLog.RECORD_HEADER] ^= 0x01;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> open(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("record 1 at byte " + second)
+                .hasMessageContaining("checksum mismatch");
+        assertThat(file).as("nothing cut off").hasSize(bytes.length);
+    }
+
+    @Test
+    void anUnbelievableLengthWithMoreThanOneRecordAfterItIsRefused() throws IOException {
+        Path file = dir.resolve("0.log");
+        byte[] garbage = new byte[QueueLog.RECORD_HEADER + MAX + 1];
+        Arrays.fill(garbage, (byte) 0xFF);
+
+        assertThatThrownBy(() -> reopenWithTail(file, garbage))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("record 2 at byte " + INTACT)
+                .hasMessageContaining("not believable");
+    }
+
+    @Test
+    void failuresNameTheQueueAndNeverThePath() throws IOException {
+        Path file = Files.createDirectories(dir.resolve("orders")).resolve("3.log");
+        QueueLog log = open(file);
+        log.append(utf8("kept"), 1);
+        close(log);
+
+        assertThatThrownBy(() -> log.append(utf8("late"), 2))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot append to topic orders queue 3: ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(dir.toString()));
+        assertThatThrownBy(() -> log.read(0, 1, MAX)).isInstanceOf(StoreException.class);
     }
 }
