@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class NettyTransportConfig<C extends NettyTransportConfig<C>> implements Cloneable {
 
-    // The settings below mean the same on both sides but keep RocketMQ's per-side accessor names
-    // (getServerSocketSndBufSize, getClientSocketSndBufSize, ...), declared in the subclasses.
+    // The settings from here to the socket buffers mean the same on both sides. RocketMQ names their accessors per
+    // side (getServerWorkerThreads, getClientWorkerThreads, ...), and the subclasses keep those names; the accessors
+    // here serve code that configures either side alike.
 
     /** Threads of the codec/handler group, when that group is on. */
     int workerThreads;
@@ -79,6 +80,70 @@ public abstract class NettyTransportConfig<C extends NettyTransportConfig<C>> im
         this.onewaySemaphoreValue = onewaySemaphoreValue;
         this.asyncSemaphoreValue = asyncSemaphoreValue;
         this.pooledByteBufAllocatorEnable = pooledByteBufAllocatorEnable;
+    }
+
+    public int getWorkerThreads() {
+        return workerThreads;
+    }
+
+    public void setWorkerThreads(int workerThreads) {
+        this.workerThreads = workerThreads;
+    }
+
+    public int getCallbackExecutorThreads() {
+        return callbackExecutorThreads;
+    }
+
+    public void setCallbackExecutorThreads(int callbackExecutorThreads) {
+        this.callbackExecutorThreads = callbackExecutorThreads;
+    }
+
+    public int getOnewaySemaphoreValue() {
+        return onewaySemaphoreValue;
+    }
+
+    public void setOnewaySemaphoreValue(int onewaySemaphoreValue) {
+        this.onewaySemaphoreValue = onewaySemaphoreValue;
+    }
+
+    public int getAsyncSemaphoreValue() {
+        return asyncSemaphoreValue;
+    }
+
+    public void setAsyncSemaphoreValue(int asyncSemaphoreValue) {
+        this.asyncSemaphoreValue = asyncSemaphoreValue;
+    }
+
+    public boolean isPooledByteBufAllocatorEnable() {
+        return pooledByteBufAllocatorEnable;
+    }
+
+    public void setPooledByteBufAllocatorEnable(boolean pooledByteBufAllocatorEnable) {
+        this.pooledByteBufAllocatorEnable = pooledByteBufAllocatorEnable;
+    }
+
+    public int getChannelMaxIdleTimeSeconds() {
+        return channelMaxIdleTimeSeconds;
+    }
+
+    public void setChannelMaxIdleTimeSeconds(int channelMaxIdleTimeSeconds) {
+        this.channelMaxIdleTimeSeconds = channelMaxIdleTimeSeconds;
+    }
+
+    public int getSocketSndBufSize() {
+        return socketSndBufSize;
+    }
+
+    public void setSocketSndBufSize(int socketSndBufSize) {
+        this.socketSndBufSize = socketSndBufSize;
+    }
+
+    public int getSocketRcvBufSize() {
+        return socketRcvBufSize;
+    }
+
+    public void setSocketRcvBufSize(int socketRcvBufSize) {
+        this.socketRcvBufSize = socketRcvBufSize;
     }
 
     public int getWriteBufferHighWaterMark() {
