@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -104,8 +105,10 @@ public class RemotingProperties implements Validator {
     /** Where the named clients' settings are bound, each under its name. */
     static final ConfigurationPropertyName CLIENTS = ConfigurationPropertyName.of("remoting.clients");
 
+    @NestedConfigurationProperty
     private final ServerProperties server = new ServerProperties();
 
+    @NestedConfigurationProperty
     private final ClientProperties client = new ClientProperties();
 
     /**

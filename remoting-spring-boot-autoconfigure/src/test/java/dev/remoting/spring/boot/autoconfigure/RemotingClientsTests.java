@@ -86,7 +86,7 @@ class RemotingClientsTests {
             assertThat(context).hasNotFailed();
             RemotingClients clients = context.getBean(RemotingClients.class);
             assertThat(clients.get("audit").getConfig().getClientCallbackExecutorThreads()).isEqualTo(11);
-            int untouched = new RemotingProperties.Client().getCallbackThreads();
+            int untouched = new NettyClientConfig().getClientCallbackExecutorThreads();
             assertThat(clients.get("billing").getConfig().getClientCallbackExecutorThreads()).isEqualTo(untouched);
             assertThat(context.getBean(NettyRemotingClient.class).getConfig().getClientCallbackExecutorThreads())
                     .isEqualTo(untouched);
