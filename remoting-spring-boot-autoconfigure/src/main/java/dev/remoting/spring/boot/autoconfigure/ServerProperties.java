@@ -11,9 +11,10 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 public class ServerProperties extends TransportProperties {
 
     /**
-     * Port to listen on; 0 picks a free port. Defaults to RocketMQ's broker port, 10911, where the core's
-     * NettyServerConfig picks a free one.
+     * Port to listen on, RocketMQ's broker port unless set; 0 picks a free port.
      */
+    // The starter's own default, not the core's: NettyServerConfig picks a free port, which an application that
+    // others connect to cannot use.
     private int port = 10911;
 
     /**
@@ -33,7 +34,7 @@ public class ServerProperties extends TransportProperties {
 
     /**
      * Time that in-flight requests get to finish on shutdown while new ones are answered with GO_AWAY; 0 stops at
-     * once. When not set, shutdown is graceful and waits as long as the core's NettyServerConfig does.
+     * once, and the core's wait applies when not set.
      */
     private @Nullable Duration shutdownGracePeriod;
 
