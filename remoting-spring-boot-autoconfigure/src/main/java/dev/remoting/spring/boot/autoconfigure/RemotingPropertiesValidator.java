@@ -138,10 +138,10 @@ final class RemotingPropertiesValidator {
      * Checks that key material comes from one source and that a PEM certificate comes with its key; returns whether
      * a PEM certificate is configured. A client may name a bundle and still trust certificates of its own.
      */
-    private boolean keySources(ConfigurationPropertyName at, SslProperties ssl, boolean trustFromBundleOnly) {
+    private boolean keySources(ConfigurationPropertyName at, SslProperties ssl, boolean trustConflictsWithBundle) {
         boolean hasCertificate = StringUtils.hasText(ssl.getCertificate());
         boolean hasKey = StringUtils.hasText(ssl.getCertificatePrivateKey());
-        boolean hasTrust = trustFromBundleOnly && StringUtils.hasText(ssl.getTrustCertificate());
+        boolean hasTrust = trustConflictsWithBundle && StringUtils.hasText(ssl.getTrustCertificate());
         if (StringUtils.hasText(ssl.getBundle()) && (hasCertificate || hasKey || hasTrust)) {
             reject(at.append("bundle"), ssl.getBundle(), "cannot be combined with " + at.append("certificate")
                     + ", certificate-private-key or trust-certificate");
@@ -195,7 +195,9 @@ final class RemotingPropertiesValidator {
     }
 
     private void atLeast(ConfigurationPropertyName name, @Nullable Integer value, int min) {
-        range(name, value, min, Integer.MAX_VALUE);
+        if (value != null && value < min) {
+            reject(name, value, "must be at least " + min);
+        }
     }
 
     private void seconds(ConfigurationPropertyName name, @Nullable Duration value) {
