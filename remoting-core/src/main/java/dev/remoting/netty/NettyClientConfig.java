@@ -1,26 +1,10 @@
 package dev.remoting.netty;
 
-import dev.remoting.protocol.SerializeType;
-import io.netty.handler.ssl.SslContext;
-import org.jspecify.annotations.Nullable;
-
 /**
  * Settings of one {@link NettyRemotingClient}, with RocketMQ's field names and defaults. Limits that RocketMQ
  * reads from JVM-wide system properties (frame length, permits, timeouts) are per instance here.
  */
-public final class NettyClientConfig implements Cloneable {
-
-    /** Threads of the codec/handler group, unless {@code disableNettyWorkerGroup} is set. */
-    private int clientWorkerThreads = 4;
-
-    /** Threads of the public executor (callbacks, processors of server-to-client requests); 0 or less means 4. */
-    private int clientCallbackExecutorThreads = Runtime.getRuntime().availableProcessors();
-
-    /** Permits for concurrent oneway calls. */
-    private int clientOnewaySemaphoreValue = 65535;
-
-    /** Permits for concurrent sync and async calls. */
-    private int clientAsyncSemaphoreValue = 65535;
+public final class NettyClientConfig extends NettyTransportConfig<NettyClientConfig> {
 
     /** Longest time to wait for a connection to be made. */
     private int connectTimeoutMillis = 3000;
@@ -31,31 +15,8 @@ public final class NettyClientConfig implements Cloneable {
     /** Kept for RocketMQ compatibility; name servers are chosen on connect failure instead of by a scan. */
     private boolean isScanAvailableNameSrv = true;
 
-    /** Seconds without reads or writes after which a connection is closed; 0 disables. */
-    private int clientChannelMaxIdleTimeSeconds = 120;
-
-    /** SO_SNDBUF in bytes; applied only when greater than 0. */
-    private int clientSocketSndBufSize = 0;
-
-    /** SO_RCVBUF in bytes; applied only when greater than 0. */
-    private int clientSocketRcvBufSize = 0;
-
-    /**
-     * Whether connections use the pooled buffer allocator ({@code PooledByteBufAllocator.DEFAULT}). With this off the
-     * channel uses Netty's default allocator: pooled on 4.1, adaptive on 4.2 (or whatever
-     * {@code -Dio.netty.allocator.type} names). Off by default, as in RocketMQ, so that the client follows the
-     * allocator choice of the Netty line and of the application it runs in.
-     */
-    private boolean clientPooledByteBufAllocatorEnable = false;
-
     /** Whether a sync call that times out closes its connection, failing other calls on it. */
     private boolean clientCloseSocketIfTimeout = true;
-
-    /** Outbound bytes above which a connection turns unwritable; applied only when both marks are greater than 0. */
-    private int writeBufferHighWaterMark = 0;
-
-    /** Outbound bytes below which an unwritable connection turns writable again. */
-    private int writeBufferLowWaterMark = 0;
 
     /** Whether callbacks run on the thread that completed the call instead of the callback executor. */
     private boolean disableCallbackExecutor = false;
@@ -66,22 +27,6 @@ public final class NettyClientConfig implements Cloneable {
      * hand-off to every call (see docs/benchmarks.md for what it costs).
      */
     private boolean disableNettyWorkerGroup = true;
-
-    /**
-     * Whether to use the native epoll transport when the platform has it (Linux), NIO otherwise. RocketMQ's
-     * client has no such setting and always uses NIO; we default to epoll, as Reactor Netty and gRPC do, for its
-     * lower latency (see docs/benchmarks.md).
-     */
-    private boolean useEpollNativeSelector = true;
-
-    /** Largest accepted frame, counting the 4-byte length field; longer frames close the connection. */
-    private int maxFrameLength = 16 * 1024 * 1024;
-
-    /** Header serialization for requests this side starts; responses use the request's. */
-    private SerializeType serializeType = SerializeType.JSON;
-
-    /** Channel events queued for the listener before further ones are dropped and counted. */
-    private int eventQueueCapacity = 10_000;
 
     /**
      * Whether a GO_AWAY response (the server is shutting down) makes the client stop using that connection for new
@@ -95,9 +40,6 @@ public final class NettyClientConfig implements Cloneable {
      */
     private boolean useTLS = false;
 
-    /** Client-side TLS context (trusted certificates, and a client certificate for mutual TLS), built by the caller. */
-    private @Nullable SslContext sslContext;
-
     /**
      * Whether the server's certificate must name the host that was connected to (endpoint identification "HTTPS").
      * Turning it off lets any certificate the trust store accepts stand for any server. This setting wins over the
@@ -106,36 +48,45 @@ public final class NettyClientConfig implements Cloneable {
      */
     private boolean verifyHostname = true;
 
+    /**
+     * Creates a client's settings with RocketMQ's client defaults: 4 worker threads, a callback thread per available
+     * processor, 65535 oneway and 65535 async permits, and Netty's default allocator (see
+     * {@link #isClientPooledByteBufAllocatorEnable()}).
+     */
+    public NettyClientConfig() {
+        super(4, Runtime.getRuntime().availableProcessors(), 65535, 65535, false);
+    }
+
     public int getClientWorkerThreads() {
-        return clientWorkerThreads;
+        return workerThreads;
     }
 
     public void setClientWorkerThreads(int clientWorkerThreads) {
-        this.clientWorkerThreads = clientWorkerThreads;
+        this.workerThreads = clientWorkerThreads;
     }
 
     public int getClientCallbackExecutorThreads() {
-        return clientCallbackExecutorThreads;
+        return callbackExecutorThreads;
     }
 
     public void setClientCallbackExecutorThreads(int clientCallbackExecutorThreads) {
-        this.clientCallbackExecutorThreads = clientCallbackExecutorThreads;
+        this.callbackExecutorThreads = clientCallbackExecutorThreads;
     }
 
     public int getClientOnewaySemaphoreValue() {
-        return clientOnewaySemaphoreValue;
+        return onewaySemaphoreValue;
     }
 
     public void setClientOnewaySemaphoreValue(int clientOnewaySemaphoreValue) {
-        this.clientOnewaySemaphoreValue = clientOnewaySemaphoreValue;
+        this.onewaySemaphoreValue = clientOnewaySemaphoreValue;
     }
 
     public int getClientAsyncSemaphoreValue() {
-        return clientAsyncSemaphoreValue;
+        return asyncSemaphoreValue;
     }
 
     public void setClientAsyncSemaphoreValue(int clientAsyncSemaphoreValue) {
-        this.clientAsyncSemaphoreValue = clientAsyncSemaphoreValue;
+        this.asyncSemaphoreValue = clientAsyncSemaphoreValue;
     }
 
     public int getConnectTimeoutMillis() {
@@ -163,35 +114,35 @@ public final class NettyClientConfig implements Cloneable {
     }
 
     public int getClientChannelMaxIdleTimeSeconds() {
-        return clientChannelMaxIdleTimeSeconds;
+        return channelMaxIdleTimeSeconds;
     }
 
     public void setClientChannelMaxIdleTimeSeconds(int clientChannelMaxIdleTimeSeconds) {
-        this.clientChannelMaxIdleTimeSeconds = clientChannelMaxIdleTimeSeconds;
+        this.channelMaxIdleTimeSeconds = clientChannelMaxIdleTimeSeconds;
     }
 
     public int getClientSocketSndBufSize() {
-        return clientSocketSndBufSize;
+        return socketSndBufSize;
     }
 
     public void setClientSocketSndBufSize(int clientSocketSndBufSize) {
-        this.clientSocketSndBufSize = clientSocketSndBufSize;
+        this.socketSndBufSize = clientSocketSndBufSize;
     }
 
     public int getClientSocketRcvBufSize() {
-        return clientSocketRcvBufSize;
+        return socketRcvBufSize;
     }
 
     public void setClientSocketRcvBufSize(int clientSocketRcvBufSize) {
-        this.clientSocketRcvBufSize = clientSocketRcvBufSize;
+        this.socketRcvBufSize = clientSocketRcvBufSize;
     }
 
     public boolean isClientPooledByteBufAllocatorEnable() {
-        return clientPooledByteBufAllocatorEnable;
+        return pooledByteBufAllocatorEnable;
     }
 
     public void setClientPooledByteBufAllocatorEnable(boolean clientPooledByteBufAllocatorEnable) {
-        this.clientPooledByteBufAllocatorEnable = clientPooledByteBufAllocatorEnable;
+        this.pooledByteBufAllocatorEnable = clientPooledByteBufAllocatorEnable;
     }
 
     public boolean isClientCloseSocketIfTimeout() {
@@ -200,22 +151,6 @@ public final class NettyClientConfig implements Cloneable {
 
     public void setClientCloseSocketIfTimeout(boolean clientCloseSocketIfTimeout) {
         this.clientCloseSocketIfTimeout = clientCloseSocketIfTimeout;
-    }
-
-    public int getWriteBufferHighWaterMark() {
-        return writeBufferHighWaterMark;
-    }
-
-    public void setWriteBufferHighWaterMark(int writeBufferHighWaterMark) {
-        this.writeBufferHighWaterMark = writeBufferHighWaterMark;
-    }
-
-    public int getWriteBufferLowWaterMark() {
-        return writeBufferLowWaterMark;
-    }
-
-    public void setWriteBufferLowWaterMark(int writeBufferLowWaterMark) {
-        this.writeBufferLowWaterMark = writeBufferLowWaterMark;
     }
 
     public boolean isDisableCallbackExecutor() {
@@ -234,52 +169,12 @@ public final class NettyClientConfig implements Cloneable {
         this.disableNettyWorkerGroup = disableNettyWorkerGroup;
     }
 
-    public boolean isUseEpollNativeSelector() {
-        return useEpollNativeSelector;
-    }
-
-    public void setUseEpollNativeSelector(boolean useEpollNativeSelector) {
-        this.useEpollNativeSelector = useEpollNativeSelector;
-    }
-
-    public int getMaxFrameLength() {
-        return maxFrameLength;
-    }
-
-    public void setMaxFrameLength(int maxFrameLength) {
-        this.maxFrameLength = maxFrameLength;
-    }
-
-    public SerializeType getSerializeType() {
-        return serializeType;
-    }
-
-    public void setSerializeType(SerializeType serializeType) {
-        this.serializeType = serializeType;
-    }
-
-    public int getEventQueueCapacity() {
-        return eventQueueCapacity;
-    }
-
-    public void setEventQueueCapacity(int eventQueueCapacity) {
-        this.eventQueueCapacity = eventQueueCapacity;
-    }
-
     public boolean isUseTLS() {
         return useTLS;
     }
 
     public void setUseTLS(boolean useTLS) {
         this.useTLS = useTLS;
-    }
-
-    public @Nullable SslContext getSslContext() {
-        return sslContext;
-    }
-
-    public void setSslContext(@Nullable SslContext sslContext) {
-        this.sslContext = sslContext;
     }
 
     public boolean isVerifyHostname() {
@@ -296,14 +191,5 @@ public final class NettyClientConfig implements Cloneable {
 
     public void setEnableReconnectForGoAway(boolean enableReconnectForGoAway) {
         this.enableReconnectForGoAway = enableReconnectForGoAway;
-    }
-
-    @Override
-    public NettyClientConfig clone() {
-        try {
-            return (NettyClientConfig) super.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new AssertionError(e);
-        }
     }
 }

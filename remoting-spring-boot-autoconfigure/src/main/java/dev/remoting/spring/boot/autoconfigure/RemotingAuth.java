@@ -4,15 +4,12 @@ import dev.remoting.RPCHook;
 import dev.remoting.auth.SignatureCheckRPCHook;
 import dev.remoting.auth.SigningRPCHook;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.StringUtils;
 
 /**
- * Turns {@code remoting.server.auth} and {@code remoting.client.auth} into the hooks that check and sign requests,
- * failing with a message that names the property for settings that cannot work.
+ * Turns {@link ServerAuthProperties} and {@link ClientAuthProperties} into the hooks that check and sign requests.
+ * The settings were checked when they were bound ({@link RemotingPropertiesValidator}).
  */
 final class RemotingAuth {
 
@@ -20,45 +17,21 @@ final class RemotingAuth {
     }
 
     /** The server's signature check, or empty when {@code remoting.server.auth.enabled} is off. */
-    static Optional<RPCHook> server(String prefix, @Nullable ServerAuthProperties auth) {
-        if (auth == null || !auth.isEnabled()) {
+    static Optional<RPCHook> server(ServerAuthProperties auth) {
+        if (!auth.isEnabled()) {
             return Optional.empty();
         }
-        Map<String, String> keys = auth.getAccessKeys();
-        if (keys == null || keys.isEmpty()) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "access-keys", null,
-                    "at least one access key (access-keys.<access key>=<secret key>) is needed when "
-                            + prefix + "enabled is true");
-        }
-        keys.forEach((accessKey, secretKey) -> {
-            if (secretKey == null || secretKey.isBlank()) {
-                throw new InvalidConfigurationPropertyValueException(prefix + "access-keys[" + accessKey + "]", "",
-                        "the secret key must not be empty");
-            }
-        });
-        Duration skew = auth.getMaxClockSkew();
-        if (skew == null || skew.isNegative() || skew.isZero()) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "max-clock-skew", skew, "must be positive");
-        }
-        return Optional.of(new SignatureCheckRPCHook(keys, skew, auth.isRequireTimestamp(), Clock.systemUTC()));
+        return Optional.of(new SignatureCheckRPCHook(auth.getAccessKeys(), auth.getMaxClockSkew(),
+                auth.isRequireTimestamp(), Clock.systemUTC()));
     }
 
     /** The client's signing hook, or empty when no access key is set. */
-    static Optional<RPCHook> client(String prefix, @Nullable ClientAuthProperties auth) {
-        if (auth == null) {
+    static Optional<RPCHook> client(ClientAuthProperties auth) {
+        String accessKey = auth.getAccessKey();
+        String secretKey = auth.getSecretKey();
+        if (!StringUtils.hasText(accessKey) || !StringUtils.hasText(secretKey)) {
             return Optional.empty();
         }
-        boolean hasAccessKey = auth.getAccessKey() != null && !auth.getAccessKey().isBlank();
-        boolean hasSecretKey = auth.getSecretKey() != null && !auth.getSecretKey().isBlank();
-        if (hasAccessKey && !hasSecretKey) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "secret-key", "",
-                    "must be set when " + prefix + "access-key is");
-        }
-        if (!hasAccessKey && hasSecretKey) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "access-key", auth.getAccessKey(),
-                    "must be set when " + prefix + "secret-key is");
-        }
-        return hasAccessKey ? Optional.of(new SigningRPCHook(auth.getAccessKey(), auth.getSecretKey()))
-                : Optional.empty();
+        return Optional.of(new SigningRPCHook(accessKey, secretKey));
     }
 }

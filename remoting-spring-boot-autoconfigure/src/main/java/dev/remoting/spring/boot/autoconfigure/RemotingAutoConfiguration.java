@@ -6,32 +6,33 @@ import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
-import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
-import java.util.List;
-import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for a remoting server, a default client and named
- * {@link RemotingClients} from {@code remoting.*}, with
- * {@link dev.remoting.spring.annotation.RequestCodeHandler} handlers, {@link RPCHook} and
- * {@link ChannelEventListener} beans applied, and all started and stopped with the application context.
+ * {@link RemotingClients} from {@code remoting.*}, in three parts, the same for server and clients:
+ * <ul>
+ * <li>building: {@link RemotingServerFactory} and {@link RemotingClientFactory} apply the properties, TLS, auth,
+ * customizers, {@link ChannelEventListener} and {@link RPCHook} beans, in the order their javadoc gives;</li>
+ * <li>handlers: {@link RequestCodeHandlerRegistrar} finds {@link dev.remoting.spring.annotation.RequestCodeHandler}
+ * beans and registers them with whatever server and clients exist;</li>
+ * <li>lifecycle: a {@link RemotingServiceLifecycle} starts and stops each with the application context.</li>
+ * </ul>
+ * Every bean backs off, by type, from one the application defines.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(RemotingProperties.class)
-@Import(RemotingSslConfiguration.class)
 public class RemotingAutoConfiguration {
 
     @Bean
@@ -49,52 +50,60 @@ public class RemotingAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "remoting.server", name = "enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "remoting.server.enabled", matchIfMissing = true)
     static class ServerConfiguration {
 
         @Bean
+        @ConditionalOnMissingBean
+        RemotingServerFactory remotingServerFactory(ObjectProvider<RemotingServerCustomizer> customizers,
+                ObjectProvider<ChannelEventListener> listeners, ObjectProvider<RPCHook> hooks,
+                ObjectProvider<SslBundles> sslBundles) {
+            return new RemotingServerFactory(customizers, listeners, hooks, sslBundles);
+        }
+
+        @Bean
         @ConditionalOnMissingBean(RemotingServer.class)
-        NettyRemotingServer remotingServer(RemotingProperties properties,
-                ObjectProvider<RemotingServerCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
-                ObjectProvider<RPCHook> hooks) {
-            Optional<RPCHook> auth = RemotingAuth.server("remoting.server.auth.", properties.getServer().getAuth());
-            NettyServerConfig config = NettyConfigs.server(properties.getServer());
-            customizers.orderedStream().forEach(customizer -> customizer.customize(config));
-            NettyRemotingServer server = new NettyRemotingServer(config,
-                    CompositeChannelEventListener.of(listeners.orderedStream().toList()));
-            // The signature check runs first, so unauthenticated requests reach no other hook.
-            auth.ifPresent(server::registerRPCHook);
-            hooks.orderedStream().forEach(server::registerRPCHook);
-            return server;
+        NettyRemotingServer remotingServer(RemotingServerFactory factory, RemotingProperties properties) {
+            return factory.create(properties.getServer());
         }
 
         @Bean
         @ConditionalOnBean(RemotingServer.class)
-        @ConditionalOnMissingBean(name = "remotingServerLifecycle")
-        RemotingServiceLifecycle remotingServerLifecycle(RemotingServer remotingServer,
+        @ConditionalOnMissingBean
+        RemotingServiceLifecycle.Server remotingServerLifecycle(RemotingServer remotingServer,
                 ConfigurableEnvironment environment) {
-            return new RemotingServiceLifecycle(remotingServer, RemotingServiceLifecycle.SERVER_PHASE, environment);
+            return new RemotingServiceLifecycle.Server(remotingServer, environment);
+        }
+    }
+
+    /** The factory serves the default client and the named ones, which do not depend on remoting.client.enabled. */
+    @Configuration(proxyBeanMethods = false)
+    static class ClientFactoryConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        RemotingClientFactory remotingClientFactory(ObjectProvider<RemotingClientCustomizer> customizers,
+                ObjectProvider<ChannelEventListener> listeners, ObjectProvider<RPCHook> hooks,
+                ObjectProvider<SslBundles> sslBundles) {
+            return new RemotingClientFactory(customizers, listeners, hooks, sslBundles);
         }
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "remoting.client", name = "enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnBooleanProperty(name = "remoting.client.enabled", matchIfMissing = true)
     static class ClientConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(RemotingClient.class)
-        NettyRemotingClient remotingClient(RemotingProperties properties,
-                ObjectProvider<RemotingClientCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
-                ObjectProvider<RPCHook> hooks, ObjectProvider<SslBundles> sslBundles) {
-            return new RemotingClientFactory(customizers, listeners, hooks, sslBundles)
-                    .create(RemotingClients.DEFAULT_NAME, "remoting.client.", properties.getClient());
+        NettyRemotingClient remotingClient(RemotingClientFactory factory, RemotingProperties properties) {
+            return factory.create(RemotingClients.DEFAULT_NAME, properties.getClient());
         }
 
         @Bean
         @ConditionalOnBean(RemotingClient.class)
-        @ConditionalOnMissingBean(name = "remotingClientLifecycle")
-        RemotingServiceLifecycle remotingClientLifecycle(RemotingClient remotingClient) {
-            return new RemotingServiceLifecycle(remotingClient, RemotingServiceLifecycle.CLIENT_PHASE, null);
+        @ConditionalOnMissingBean
+        RemotingServiceLifecycle.Client remotingClientLifecycle(RemotingClient remotingClient) {
+            return new RemotingServiceLifecycle.Client(remotingClient);
         }
     }
 
@@ -104,18 +113,14 @@ public class RemotingAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RemotingClients remotingClients(RemotingProperties properties,
-                ObjectProvider<RemotingClientCustomizer> customizers, ObjectProvider<ChannelEventListener> listeners,
-                ObjectProvider<RPCHook> hooks, ObjectProvider<SslBundles> sslBundles) {
-            return RemotingClients.create(properties.getClients(),
-                    new RemotingClientFactory(customizers, listeners, hooks, sslBundles));
+        RemotingClients remotingClients(RemotingClientFactory factory, RemotingProperties properties) {
+            return RemotingClients.create(properties.getClients(), factory);
         }
 
         @Bean
-        @ConditionalOnMissingBean(name = "remotingClientsLifecycle")
-        RemotingServiceLifecycle remotingClientsLifecycle(RemotingClients remotingClients) {
-            return new RemotingServiceLifecycle(List.copyOf(remotingClients.asMap().values()),
-                    RemotingServiceLifecycle.CLIENT_PHASE);
+        @ConditionalOnMissingBean
+        RemotingServiceLifecycle.NamedClients remotingClientsLifecycle(RemotingClients remotingClients) {
+            return new RemotingServiceLifecycle.NamedClients(remotingClients);
         }
     }
 }

@@ -6,43 +6,42 @@ import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * Builds a client from its properties, the one way for the default client and the named ones, so that a property
- * means the same under {@code remoting.client} and {@code remoting.clients.<name>}.
+ * Builds clients: the default one of {@code remoting.client} and each named one of {@code remoting.clients}, the
+ * one way for all, so that a property means the same under either. What goes into a client, and in which order, is
+ * that of {@link RemotingServerFactory}: properties, TLS, the {@link RemotingClientCustomizer} beans (told the
+ * client's name), the {@link ChannelEventListener} beans, then the {@link RPCHook} beans in order and signing last.
+ * The name servers are set at the end.
  */
-final class RemotingClientFactory {
+public final class RemotingClientFactory {
 
     private final ObjectProvider<RemotingClientCustomizer> customizers;
-    private final ObjectProvider<ChannelEventListener> listeners;
-    private final ObjectProvider<RPCHook> hooks;
-    private final ObjectProvider<SslBundles> sslBundles;
+    private final SharedBeans shared;
 
-    RemotingClientFactory(ObjectProvider<RemotingClientCustomizer> customizers,
+    public RemotingClientFactory(ObjectProvider<RemotingClientCustomizer> customizers,
             ObjectProvider<ChannelEventListener> listeners, ObjectProvider<RPCHook> hooks,
             ObjectProvider<SslBundles> sslBundles) {
         this.customizers = customizers;
-        this.listeners = listeners;
-        this.hooks = hooks;
-        this.sslBundles = sslBundles;
+        this.shared = new SharedBeans(listeners, hooks, sslBundles);
     }
 
     /**
-     * @param name the client's name, {@link RemotingClients#DEFAULT_NAME} for the one of {@code remoting.client}
-     * @param prefix the client's property prefix, e.g. "remoting.client." or "remoting.clients.audit."
+     * Builds an unstarted client.
+     *
+     * @param name {@link RemotingClients#DEFAULT_NAME} for the client of {@code remoting.client}, else its name under
+     * {@code remoting.clients}
      */
-    NettyRemotingClient create(String name, String prefix, RemotingProperties.Client properties) {
-        Optional<RPCHook> signing = RemotingAuth.client(prefix + "auth.", properties.getAuth());
-        NettyClientConfig config = NettyConfigs.client(prefix, properties);
-        // TLS comes from the client's own properties, and before the customizers, so that they may still adjust it.
-        RemotingSsl.configureClient(prefix + "ssl.", properties.getSsl(), this.sslBundles.getIfAvailable(), config);
+    public NettyRemotingClient create(String name, ClientProperties properties) {
+        NettyClientConfig config = NettyConfigMapper.client(properties);
+        ConfigurationPropertyName at = RemotingClients.DEFAULT_NAME.equals(name) ? RemotingProperties.CLIENT
+                : RemotingProperties.namedClient(name);
+        new RemotingSsl(at.append("ssl"), this.shared.sslBundles()).configureClient(properties.getSsl(), config);
         this.customizers.orderedStream().forEach(customizer -> customizer.customize(name, config));
-        NettyRemotingClient client = new NettyRemotingClient(config,
-                CompositeChannelEventListener.of(this.listeners.orderedStream().toList()));
-        this.hooks.orderedStream().forEach(client::registerRPCHook);
-        // Signing runs last, so it covers whatever the other hooks added.
-        signing.ifPresent(client::registerRPCHook);
+        NettyRemotingClient client = new NettyRemotingClient(config, this.shared.listener());
+        this.shared.registerHooks(client, Optional.empty(), RemotingAuth.client(properties.getAuth()));
         if (!properties.getNameServers().isEmpty()) {
             client.updateNameServerAddressList(properties.getNameServers());
         }

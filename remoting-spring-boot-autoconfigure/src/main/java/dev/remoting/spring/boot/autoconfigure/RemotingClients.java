@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * The named clients of {@code remoting.clients.<name>}, for an application that calls several clusters. Each is
@@ -56,19 +55,15 @@ public final class RemotingClients implements DisposableBean {
     }
 
     /**
-     * Builds the enabled clients of {@code remoting.clients}, failing with a message that names the property of any
-     * value that cannot work.
+     * Builds the enabled clients of {@code remoting.clients}, whose names and values were checked when they were
+     * bound; when one cannot be built, those built before it are shut down.
      */
-    static RemotingClients create(Map<String, RemotingProperties.Client> properties, RemotingClientFactory factory) {
+    static RemotingClients create(Map<String, ClientProperties> properties, RemotingClientFactory factory) {
         Map<String, NettyRemotingClient> clients = new LinkedHashMap<>();
         try {
             properties.forEach((name, client) -> {
-                if (!isValidName(name)) {
-                    throw new InvalidConfigurationPropertyValueException("remoting.clients[" + name + "]", name,
-                            nameRule());
-                }
                 if (client.isEnabled()) {
-                    clients.put(name, factory.create(name, "remoting.clients." + name + ".", client));
+                    clients.put(name, factory.create(name, client));
                 }
             });
         } catch (RuntimeException ex) {
@@ -79,11 +74,11 @@ public final class RemotingClients implements DisposableBean {
         return new RemotingClients(clients);
     }
 
-    private static boolean isValidName(@Nullable String name) {
+    static boolean isValidName(@Nullable String name) {
         return name != null && NAME.matcher(name).matches() && !DEFAULT_NAME.equals(name);
     }
 
-    private static String nameRule() {
+    static String nameRule() {
         return "a client name is made of lower-case letters, digits and '-', and '" + DEFAULT_NAME
                 + "' is the client of remoting.client";
     }

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -24,11 +23,10 @@ public final class RemotingExecutors implements DisposableBean {
     private final Map<String, ThreadPoolExecutor> executors = new LinkedHashMap<>();
     private final Set<String> configured;
     private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
-    private final RemotingProperties.Executor dedicatedDefaults = new RemotingProperties.Executor();
+    private final ExecutorProperties dedicatedDefaults = new ExecutorProperties();
 
-    public RemotingExecutors(Map<String, RemotingProperties.Executor> configured) {
-        configured.forEach((name, settings) -> this.executors.put(name, create("remoting.executors." + name, name,
-                settings)));
+    public RemotingExecutors(Map<String, ExecutorProperties> configured) {
+        configured.forEach((name, settings) -> this.executors.put(name, create(name, settings)));
         this.configured = Set.copyOf(configured.keySet());
     }
 
@@ -58,7 +56,7 @@ public final class RemotingExecutors implements DisposableBean {
             throw new IllegalStateException("The dedicated executor '" + name + "' of a handler that names no "
                     + "executor clashes with remoting.executors." + name + "; set the handler's executor");
         }
-        return this.executors.computeIfAbsent(name, n -> create("remoting.executors", n, this.dedicatedDefaults));
+        return this.executors.computeIfAbsent(name, n -> create(n, this.dedicatedDefaults));
     }
 
     /** Returns how many requests the named executor turned away because its queue was full. */
@@ -100,17 +98,13 @@ public final class RemotingExecutors implements DisposableBean {
         }
     }
 
-    private ThreadPoolExecutor create(String property, String name, RemotingProperties.Executor settings) {
-        int threads = NettyConfigs.atLeast(property + ".threads", settings.getThreads(), 1);
-        int capacity = NettyConfigs.atLeast(property + ".queue-capacity", settings.getQueueCapacity(), 1);
+    /** The settings were checked when they were bound ({@link RemotingPropertiesValidator}). */
+    private ThreadPoolExecutor create(String name, ExecutorProperties settings) {
         String prefix = settings.getThreadNamePrefix() != null ? settings.getThreadNamePrefix() : name + "-";
-        if (prefix.isBlank()) {
-            throw new InvalidConfigurationPropertyValueException(property + ".thread-name-prefix", prefix,
-                    "must not be blank");
-        }
         CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(prefix);
         threadFactory.setDaemon(true);
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity),
-                threadFactory, new CountingAbortPolicy(this.rejected.computeIfAbsent(name, n -> new LongAdder())));
+        return new ThreadPoolExecutor(settings.getThreads(), settings.getThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.getQueueCapacity()), threadFactory,
+                new CountingAbortPolicy(this.rejected.computeIfAbsent(name, n -> new LongAdder())));
     }
 }

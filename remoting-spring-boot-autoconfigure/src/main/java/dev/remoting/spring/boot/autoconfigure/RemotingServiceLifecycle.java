@@ -1,7 +1,9 @@
 package dev.remoting.spring.boot.autoconfigure;
 
+import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
 import dev.remoting.RemotingService;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,12 +15,15 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Starts a server or client (or several, such as the named clients) once every bean is ready and stops them on
- * context close. A server starts after the handlers are registered, publishes its bound port as
- * {@code local.remoting.server.port} (as Boot does for its web server), and stops in the phase of Boot's graceful
- * web shutdown: in-flight requests finish within {@code remoting.server.shutdown-grace-period} while new ones get
- * GO_AWAY, all within {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ * context close; one subclass for each, so that each bean backs off by type from one the application defines. A
+ * server starts after the handlers are registered, publishes its bound port as {@code local.remoting.server.port}
+ * (as Boot does for its web server), and stops in the phase of Boot's graceful web shutdown: in-flight requests
+ * finish within {@code remoting.server.shutdown-grace-period} while new ones get GO_AWAY, all within
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}.
  */
-public final class RemotingServiceLifecycle implements SmartLifecycle {
+public abstract sealed class RemotingServiceLifecycle implements SmartLifecycle
+        permits RemotingServiceLifecycle.Server, RemotingServiceLifecycle.Client,
+        RemotingServiceLifecycle.NamedClients {
 
     /** The phase of Boot's graceful web-server shutdown: stop accepting work before the rest of the context goes. */
     public static final int SERVER_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
@@ -33,24 +38,36 @@ public final class RemotingServiceLifecycle implements SmartLifecycle {
     private final @Nullable ConfigurableEnvironment environment;
     private volatile boolean running;
 
-    /**
-     * @param environment where a server publishes its bound port as {@code local.remoting.server.port}, or
-     * {@code null} not to publish it
-     */
-    public RemotingServiceLifecycle(RemotingService service, int phase, @Nullable ConfigurableEnvironment environment) {
-        this(List.of(Objects.requireNonNull(service, "service")), phase, environment);
-    }
-
-    /** Starts the services in the given order and stops them all, e.g. the named clients. */
-    public RemotingServiceLifecycle(List<? extends RemotingService> services, int phase) {
-        this(services, phase, null);
-    }
-
     private RemotingServiceLifecycle(List<? extends RemotingService> services, int phase,
             @Nullable ConfigurableEnvironment environment) {
         this.services = List.copyOf(Objects.requireNonNull(services, "services"));
         this.phase = phase;
         this.environment = environment;
+    }
+
+    /** Starts and stops the server, publishing its bound port as {@code local.remoting.server.port}. */
+    public static final class Server extends RemotingServiceLifecycle {
+
+        public Server(RemotingServer server, ConfigurableEnvironment environment) {
+            super(List.of(Objects.requireNonNull(server, "server")), SERVER_PHASE,
+                    Objects.requireNonNull(environment, "environment"));
+        }
+    }
+
+    /** Starts and stops the default client. */
+    public static final class Client extends RemotingServiceLifecycle {
+
+        public Client(RemotingClient client) {
+            super(List.of(Objects.requireNonNull(client, "client")), CLIENT_PHASE, null);
+        }
+    }
+
+    /** Starts the named clients in their order and stops them all. */
+    public static final class NamedClients extends RemotingServiceLifecycle {
+
+        public NamedClients(RemotingClients clients) {
+            super(List.copyOf(clients.asMap().values()), CLIENT_PHASE, null);
+        }
     }
 
     @Override
@@ -105,7 +122,7 @@ public final class RemotingServiceLifecycle implements SmartLifecycle {
             source.put(PORT_PROPERTY, port);
         } else {
             environment.getPropertySources().addFirst(new MapPropertySource("remoting.ports",
-                    new java.util.HashMap<>(Map.of(PORT_PROPERTY, port))));
+                    new HashMap<>(Map.of(PORT_PROPERTY, port))));
         }
     }
 }

@@ -11,10 +11,10 @@ import java.util.Arrays;
 import java.util.StringJoiner;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -25,162 +25,119 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.util.StringUtils;
 
 /**
- * Turns {@code remoting.server.ssl} and {@code remoting.client.ssl} into Netty {@link SslContext}s on the core
- * configs: key material from PEM properties or a Spring Boot SSL bundle, and settings that cannot work together
- * failing start-up with a message that names the property.
+ * Turns {@link SslProperties} into Netty {@link SslContext}s on the core configs, with key material from PEM
+ * properties or a Spring Boot SSL bundle. How the properties fit together was checked when they were bound
+ * ({@link RemotingPropertiesValidator}); what only loading can find wrong (a bundle that is not configured, a file
+ * that cannot be read) fails here, naming the property under the given {@code ssl} name.
  */
 final class RemotingSsl {
 
     private static final Logger log = LoggerFactory.getLogger(RemotingSsl.class);
 
-    private RemotingSsl() {
+    private final ConfigurationPropertyName at;
+    private final @Nullable SslBundles bundles;
+
+    /** @param at where the settings are bound, e.g. {@code remoting.server.ssl} */
+    RemotingSsl(ConfigurationPropertyName at, @Nullable SslBundles bundles) {
+        this.at = at;
+        this.bundles = bundles;
     }
 
-    /** @param prefix the property prefix, e.g. "remoting.server.ssl." */
-    static void configureServer(String prefix, ServerSslProperties ssl, @Nullable SslBundles bundles,
-            NettyServerConfig config) {
-        boolean pem = checkSources(prefix, ssl.getBundle(), ssl.getCertificate(), ssl.getCertificatePrivateKey(),
-                ssl.getTrustCertificate());
+    void configureServer(ServerSslProperties ssl, NettyServerConfig config) {
+        boolean pem = StringUtils.hasText(ssl.getCertificate());
         boolean hasKey = StringUtils.hasText(ssl.getBundle()) || pem;
         TlsMode mode = ssl.getMode() != null ? ssl.getMode() : hasKey ? TlsMode.ENFORCING : TlsMode.DISABLED;
-        ClientAuth clientAuth = ssl.getClientAuth() != null ? ssl.getClientAuth() : ClientAuth.NONE;
         if (mode == TlsMode.DISABLED) {
-            if (clientAuth != ClientAuth.NONE) {
-                throw new InvalidConfigurationPropertyValueException(prefix + "client-auth", clientAuth,
-                        "has no effect while " + prefix + "mode is disabled");
-            }
             config.setTlsMode(TlsMode.DISABLED);
             return;
         }
-        if (!hasKey) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "mode", mode, "needs a certificate: set "
-                    + prefix + "certificate and " + prefix + "certificate-private-key, or " + prefix + "bundle");
-        }
-        if (clientAuth != ClientAuth.NONE && !StringUtils.hasText(ssl.getBundle())
-                && !StringUtils.hasText(ssl.getTrustCertificate())) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "trust-certificate", null,
-                    "must be set when " + prefix + "client-auth is " + clientAuth.name().toLowerCase()
-                            + ": client certificates must chain up to it");
-        }
         SslContextBuilder builder;
         if (pem) {
-            builder = SslContextBuilder.forServer(keyManagers(prefix, ssl.getCertificate(),
-                    ssl.getCertificatePrivateKey(), ssl.getPrivateKeyPassword()));
-            if (StringUtils.hasText(ssl.getTrustCertificate())) {
-                builder.trustManager(trustManagers(prefix, ssl.getTrustCertificate()));
-            }
+            builder = SslContextBuilder.forServer(keyManagers(ssl));
+            trustCertificates(ssl, builder);
         } else {
-            SslBundle bundle = bundle(prefix, ssl.getBundle(), bundles);
+            SslBundle bundle = bundle(ssl);
             builder = SslContextBuilder.forServer(bundle.getManagers().getKeyManagerFactory())
                     .trustManager(bundle.getManagers().getTrustManagerFactory());
             applyOptions(builder, bundle.getOptions());
         }
-        builder.clientAuth(clientAuth);
+        builder.clientAuth(ssl.getClientAuth() != null ? ssl.getClientAuth() : ClientAuth.NONE);
         config.setTlsMode(mode);
-        config.setSslContext(build(prefix + (pem ? "certificate" : "bundle"), builder));
+        config.setSslContext(build(pem ? "certificate" : "bundle", builder));
     }
 
-    /** @param prefix the property prefix, e.g. "remoting.client.ssl." */
-    static void configureClient(String prefix, ClientSslProperties ssl, @Nullable SslBundles bundles,
-            NettyClientConfig config) {
+    void configureClient(ClientSslProperties ssl, NettyClientConfig config) {
         if (!ssl.isEnabled()) {
             return;
         }
-        boolean pem = checkSources(prefix, ssl.getBundle(), ssl.getCertificate(), ssl.getCertificatePrivateKey(),
-                null);
-        if (ssl.isTrustAll() && StringUtils.hasText(ssl.getTrustCertificate())) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "trust-all", true,
-                    "cannot be combined with " + prefix + "trust-certificate");
-        }
+        boolean pem = StringUtils.hasText(ssl.getCertificate());
+        boolean fromBundle = StringUtils.hasText(ssl.getBundle());
         SslContextBuilder builder = SslContextBuilder.forClient();
-        if (StringUtils.hasText(ssl.getBundle())) {
-            SslBundle bundle = bundle(prefix, ssl.getBundle(), bundles);
+        if (fromBundle) {
+            SslBundle bundle = bundle(ssl);
             builder.keyManager(bundle.getManagers().getKeyManagerFactory())
                     .trustManager(bundle.getManagers().getTrustManagerFactory());
             applyOptions(builder, bundle.getOptions());
         } else {
             if (pem) {
-                builder.keyManager(keyManagers(prefix, ssl.getCertificate(), ssl.getCertificatePrivateKey(),
-                        ssl.getPrivateKeyPassword()));
+                builder.keyManager(keyManagers(ssl));
             }
-            if (StringUtils.hasText(ssl.getTrustCertificate())) {
-                builder.trustManager(trustManagers(prefix, ssl.getTrustCertificate()));
-            }
+            trustCertificates(ssl, builder);
         }
         if (ssl.isTrustAll()) {
-            log.warn("{}trust-all is set: server certificates are not verified, so the connections can be "
-                    + "intercepted", prefix);
+            log.warn("{} is set: server certificates are not verified, so the connections can be intercepted",
+                    this.at.append("trust-all"));
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
         }
-        if (!ssl.isVerifyHostname()) {
-            log.warn("{}verify-hostname is false: any trusted certificate is accepted for any server", prefix);
+        if (Boolean.FALSE.equals(ssl.getVerifyHostname())) {
+            log.warn("{} is false: any trusted certificate is accepted for any server",
+                    this.at.append("verify-hostname"));
         }
         config.setUseTLS(true);
-        config.setVerifyHostname(ssl.isVerifyHostname());
-        config.setSslContext(build(prefix + (StringUtils.hasText(ssl.getBundle()) ? "bundle"
-                : pem ? "certificate" : "trust-certificate"), builder));
+        if (ssl.getVerifyHostname() != null) {
+            config.setVerifyHostname(ssl.getVerifyHostname());
+        }
+        config.setSslContext(build(fromBundle ? "bundle" : pem ? "certificate" : "trust-certificate", builder));
     }
 
-    /**
-     * Checks that key material comes from one source and that a PEM certificate comes with its key; returns whether
-     * a PEM certificate is configured.
-     */
-    private static boolean checkSources(String prefix, @Nullable String bundle, @Nullable String certificate,
-            @Nullable String privateKey, @Nullable String trustCertificate) {
-        boolean hasCertificate = StringUtils.hasText(certificate);
-        boolean hasKey = StringUtils.hasText(privateKey);
-        if (StringUtils.hasText(bundle) && (hasCertificate || hasKey || StringUtils.hasText(trustCertificate))) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "bundle", bundle, "cannot be combined with "
-                    + prefix + "certificate, certificate-private-key or trust-certificate");
-        }
-        if (hasCertificate && !hasKey) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "certificate-private-key", null,
-                    "must be set together with " + prefix + "certificate");
-        }
-        if (hasKey && !hasCertificate) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "certificate", null,
-                    "must be set together with " + prefix + "certificate-private-key");
-        }
-        return hasCertificate;
-    }
-
-    private static SslBundle bundle(String prefix, String name, @Nullable SslBundles bundles) {
-        if (bundles == null) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "bundle", name,
-                    "there are no SSL bundles (SslAutoConfiguration is not active)");
+    private SslBundle bundle(SslProperties ssl) {
+        String name = ssl.getBundle();
+        if (this.bundles == null) {
+            throw invalid("bundle", name, "there are no SSL bundles (SslAutoConfiguration is not active)");
         }
         try {
-            return bundles.getBundle(name);
+            return this.bundles.getBundle(name);
         } catch (NoSuchSslBundleException e) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "bundle", name,
-                    "no SSL bundle of that name is configured (spring.ssl.bundle.*); known: "
-                            + bundles.getBundleNames());
+            throw invalid("bundle", name, "no SSL bundle of that name is configured (spring.ssl.bundle.*); known: "
+                    + this.bundles.getBundleNames());
         }
     }
 
-    private static KeyManagerFactory keyManagers(String prefix, String certificate, String privateKey,
-            @Nullable String password) {
+    private KeyManagerFactory keyManagers(SslProperties ssl) {
         try {
-            PemSslStoreDetails details = PemSslStoreDetails.forCertificates(certificate).withPrivateKey(privateKey)
-                    .withPrivateKeyPassword(password);
+            PemSslStoreDetails details = PemSslStoreDetails.forCertificates(ssl.getCertificate())
+                    .withPrivateKey(ssl.getCertificatePrivateKey()).withPrivateKeyPassword(ssl.getPrivateKeyPassword());
             SslBundle bundle = SslBundle.of(new PemSslStoreBundle(details, null));
             bundle.getStores().getKeyStore();
             return bundle.getManagers().getKeyManagerFactory();
         } catch (RuntimeException e) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "certificate", certificate,
-                    "cannot be loaded with " + prefix + "certificate-private-key: " + message(e));
+            throw invalid("certificate", ssl.getCertificate(), "cannot be loaded with "
+                    + this.at.append("certificate-private-key") + ": " + message(e));
         }
     }
 
-    private static TrustManagerFactory trustManagers(String prefix, String certificates) {
+    private void trustCertificates(SslProperties ssl, SslContextBuilder builder) {
+        String certificates = ssl.getTrustCertificate();
+        if (!StringUtils.hasText(certificates)) {
+            return;
+        }
         try {
             SslBundle bundle = SslBundle.of(new PemSslStoreBundle(null,
                     PemSslStoreDetails.forCertificates(certificates)));
             bundle.getStores().getTrustStore();
-            return bundle.getManagers().getTrustManagerFactory();
+            builder.trustManager(bundle.getManagers().getTrustManagerFactory());
         } catch (RuntimeException e) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "trust-certificate", certificates,
-                    "cannot be loaded: " + message(e));
+            throw invalid("trust-certificate", certificates, "cannot be loaded: " + message(e));
         }
     }
 
@@ -196,13 +153,17 @@ final class RemotingSsl {
         }
     }
 
-    private static SslContext build(String property, SslContextBuilder builder) {
+    private SslContext build(String property, SslContextBuilder builder) {
         try {
             return builder.build();
         } catch (SSLException | RuntimeException e) {
-            throw new InvalidConfigurationPropertyValueException(property, null,
-                    "cannot make a TLS context: " + message(e));
+            throw invalid(property, null, "cannot make a TLS context: " + message(e));
         }
+    }
+
+    private InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object value,
+            String reason) {
+        return new InvalidConfigurationPropertyValueException(this.at.append(property).toString(), value, reason);
     }
 
     /**

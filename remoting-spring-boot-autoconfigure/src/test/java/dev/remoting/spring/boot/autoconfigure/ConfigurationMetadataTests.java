@@ -2,14 +2,21 @@ package dev.remoting.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remoting.netty.NettyClientConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,6 +50,51 @@ class ConfigurationMetadataTests {
     void theMetadataIsThisModulesOwn() throws IOException {
         assertThat(properties()).extracting(property -> property.get("name").asString())
                 .contains("remoting.server.port", "remoting.client.ssl.bundle", "remoting.server.auth.enabled");
+    }
+
+    /**
+     * The defaults the IDE shows for server and client settings come from
+     * additional-spring-configuration-metadata.json, while the defaults that apply live only in the core's configs:
+     * setting a property to its documented default must give the very config that leaving it unset gives.
+     */
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("documentedDefaults")
+    void aDocumentedDefaultIsTheCoresOwn(String property, String value) {
+        RemotingProperties set = bind(Map.of(property, value));
+        RemotingProperties unset = bind(Map.of());
+        if (property.startsWith("remoting.server.")) {
+            assertThat(NettyConfigMapper.server(set.getServer())).usingRecursiveComparison()
+                    .isEqualTo(NettyConfigMapper.server(unset.getServer()));
+        } else {
+            assertThat(client(set)).usingRecursiveComparison().ignoringFields("sslContext").isEqualTo(client(unset));
+        }
+    }
+
+    static List<Arguments> documentedDefaults() throws IOException {
+        List<Arguments> defaults = new ArrayList<>();
+        for (JsonNode property : properties()) {
+            String name = property.get("name").asString();
+            if (property.has("defaultValue") && (name.startsWith("remoting.server.")
+                    || name.startsWith("remoting.client."))) {
+                defaults.add(Arguments.of(name, property.get("defaultValue").asString()));
+            }
+        }
+        assertThat(defaults).as("documented defaults").hasSizeGreaterThan(30);
+        return defaults;
+    }
+
+    private static RemotingProperties bind(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("remoting",
+                RemotingProperties.class);
+    }
+
+    /** The client's config with TLS on, so that the TLS settings are mapped too. */
+    private static NettyClientConfig client(RemotingProperties properties) {
+        ClientProperties client = properties.getClient();
+        NettyClientConfig config = NettyConfigMapper.client(client);
+        client.getSsl().setEnabled(true);
+        new RemotingSsl(RemotingProperties.CLIENT.append("ssl"), null).configureClient(client.getSsl(), config);
+        return config;
     }
 
     /** Returns "name: description" of each property whose type and description (both "" when absent) match. */

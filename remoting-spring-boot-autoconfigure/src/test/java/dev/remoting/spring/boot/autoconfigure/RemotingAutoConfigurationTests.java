@@ -372,7 +372,7 @@ class RemotingAutoConfigurationTests {
 
         @Bean
         RemotingExecutors userExecutors() {
-            RemotingProperties.Executor custom = new RemotingProperties.Executor();
+            ExecutorProperties custom = new ExecutorProperties();
             custom.setThreads(1);
             return new RemotingExecutors(Map.of("custom", custom));
         }

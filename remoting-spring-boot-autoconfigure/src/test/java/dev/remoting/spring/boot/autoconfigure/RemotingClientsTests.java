@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingClient;
 import dev.remoting.netty.NettyClientConfig;
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -86,7 +90,7 @@ class RemotingClientsTests {
             assertThat(context).hasNotFailed();
             RemotingClients clients = context.getBean(RemotingClients.class);
             assertThat(clients.get("audit").getConfig().getClientCallbackExecutorThreads()).isEqualTo(11);
-            int untouched = new RemotingProperties.Client().getCallbackThreads();
+            int untouched = new NettyClientConfig().getClientCallbackExecutorThreads();
             assertThat(clients.get("billing").getConfig().getClientCallbackExecutorThreads()).isEqualTo(untouched);
             assertThat(context.getBean(NettyRemotingClient.class).getConfig().getClientCallbackExecutorThreads())
                     .isEqualTo(untouched);
@@ -329,6 +333,17 @@ class RemotingClientsTests {
     }
 
     @Test
+    void aClientFactoryOfTheApplicationBuildsTheDefaultAndTheNamedClientsWhateverItsName() {
+        this.runner.withUserConfiguration(OwnClientFactory.class).run(context -> {
+            assertThat(context).hasSingleBean(RemotingClientFactory.class).hasBean("ownClientFactory");
+            assertThat(context.getBean(NettyRemotingClient.class).getConfig().getConnectTimeoutMillis())
+                    .isEqualTo(4321);
+            assertThat(context.getBean(RemotingClients.class).get("audit").getConfig().getConnectTimeoutMillis())
+                    .isEqualTo(4321);
+        });
+    }
+
+    @Test
     void mapIsUnmodifiableAndKeepsDeclarationOrder() {
         Map<String, NettyRemotingClient> given = new LinkedHashMap<>();
         for (String name : List.of("zeta", "alpha", "mid-1", "9-lives")) {
@@ -365,6 +380,18 @@ class RemotingClientsTests {
             messages.add(t.getMessage());
         }
         return String.join("\n", messages);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnClientFactory {
+
+        @Bean
+        RemotingClientFactory ownClientFactory(ObjectProvider<ChannelEventListener> listeners,
+                ObjectProvider<RPCHook> hooks, ObjectProvider<SslBundles> sslBundles) {
+            RemotingClientCustomizer customizer = config -> config.setConnectTimeoutMillis(4321);
+            return new RemotingClientFactory(new StaticListableBeanFactory(Map.of("own", customizer))
+                    .getBeanProvider(RemotingClientCustomizer.class), listeners, hooks, sslBundles);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -63,7 +63,8 @@ final class HandlerDiscovery {
                 throw new IllegalStateException("Bean '" + name + "' has @RequestCodeHandler but is of scope '"
                         + definition.getScope() + "'; handlers are registered once, so they must be singletons");
             }
-            factory.getBean(name);
+            // By type: creates this lazy handler, and any other of its class, which would be created here anyway.
+            factory.getBeansOfType(type, false, true);
         }
     }
 }

@@ -24,7 +24,7 @@ public final class RemotingHealthContributorAutoConfiguration {
     // The module's own condition sits on the method, not the class: a class-level condition naming a type of an
     // absent module fails introspection instead of backing off.
     @Bean
-    @ConditionalOnMissingBean(name = "remotingHealthIndicator")
+    @ConditionalOnMissingBean
     @ConditionalOnEnabledHealthIndicator("remoting")
     RemotingHealthIndicator remotingHealthIndicator(ObjectProvider<RemotingServer> server,
             ObjectProvider<RemotingClient> client, ObjectProvider<RemotingClients> namedClients) {

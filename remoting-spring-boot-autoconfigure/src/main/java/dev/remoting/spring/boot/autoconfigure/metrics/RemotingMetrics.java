@@ -1,8 +1,8 @@
 package dev.remoting.spring.boot.autoconfigure.metrics;
 
+import dev.remoting.RemotingClient;
+import dev.remoting.RemotingServer;
 import dev.remoting.RemotingService;
-import dev.remoting.netty.NettyRemotingClient;
-import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import dev.remoting.spring.boot.autoconfigure.RemotingServiceLifecycle;
@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Binds the remoting meters: gauges and request timers as soon as the beans exist (so the first request is
+ * Binds the remoting meters to every {@link RemotingServer} and {@link RemotingClient}, whatever their
+ * implementation: gauges and request timers as soon as the beans exist (so the first request is
  * counted), executor and Netty event-loop meters once the servers have started and their threads exist.
  * <p>
  * Meters that servers and clients share carry a {@code client} tag: {@code default} for the client of
@@ -40,14 +42,14 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
     public static final String NO_CLIENT = "none";
 
     private final MeterRegistry registry;
-    private final ObjectProvider<NettyRemotingServer> servers;
-    private final ObjectProvider<NettyRemotingClient> clients;
+    private final ObjectProvider<RemotingServer> servers;
+    private final ObjectProvider<RemotingClient> clients;
     private final ObjectProvider<RemotingClients> namedClients;
     private final ObjectProvider<RemotingExecutors> executors;
     private volatile boolean running;
 
-    public RemotingMetrics(MeterRegistry registry, ObjectProvider<NettyRemotingServer> servers,
-            ObjectProvider<NettyRemotingClient> clients, ObjectProvider<RemotingClients> namedClients,
+    public RemotingMetrics(MeterRegistry registry, ObjectProvider<RemotingServer> servers,
+            ObjectProvider<RemotingClient> clients, ObjectProvider<RemotingClients> namedClients,
             ObjectProvider<RemotingExecutors> executors) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.servers = Objects.requireNonNull(servers, "servers");
@@ -61,7 +63,7 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
         this.servers.orderedStream().forEach(server -> {
             bindService(server, "server", NO_CLIENT);
             FunctionCounter.builder("remoting.connections.refused", server,
-                    NettyRemotingServer::getRefusedConnectionCount)
+                    RemotingServer::getRefusedConnectionCount)
                     .description("Connections closed on arrival because the server had max-connections open")
                     .baseUnit(BaseUnits.CONNECTIONS).tag("side", "server").register(this.registry);
         });
@@ -106,7 +108,7 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
     }
 
     /** The default client (by type, as the auto-configuration backs off from the application's) and the named ones. */
-    private void forEachClient(BiConsumer<String, NettyRemotingClient> action) {
+    private void forEachClient(BiConsumer<String, RemotingClient> action) {
         this.clients.orderedStream().forEach(client -> action.accept(RemotingClients.DEFAULT_NAME, client));
         RemotingClients named = this.namedClients.getIfAvailable();
         if (named != null) {
@@ -132,7 +134,11 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
                 .tags(tags).register(this.registry);
     }
 
-    private void bindExecutor(ExecutorService executor, String name) {
+    /** A server or client of another implementation may have no public executor of its own. */
+    private void bindExecutor(@Nullable ExecutorService executor, String name) {
+        if (executor == null) {
+            return;
+        }
         new ExecutorServiceMetrics(executor, name, Tags.empty()).bindTo(this.registry);
     }
 

@@ -1,7 +1,7 @@
 package dev.remoting.spring.boot.autoconfigure.metrics;
 
-import dev.remoting.netty.NettyRemotingClient;
-import dev.remoting.netty.NettyRemotingServer;
+import dev.remoting.RemotingClient;
+import dev.remoting.RemotingServer;
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
@@ -29,8 +29,8 @@ public final class RemotingMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RemotingMetrics remotingMetrics(MeterRegistry registry, ObjectProvider<NettyRemotingServer> servers,
-            ObjectProvider<NettyRemotingClient> clients, ObjectProvider<RemotingClients> namedClients,
+    RemotingMetrics remotingMetrics(MeterRegistry registry, ObjectProvider<RemotingServer> servers,
+            ObjectProvider<RemotingClient> clients, ObjectProvider<RemotingClients> namedClients,
             ObjectProvider<RemotingExecutors> executors) {
         return new RemotingMetrics(registry, servers, clients, namedClients, executors);
     }

@@ -12,7 +12,7 @@ import static org.mockito.Mockito.verify;
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
-import dev.remoting.spring.boot.autoconfigure.RemotingProperties;
+import dev.remoting.spring.boot.autoconfigure.ExecutorProperties;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class HandlerInstallerTests {
 
     private final RemotingExecutors executors = new RemotingExecutors(Map.of("send",
-            new RemotingProperties.Executor()));
+            new ExecutorProperties()));
     private final RemotingServer server = mock(RemotingServer.class);
     private final RemotingClient client = mock(RemotingClient.class);
     private final RemotingClient namedClient = mock(RemotingClient.class);

@@ -2,6 +2,8 @@ package dev.remoting.spring.boot.autoconfigure.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remoting.RemotingClient;
+import dev.remoting.RemotingServer;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.protocol.RemotingCommand;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.annotation.ReflectiveRuntimeHintsRegistrar;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -47,9 +50,13 @@ class RemotingHealthContributorAutoConfigurationTests {
     }
 
     @Test
-    void aHealthIndicatorOfTheApplicationReplacesOurs() {
-        this.runner.withBean("remotingHealthIndicator", String.class, () -> "mine")
-                .run(context -> assertThat(context).doesNotHaveBean(RemotingHealthIndicator.class));
+    void aHealthIndicatorOfTheApplicationReplacesOursWhateverItsName() {
+        StaticListableBeanFactory nothing = new StaticListableBeanFactory();
+        this.runner.withBean("ownRemotingHealth", RemotingHealthIndicator.class, () -> new RemotingHealthIndicator(
+                nothing.getBeanProvider(RemotingServer.class), nothing.getBeanProvider(RemotingClient.class),
+                nothing.getBeanProvider(RemotingClients.class)))
+                .run(context -> assertThat(context).hasSingleBean(RemotingHealthIndicator.class)
+                        .hasBean("ownRemotingHealth").doesNotHaveBean("remotingHealthIndicator"));
     }
 
     @Test

@@ -2,7 +2,12 @@ package dev.remoting.spring.boot.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
 
+import dev.remoting.RemotingServer;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.protocol.RemotingCommand;
@@ -174,6 +179,34 @@ class RemotingMetricsAutoConfigurationTests {
                             .containsPattern(clientCalls + "\\{client=\"audit\",code=\"4242\",[^}]*} 1")
                             .containsPattern(clientCalls + "\\{client=\"default\",code=\"4242\",[^}]*} 1")
                             .containsPattern("remoting_server_requests_seconds_count\\{client=\"none\",[^}]*} 2");
+                });
+    }
+
+    @Test
+    void aServerOfAnotherImplementationGetsTheMetersOfTheInterface() {
+        RemotingServer server = mock(RemotingServer.class);
+        given(server.getConnectionCount()).willReturn(3);
+        given(server.getResponseTableSize()).willReturn(2);
+        given(server.getAvailableAsyncPermits()).willReturn(5);
+        given(server.getAvailableOnewayPermits()).willReturn(6);
+        given(server.getRefusedConnectionCount()).willReturn(4L);
+        this.runner.withUserConfiguration(Registry.class).withBean("ownServer", RemotingServer.class, () -> server)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(NettyRemotingServer.class);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("remoting.connections").tag("side", "server").gauge().value())
+                            .isEqualTo(3);
+                    assertThat(registry.get("remoting.response.table.size").tag("side", "server").gauge().value())
+                            .isEqualTo(2);
+                    assertThat(registry.get("remoting.semaphore.available").tag("side", "server").tag("kind", "async")
+                            .gauge().value()).isEqualTo(5);
+                    assertThat(registry.get("remoting.semaphore.available").tag("side", "server")
+                            .tag("kind", "oneway").gauge().value()).isEqualTo(6);
+                    assertThat(registry.get("remoting.connections.refused").tag("side", "server").functionCounter()
+                            .count()).isEqualTo(4);
+                    assertThat(registry.find("executor.active").tag("name", "remoting.server.public").gauge())
+                            .as("it has no public executor").isNull();
+                    then(server).should().setMetricsListener(any(MicrometerRemotingMetricsListener.class));
                 });
     }
 

@@ -1,10 +1,11 @@
 package dev.remoting.spring.boot.autoconfigure.actuate.endpoint;
 
 import dev.remoting.netty.ChannelActivity;
-import dev.remoting.netty.NettyRemotingClient;
-import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.ProcessorPair;
+import dev.remoting.RemotingClient;
 import dev.remoting.RemotingHelper;
+import dev.remoting.RemotingServer;
+import dev.remoting.RemotingService;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import dev.remoting.spring.boot.autoconfigure.handler.HandlerRegistration;
@@ -32,14 +33,14 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 @Endpoint(id = "remoting")
 public final class RemotingEndpoint {
 
-    private final ObjectProvider<NettyRemotingServer> server;
-    private final ObjectProvider<NettyRemotingClient> client;
+    private final ObjectProvider<RemotingServer> server;
+    private final ObjectProvider<RemotingClient> client;
     private final ObjectProvider<RemotingClients> namedClients;
     private final ObjectProvider<RemotingExecutors> executors;
     private final ObjectProvider<RequestCodeHandlerRegistrar> registrar;
 
-    public RemotingEndpoint(ObjectProvider<NettyRemotingServer> server,
-            ObjectProvider<NettyRemotingClient> client, ObjectProvider<RemotingClients> namedClients,
+    public RemotingEndpoint(ObjectProvider<RemotingServer> server,
+            ObjectProvider<RemotingClient> client, ObjectProvider<RemotingClients> namedClients,
             ObjectProvider<RemotingExecutors> executors, ObjectProvider<RequestCodeHandlerRegistrar> registrar) {
         this.server = Objects.requireNonNull(server, "server");
         this.client = Objects.requireNonNull(client, "client");
@@ -66,11 +67,10 @@ public final class RemotingEndpoint {
                 handlers.put(registration.processor(), registration.description());
             }
         }
-        NettyRemotingServer server = this.server.getIfUnique();
+        RemotingServer server = this.server.getIfUnique();
         ServerDescriptor serverDescriptor = null;
         if (server != null) {
-            executorNames.put(server.getPublicExecutor(), "remoting.server.public");
-            executors.put("remoting.server.public", ExecutorDescriptor.of(server.getPublicExecutor(), null));
+            addPublicExecutor(server, "remoting.server.public", executorNames, executors);
             List<ConnectionDescriptor> connections = new ArrayList<>();
             for (Channel channel : server.getChannels()) {
                 connections.add(ConnectionDescriptor.of(RemotingHelper.parseChannelRemoteAddr(channel), channel));
@@ -81,7 +81,7 @@ public final class RemotingEndpoint {
                     new PermitsDescriptor(server.getAvailableAsyncPermits(), server.getAvailableOnewayPermits()),
                     server.getResponseTableSize(), connections);
         }
-        NettyRemotingClient client = this.client.getIfUnique();
+        RemotingClient client = this.client.getIfUnique();
         ClientDescriptor clientDescriptor = client == null ? null
                 : describe(RemotingClients.DEFAULT_NAME, client, handlers, executorNames, executors);
         Map<String, ClientDescriptor> clients = new LinkedHashMap<>();
@@ -94,17 +94,25 @@ public final class RemotingEndpoint {
     }
 
     /** Describes a client, adding its public executor to the executors. */
-    private static ClientDescriptor describe(String name, NettyRemotingClient client, Map<Object, String> handlers,
+    private static ClientDescriptor describe(String name, RemotingClient client, Map<Object, String> handlers,
             Map<ExecutorService, String> executorNames, Map<String, ExecutorDescriptor> executors) {
-        String executorName = RemotingClients.publicExecutorName(name);
-        executorNames.put(client.getPublicExecutor(), executorName);
-        executors.put(executorName, ExecutorDescriptor.of(client.getPublicExecutor(), null));
+        addPublicExecutor(client, RemotingClients.publicExecutorName(name), executorNames, executors);
         List<ConnectionDescriptor> channels = new ArrayList<>();
         client.getChannels().forEach((addr, channel) -> channels.add(ConnectionDescriptor.of(addr, channel)));
         return new ClientDescriptor(client.getNameServerAddressList(), client.getChosenNameServer(),
                 processors(client.getProcessorTable(), handlers, executorNames),
                 new PermitsDescriptor(client.getAvailableAsyncPermits(), client.getAvailableOnewayPermits()),
                 client.getResponseTableSize(), channels);
+    }
+
+    /** Adds the service's public executor, which one of another implementation may not have. */
+    private static void addPublicExecutor(RemotingService service, String name,
+            Map<ExecutorService, String> executorNames, Map<String, ExecutorDescriptor> executors) {
+        ExecutorService executor = service.getPublicExecutor();
+        if (executor != null) {
+            executorNames.put(executor, name);
+            executors.put(name, ExecutorDescriptor.of(executor, null));
+        }
     }
 
     private static Map<Integer, ProcessorDescriptor> processors(Map<Integer, ProcessorPair> table,

@@ -1,7 +1,7 @@
 package dev.remoting.spring.boot.autoconfigure.actuate.endpoint;
 
-import dev.remoting.netty.NettyRemotingClient;
-import dev.remoting.netty.NettyRemotingServer;
+import dev.remoting.RemotingClient;
+import dev.remoting.RemotingServer;
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
@@ -25,8 +25,8 @@ public final class RemotingEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    RemotingEndpoint remotingEndpoint(ObjectProvider<NettyRemotingServer> server,
-            ObjectProvider<NettyRemotingClient> client, ObjectProvider<RemotingClients> namedClients,
+    RemotingEndpoint remotingEndpoint(ObjectProvider<RemotingServer> server,
+            ObjectProvider<RemotingClient> client, ObjectProvider<RemotingClients> namedClients,
             ObjectProvider<RemotingExecutors> executors, ObjectProvider<RequestCodeHandlerRegistrar> registrar) {
         return new RemotingEndpoint(server, client, namedClients, executors, registrar);
     }

@@ -1,0 +1,67 @@
+package dev.remoting.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
+/**
+ * Settings of a client, under {@code remoting.client} or {@code remoting.clients.<name>}: those of every side
+ * ({@link TransportProperties}) and the client's own.
+ */
+public class ClientProperties extends TransportProperties {
+
+    /**
+     * Name-server addresses as host:port, used by calls made with a null address.
+     */
+    private List<String> nameServers = new ArrayList<>();
+
+    /**
+     * Longest time to wait for a connection to be established.
+     */
+    private @Nullable Duration connectTimeout;
+
+    /**
+     * Whether a sync call that times out closes its connection.
+     */
+    private @Nullable Boolean closeSocketIfTimeout;
+
+    @NestedConfigurationProperty
+    private final ClientSslProperties ssl = new ClientSslProperties();
+
+    @NestedConfigurationProperty
+    private final ClientAuthProperties auth = new ClientAuthProperties();
+
+    public List<String> getNameServers() {
+        return this.nameServers;
+    }
+
+    public void setNameServers(List<String> nameServers) {
+        this.nameServers = nameServers;
+    }
+
+    public @Nullable Duration getConnectTimeout() {
+        return this.connectTimeout;
+    }
+
+    public void setConnectTimeout(@Nullable Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public @Nullable Boolean getCloseSocketIfTimeout() {
+        return this.closeSocketIfTimeout;
+    }
+
+    public void setCloseSocketIfTimeout(@Nullable Boolean closeSocketIfTimeout) {
+        this.closeSocketIfTimeout = closeSocketIfTimeout;
+    }
+
+    public ClientSslProperties getSsl() {
+        return this.ssl;
+    }
+
+    public ClientAuthProperties getAuth() {
+        return this.auth;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.remoting.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
+/**
+ * Settings of the server, under {@code remoting.server}: those of every side ({@link TransportProperties}) and the
+ * server's own.
+ */
+public class ServerProperties extends TransportProperties {
+
+    /**
+     * Port to listen on, RocketMQ's broker port unless set; 0 picks a free port.
+     */
+    // The starter's own default, not the core's: NettyServerConfig picks a free port, which an application that
+    // others connect to cannot use.
+    private int port = 10911;
+
+    /**
+     * Address to bind to; all interfaces when not set.
+     */
+    private @Nullable String bindAddress;
+
+    /**
+     * Number of I/O threads, besides the single acceptor thread.
+     */
+    private @Nullable Integer selectorThreads;
+
+    /**
+     * Whether accepted connections use the pooled buffer allocator.
+     */
+    private @Nullable Boolean pooledAllocator;
+
+    /**
+     * Time that in-flight requests get to finish on shutdown while new ones are answered with GO_AWAY; 0 stops at
+     * once, and the core's wait applies when not set.
+     */
+    private @Nullable Duration shutdownGracePeriod;
+
+    /**
+     * Maximum number of connections open at once, 0 for no limit; further connections are closed on arrival and
+     * counted.
+     */
+    private @Nullable Integer maxConnections;
+
+    /**
+     * Whether error answers name the exception's class and top stack frame, as RocketMQ's do, rather than only its
+     * message.
+     */
+    private @Nullable Boolean exposeErrorDetails;
+
+    /**
+     * Whether a connection may start with an HAProxy PROXY protocol header (v1 or v2), whose client address then
+     * stands for the connection's; turn it off unless only the proxy can reach the port.
+     */
+    private @Nullable Boolean proxyProtocol;
+
+    @NestedConfigurationProperty
+    private final ServerSslProperties ssl = new ServerSslProperties();
+
+    @NestedConfigurationProperty
+    private final ServerAuthProperties auth = new ServerAuthProperties();
+
+    public int getPort() {
+        return this.port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public @Nullable String getBindAddress() {
+        return this.bindAddress;
+    }
+
+    public void setBindAddress(@Nullable String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    public @Nullable Integer getSelectorThreads() {
+        return this.selectorThreads;
+    }
+
+    public void setSelectorThreads(@Nullable Integer selectorThreads) {
+        this.selectorThreads = selectorThreads;
+    }
+
+    public @Nullable Boolean getPooledAllocator() {
+        return this.pooledAllocator;
+    }
+
+    public void setPooledAllocator(@Nullable Boolean pooledAllocator) {
+        this.pooledAllocator = pooledAllocator;
+    }
+
+    public @Nullable Duration getShutdownGracePeriod() {
+        return this.shutdownGracePeriod;
+    }
+
+    public void setShutdownGracePeriod(@Nullable Duration shutdownGracePeriod) {
+        this.shutdownGracePeriod = shutdownGracePeriod;
+    }
+
+    public @Nullable Integer getMaxConnections() {
+        return this.maxConnections;
+    }
+
+    public void setMaxConnections(@Nullable Integer maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public @Nullable Boolean getExposeErrorDetails() {
+        return this.exposeErrorDetails;
+    }
+
+    public void setExposeErrorDetails(@Nullable Boolean exposeErrorDetails) {
+        this.exposeErrorDetails = exposeErrorDetails;
+    }
+
+    public @Nullable Boolean getProxyProtocol() {
+        return this.proxyProtocol;
+    }
+
+    public void setProxyProtocol(@Nullable Boolean proxyProtocol) {
+        this.proxyProtocol = proxyProtocol;
+    }
+
+    public ServerSslProperties getSsl() {
+        return this.ssl;
+    }
+
+    public ServerAuthProperties getAuth() {
+        return this.auth;
+    }
+}
