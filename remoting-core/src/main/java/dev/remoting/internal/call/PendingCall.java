@@ -1,7 +1,8 @@
-package dev.remoting.netty;
+package dev.remoting.internal.call;
 
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingHelper;
+import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.protocol.RemotingCommand;
@@ -29,6 +30,7 @@ public final class PendingCall implements ResponseFuture {
     private final long beginTimestamp = System.currentTimeMillis();
     private final long beginNanos = System.nanoTime();
     private final @Nullable InvokeCallback invokeCallback;
+    private final InvokeMode mode;
     private final @Nullable Semaphore permits;
     private final AtomicBoolean permitReleased = new AtomicBoolean();
     private final AtomicBoolean callbackRun = new AtomicBoolean();
@@ -39,12 +41,13 @@ public final class PendingCall implements ResponseFuture {
     private volatile @Nullable Timeout deadline;
 
     PendingCall(Channel channel, RemotingCommand request, long timeoutMillis,
-            @Nullable InvokeCallback invokeCallback, @Nullable Semaphore permits) {
+            @Nullable InvokeCallback invokeCallback, InvokeMode mode, @Nullable Semaphore permits) {
         this.channel = channel;
         this.opaque = request.getOpaque();
         this.request = request;
         this.timeoutMillis = timeoutMillis;
         this.invokeCallback = invokeCallback;
+        this.mode = mode;
         this.permits = permits;
     }
 
@@ -122,6 +125,11 @@ public final class PendingCall implements ResponseFuture {
     @Override
     public @Nullable InvokeCallback getInvokeCallback() {
         return invokeCallback;
+    }
+
+    /** How the call was made: what its metrics are reported under, whether or not it has a callback. */
+    InvokeMode mode() {
+        return mode;
     }
 
     long elapsedNanos() {

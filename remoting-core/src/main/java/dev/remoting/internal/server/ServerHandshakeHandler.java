@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.server;
 
 import dev.remoting.ProxyProtocol;
 import dev.remoting.RemotingHelper;
@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code channelActive} is held back until the header (or its absence) is known, so that the CONNECT event already
  * carries the client's address. A connection that closes, idles or fails first is reported active just before.
  */
-final class ServerHandshakeHandler extends ByteToMessageDecoder {
+public final class ServerHandshakeHandler extends ByteToMessageDecoder {
 
-    static final String NAME = "handshake";
+    public static final String NAME = "handshake";
     static final String DECODER_NAME = "haproxy-decoder";
     static final String HANDLER_NAME = "haproxy-handler";
 
@@ -45,7 +45,7 @@ final class ServerHandshakeHandler extends ByteToMessageDecoder {
     private final ActiveGate gate = new ActiveGate();
 
     /** @param group the executor group of the pipeline's handlers, or null for the event loop */
-    ServerHandshakeHandler(@Nullable EventExecutorGroup group) {
+    public ServerHandshakeHandler(@Nullable EventExecutorGroup group) {
         this.group = group;
     }
 

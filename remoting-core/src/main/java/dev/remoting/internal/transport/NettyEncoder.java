@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.transport;
 
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingCommandCodec;
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * connection that other calls share.
  */
 @ChannelHandler.Sharable
-final class NettyEncoder extends MessageToByteEncoder<RemotingCommand> {
+public final class NettyEncoder extends MessageToByteEncoder<RemotingCommand> {
 
     /** Room for the fixed part of a header; extFields and a custom header add their own estimates. */
     private static final int HEADER_ESTIMATE = 128;
@@ -25,7 +25,7 @@ final class NettyEncoder extends MessageToByteEncoder<RemotingCommand> {
     private final SerializeType defaultType;
     private final int maxFrameLength;
 
-    NettyEncoder(SerializeType defaultType, int maxFrameLength) {
+    public NettyEncoder(SerializeType defaultType, int maxFrameLength) {
         super(RemotingCommand.class);
         this.defaultType = defaultType;
         this.maxFrameLength = maxFrameLength;
