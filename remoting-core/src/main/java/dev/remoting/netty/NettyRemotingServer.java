@@ -85,7 +85,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         PipelineInitializer initializer = new PipelineInitializer(endpoint, false,
                 config.getServerChannelMaxIdleTimeSeconds(), workerGroup, (pipeline, group) -> {
                     if (proxyProtocol) {
-                        pipeline.addLast(group, ServerHandshakeHandler.NAME, new ServerHandshakeHandler(group));
+                        ServerHandshakeHandler.addTo(pipeline, group);
                     }
                     pipeline.addLast(group, TlsModeHandler.NAME, new TlsModeHandler(tlsMode, sslContext, group));
                 }, config.getSerializeType(), config.getMaxFrameLength(), channels);

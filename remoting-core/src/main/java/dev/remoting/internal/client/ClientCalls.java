@@ -54,12 +54,8 @@ public final class ClientCalls {
             throws InterruptedException, RemotingConnectException, RemotingSendRequestException,
             RemotingTimeoutException, RemotingTooMuchRequestException {
         Call call = Call.start(timeoutMillis);
-        Channel channel = channelFor(addr, request, call, InvokeMode.SYNC);
+        Channel channel = open(addr, request, call, InvokeMode.SYNC);
         String remote = ChannelTable.addressOf(channel);
-        endpoint.hooks().before(remote, request);
-        if (call.remaining() <= 0) {
-            throw new RemotingTimeoutException("invokeSync call the addr[" + remote + "] timeout");
-        }
         RemotingCommand response = invokeSyncOn(channel, remote, request, call);
         if (retryAfter(channel, request, response, call, true)) {
             // Hooks ran once: the copy carries the same signed extFields and body, under a new opaque.
@@ -104,12 +100,7 @@ public final class ClientCalls {
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
         Call call = Call.start(timeoutMillis);
-        Channel channel = channelFor(addr, request, call, InvokeMode.ASYNC);
-        String remote = ChannelTable.addressOf(channel);
-        endpoint.hooks().before(remote, request);
-        if (call.remaining() <= 0) {
-            throw new RemotingTooMuchRequestException("invokeAsync call the addr[" + remote + "] timeout");
-        }
+        Channel channel = open(addr, request, call, InvokeMode.ASYNC);
         // Wrapped only when there is something to do on the way back: no allocation per call otherwise.
         InvokeCallback callback = goAwayEnabled || (invokeCallback != null && !endpoint.hooks().isEmpty())
                 ? new AsyncCall(this, call, addr, channel, request, invokeCallback) : invokeCallback;
@@ -120,9 +111,7 @@ public final class ClientCalls {
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
         Call call = Call.start(timeoutMillis);
-        Channel channel = channelFor(addr, request, call, InvokeMode.ONEWAY);
-        endpoint.hooks().before(ChannelTable.addressOf(channel), request);
-        endpoint.invoker().invokeOneway(channel, request, call);
+        endpoint.invoker().invokeOneway(open(addr, request, call, InvokeMode.ONEWAY), request, call);
     }
 
     /** An async call whose outcome completes the returned future; what fails before sending completes it too. */
@@ -165,6 +154,25 @@ public final class ClientCalls {
         }
         table.retire(channel);
         return firstAttempt && sent.isRetryable() && call.remaining() > 0;
+    }
+
+    /**
+     * The start of every call: its connection, then the before-hooks, which may still fail it; a sync or async call
+     * with no time left after them fails here (oneway calls only wait for a permit, if they can).
+     */
+    private Channel open(@Nullable String addr, RemotingCommand request, Call call, InvokeMode mode)
+            throws InterruptedException, RemotingConnectException, RemotingTimeoutException,
+            RemotingTooMuchRequestException {
+        Channel channel = channelFor(addr, request, call, mode);
+        String remote = ChannelTable.addressOf(channel);
+        endpoint.hooks().before(remote, request);
+        if (mode != InvokeMode.ONEWAY && call.remaining() <= 0) {
+            if (mode == InvokeMode.SYNC) {
+                throw new RemotingTimeoutException("invokeSync call the addr[" + remote + "] timeout");
+            }
+            throw new RemotingTooMuchRequestException("invokeAsync call the addr[" + remote + "] timeout");
+        }
+        return channel;
     }
 
     /** Returns the connection for a call: to the address, or to a name server when it is {@code null}. */

@@ -3,6 +3,7 @@ package dev.remoting.internal.transport;
 import dev.remoting.ChannelEventListener;
 import dev.remoting.NettyEventType;
 import io.netty.channel.Channel;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ public final class ChannelEventDispatcher {
     public ChannelEventDispatcher(@Nullable ChannelEventListener listener, int capacity, String threadName) {
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
-        this.thread = new Thread(this::run, threadName);
+        this.thread = new Thread(this::run, Objects.requireNonNull(threadName, "threadName"));
         this.thread.setDaemon(true);
     }
 

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToByteEncoder;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +28,7 @@ public final class NettyEncoder extends MessageToByteEncoder<RemotingCommand> {
 
     public NettyEncoder(SerializeType defaultType, int maxFrameLength) {
         super(RemotingCommand.class);
-        this.defaultType = defaultType;
+        this.defaultType = Objects.requireNonNull(defaultType, "defaultType");
         this.maxFrameLength = maxFrameLength;
     }
 

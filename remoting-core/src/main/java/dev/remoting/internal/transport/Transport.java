@@ -20,6 +20,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ public final class Transport {
 
     /** Returns the groups that exist, for monitoring. */
     public static List<EventExecutorGroup> existing(@Nullable EventExecutorGroup... groups) {
-        return java.util.Arrays.stream(groups).filter(Objects::nonNull).map(EventExecutorGroup.class::cast).toList();
+        return Arrays.stream(groups).filter(Objects::nonNull).map(EventExecutorGroup.class::cast).toList();
     }
 
     /**

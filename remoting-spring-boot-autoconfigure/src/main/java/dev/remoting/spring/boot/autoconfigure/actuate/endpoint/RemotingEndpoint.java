@@ -1,6 +1,5 @@
 package dev.remoting.spring.boot.autoconfigure.actuate.endpoint;
 
-import dev.remoting.netty.ChannelActivity;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.ProcessorPair;
@@ -154,7 +153,7 @@ public final class RemotingEndpoint {
 
         static ConnectionDescriptor of(String remoteAddress, Channel channel) {
             return new ConnectionDescriptor(remoteAddress, channel.isActive(), channel.isWritable(),
-                    ChannelActivity.idleMillis(channel));
+                    RemotingHelper.idleMillis(channel));
         }
     }
 
