@@ -8,12 +8,13 @@ import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
 import io.netty.util.Timeout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,19 @@ import org.jspecify.annotations.Nullable;
  * expiry from both being delivered.
  */
 public final class PendingCall implements ResponseFuture {
+
+    private static final VarHandle PERMIT_RELEASED;
+    private static final VarHandle CALLBACK_RUN;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PERMIT_RELEASED = lookup.findVarHandle(PendingCall.class, "permitReleased", boolean.class);
+            CALLBACK_RUN = lookup.findVarHandle(PendingCall.class, "callbackRun", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Channel channel;
     private final int opaque;
@@ -32,8 +46,9 @@ public final class PendingCall implements ResponseFuture {
     private final @Nullable InvokeCallback invokeCallback;
     private final InvokeMode mode;
     private final @Nullable Semaphore permits;
-    private final AtomicBoolean permitReleased = new AtomicBoolean();
-    private final AtomicBoolean callbackRun = new AtomicBoolean();
+    // Flags set once by compare-and-set through handles, rather than two AtomicBoolean objects per call.
+    private volatile boolean permitReleased;
+    private volatile boolean callbackRun;
     private final CompletableFuture<RemotingCommand> outcome = new CompletableFuture<>();
     private volatile @Nullable RemotingCommand responseCommand;
     private volatile boolean sendRequestOK = true;
@@ -57,7 +72,7 @@ public final class PendingCall implements ResponseFuture {
      */
     @Override
     public void executeInvokeCallback() {
-        if (invokeCallback == null || !callbackRun.compareAndSet(false, true)) {
+        if (invokeCallback == null || !CALLBACK_RUN.compareAndSet(this, false, true)) {
             return;
         }
         try {
@@ -165,7 +180,7 @@ public final class PendingCall implements ResponseFuture {
     }
 
     void releasePermit() {
-        if (permits != null && permitReleased.compareAndSet(false, true)) {
+        if (permits != null && PERMIT_RELEASED.compareAndSet(this, false, true)) {
             permits.release();
         }
     }
