@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * (the response, the deadline, a failed write or a closed channel), which is what keeps a late response and an
  * expiry from both being delivered.
  */
-public final class PendingCall implements ResponseFuture {
+final class PendingCall implements ResponseFuture {
 
     private static final VarHandle PERMIT_RELEASED;
     private static final VarHandle CALLBACK_RUN;

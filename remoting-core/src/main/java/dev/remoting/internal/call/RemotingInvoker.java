@@ -9,6 +9,7 @@ import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.util.concurrent.ExecutionException;
@@ -93,19 +94,11 @@ public final class RemotingInvoker {
         request.markOnewayRPC();
         long start = System.nanoTime();
         acquire(onewayPermits, call.remaining(), "oneway", request, InvokeMode.ONEWAY);
-        ReleaseOnce permit = new ReleaseOnce(onewayPermits);
+        OnewayWrite write = new OnewayWrite(request.getCode(), start);
         try {
-            channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
-                permit.release();
-                responseTable.metrics().callCompleted(request.getCode(), InvokeMode.ONEWAY,
-                        f.isSuccess() ? CallOutcome.SUCCESS : CallOutcome.SEND_FAILED, System.nanoTime() - start);
-                if (!f.isSuccess()) {
-                    log.warn("send a oneway request to {} failed: {}",
-                            RemotingHelper.parseChannelRemoteAddr(f.channel()), String.valueOf(f.cause()));
-                }
-            });
+            channel.writeAndFlush(request).addListener(write);
         } catch (RuntimeException e) {
-            permit.release();
+            write.release();
             throw e;
         }
     }
@@ -160,19 +153,35 @@ public final class RemotingInvoker {
         }
     }
 
-    /** A permit whose release is idempotent, so every path may release it. */
-    private static final class ReleaseOnce {
-        private final Semaphore permits;
+    /**
+     * The end of one oneway call, as one object: its permit, released once whichever path gets there first, and its
+     * report when the write completes.
+     */
+    private final class OnewayWrite implements ChannelFutureListener {
+        private final int code;
+        private final long start;
         private boolean released;
 
-        ReleaseOnce(Semaphore permits) {
-            this.permits = permits;
+        OnewayWrite(int code, long start) {
+            this.code = code;
+            this.start = start;
         }
 
         synchronized void release() {
             if (!released) {
                 released = true;
-                permits.release();
+                onewayPermits.release();
+            }
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            release();
+            responseTable.metrics().callCompleted(code, InvokeMode.ONEWAY,
+                    f.isSuccess() ? CallOutcome.SUCCESS : CallOutcome.SEND_FAILED, System.nanoTime() - start);
+            if (!f.isSuccess()) {
+                log.warn("send a oneway request to {} failed: {}",
+                        RemotingHelper.parseChannelRemoteAddr(f.channel()), String.valueOf(f.cause()));
             }
         }
     }
