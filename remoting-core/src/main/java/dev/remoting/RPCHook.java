@@ -5,6 +5,12 @@ import dev.remoting.protocol.RemotingCommand;
 /**
  * Runs around every request a client sends and every request a server (or a client, for server-to-client calls)
  * processes. Server-initiated calls run no hooks, as in RocketMQ.
+ *
+ * <p>Hooks run in registration order, and the same way on every path (sync, async and oneway calls, and requests
+ * processed): a before-hook that throws fails the request (the caller gets the exception; a processing side answers
+ * SYSTEM_ERROR, or the code of a {@link dev.remoting.exception.RemotingAbortException}); an after-hook that throws
+ * is logged and skipped: the response still reaches the caller (or the peer) unchanged, and the later hooks still
+ * run.
  */
 public interface RPCHook {
 

@@ -5,6 +5,8 @@ import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +15,11 @@ import org.jspecify.annotations.Nullable;
 public final class RemotingHelper {
 
     private static final AttributeKey<String> REMOTE_ADDRESS = AttributeKey.valueOf("remoting.remoteAddress");
+
+    /**
+     * When a connection of ours last read or wrote, as {@link System#nanoTime()}; the transport keeps it up to date.
+     */
+    public static final AttributeKey<AtomicLong> LAST_ACTIVITY_NANOS = AttributeKey.valueOf("remoting.lastActivity");
 
     private RemotingHelper() {
     }
@@ -36,6 +43,12 @@ public final class RemotingHelper {
             }
         }
         return addr;
+    }
+
+    /** Returns the milliseconds since the channel last read or wrote, or -1 for a channel not made by us. */
+    public static long idleMillis(Channel channel) {
+        AtomicLong last = channel.hasAttr(LAST_ACTIVITY_NANOS) ? channel.attr(LAST_ACTIVITY_NANOS).get() : null;
+        return last == null ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - last.get());
     }
 
     /** Drops the cached address; the transport calls this once a PROXY header has said who the peer really is. */

@@ -10,7 +10,9 @@ class NullMarkedPackagesTest {
     @Test
     void everyPackageOfTheCoreIsNullMarked() {
         assertThat(NullMarkedPackages.of(RemotingClient.class))
-                .containsKeys("dev.remoting", "dev.remoting.netty", "dev.remoting.protocol")
+                .containsKeys("dev.remoting", "dev.remoting.netty", "dev.remoting.protocol",
+                        "dev.remoting.internal.transport", "dev.remoting.internal.call",
+                        "dev.remoting.internal.client", "dev.remoting.internal.server")
                 .allSatisfy((name, marked) -> assertThat(marked).as(name).isTrue());
     }
 }

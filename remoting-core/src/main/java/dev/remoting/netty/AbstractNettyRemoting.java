@@ -5,6 +5,7 @@ import dev.remoting.ProcessorPair;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingMetricsListener;
 import dev.remoting.RemotingService;
+import dev.remoting.internal.call.RemotingEndpoint;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +25,7 @@ abstract class AbstractNettyRemoting implements RemotingService {
 
     @Override
     public void registerRPCHook(@Nullable RPCHook rpcHook) {
-        endpoint.registerHook(rpcHook);
+        endpoint.hooks().register(rpcHook);
     }
 
     @Override
@@ -34,7 +35,7 @@ abstract class AbstractNettyRemoting implements RemotingService {
 
     @Override
     public List<RPCHook> getRPCHooks() {
-        return List.copyOf(endpoint.hooks());
+        return endpoint.hooks().snapshot();
     }
 
     @Override

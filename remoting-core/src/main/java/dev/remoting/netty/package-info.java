@@ -1,6 +1,7 @@
 /**
- * The Netty transport: {@link dev.remoting.netty.NettyRemotingServer}, {@link dev.remoting.netty.NettyRemotingClient},
- * their configuration and the request-processor contract. It runs on Netty 4.1 and 4.2 alike.
+ * The Netty transport's public face: {@link dev.remoting.netty.NettyRemotingServer},
+ * {@link dev.remoting.netty.NettyRemotingClient} and their configuration. It runs on Netty 4.1 and 4.2 alike; the
+ * machinery behind it is in {@code dev.remoting.internal.*}, which is not API.
  *
  * <p>Types are non-null unless marked {@link org.jspecify.annotations.Nullable @Nullable}.
  */

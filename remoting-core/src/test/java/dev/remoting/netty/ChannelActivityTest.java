@@ -3,6 +3,7 @@ package dev.remoting.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.remoting.RemotingHelper;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import io.netty.channel.Channel;
@@ -39,18 +40,18 @@ class ChannelActivityTest {
         Channel serverSide = server.getChannels().iterator().next();
         Channel clientSide = client.getChannels().get(addr);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> ChannelActivity.idleMillis(serverSide) >= 200
-                && ChannelActivity.idleMillis(clientSide) >= 200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> RemotingHelper.idleMillis(serverSide) >= 200
+                && RemotingHelper.idleMillis(clientSide) >= 200);
         client.invokeSync(addr, RemotingCommand.createRequestCommand(1, null), 3000);
-        assertThat(ChannelActivity.idleMillis(serverSide)).isLessThan(200);
-        assertThat(ChannelActivity.idleMillis(clientSide)).isLessThan(200);
+        assertThat(RemotingHelper.idleMillis(serverSide)).isLessThan(200);
+        assertThat(RemotingHelper.idleMillis(clientSide)).isLessThan(200);
     }
 
     @Test
     void aChannelWithoutTheHandlerReportsUnknown() {
         EmbeddedChannel foreign = new EmbeddedChannel();
         try {
-            assertThat(ChannelActivity.idleMillis(foreign)).isEqualTo(-1);
+            assertThat(RemotingHelper.idleMillis(foreign)).isEqualTo(-1);
         } finally {
             foreign.finishAndReleaseAll();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.remoting.exception.RemotingCommandException;
+import dev.remoting.internal.transport.NettyDecoder;
 import dev.remoting.protocol.LanguageCode;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingCommandCodec;

@@ -8,6 +8,7 @@ import dev.remoting.AsyncNettyRequestProcessor;
 import dev.remoting.NettyRequestProcessor;
 import dev.remoting.RemotingResponses;
 import dev.remoting.annotation.CFNotNull;
+import dev.remoting.internal.server.RequestDispatcher;
 import dev.remoting.netty.LoopbackFixture.RecordingCallback;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;

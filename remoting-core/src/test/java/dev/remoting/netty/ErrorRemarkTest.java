@@ -3,6 +3,7 @@ package dev.remoting.netty;
 import static dev.remoting.netty.ServerClientFixture.addr;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remoting.internal.server.ErrorRemarks;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import dev.remoting.InvokeCallback;
 import dev.remoting.ResponseFuture;
 import dev.remoting.auth.SignatureCheckRPCHook;
 import dev.remoting.auth.SigningRPCHook;
+import dev.remoting.internal.client.ClientCalls;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import io.netty.channel.Channel;
@@ -401,7 +402,7 @@ class GoAwayTest {
         original.setVersion(475);
         original.setSerializeTypeCurrentRPC(dev.remoting.protocol.SerializeType.ROCKETMQ);
 
-        RemotingCommand copy = GoAwayHandling.copyForRetry(original);
+        RemotingCommand copy = ClientCalls.copyForRetry(original);
 
         assertThat(copy.getOpaque()).isNotEqualTo(original.getOpaque());
         assertThat(copy.getCode()).isEqualTo(NAMED);

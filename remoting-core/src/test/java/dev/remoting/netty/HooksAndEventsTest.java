@@ -193,6 +193,45 @@ class HooksAndEventsTest {
         assertThat(after).endsWith("1:0");
     }
 
+    @Test
+    void anAfterHookThatThrowsIsSkippedAndTheCallerStillGetsTheResponseOnEveryPath() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        RPCHook throwing = new RPCHook() {
+            @Override
+            public void doBeforeRequest(String remoteAddr, RemotingCommand request) {
+            }
+
+            @Override
+            public void doAfterResponse(String remoteAddr, RemotingCommand request, RemotingCommand response) {
+                throw new IllegalStateException("the after-hook is broken");
+            }
+        };
+        NettyRemotingServer server = fixture.newServer(LoopbackFixture.serverConfig(), null);
+        server.registerRPCHook(throwing);
+        server.registerRPCHook(new RecordingHook("server", log, new CopyOnWriteArrayList<>()));
+        server.registerProcessor(1, LoopbackFixture.echo(), null);
+        server.start();
+        NettyRemotingClient client = fixture.newClient(LoopbackFixture.clientConfig(), null);
+        client.registerRPCHook(throwing);
+        client.registerRPCHook(new RecordingHook("client", log, new CopyOnWriteArrayList<>()));
+        client.start();
+        String addr = addr(server);
+
+        RemotingCommand sync = client.invokeSync(addr, request(1, "sync"), 3000);
+        assertThat(sync.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(body(sync)).isEqualTo("sync");
+        RecordingCallback callback = new RecordingCallback();
+        client.invokeAsync(addr, request(1, "async"), 3000, callback);
+        callback.awaitDone();
+        assertThat(callback.succeeded).hasValue(1);
+        assertThat(body(callback.response.get())).isEqualTo("async");
+
+        // The hooks registered after the broken one still ran, on the server and on the client, for both calls.
+        eventually().until(() -> log.size() == 8);
+        assertThat(log).contains("server:after:1:0:sync", "client:after:1:0:sync", "server:after:1:0:async",
+                "client:after:1:0:async");
+    }
+
     // --------------------------------------------------------------------------------------------------- events
 
     private record Event(NettyEventType type, String remoteAddr, Channel channel, Thread thread, boolean onNetty) {

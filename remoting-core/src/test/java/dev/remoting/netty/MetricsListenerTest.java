@@ -117,6 +117,29 @@ class MetricsListenerTest {
                 .as("the connection still serves").isEqualTo(RemotingSysResponseCode.SUCCESS);
     }
 
+    @Test
+    void anAsyncCallWithoutACallbackIsReportedAsAsync() throws Exception {
+        NettyClientConfig config = new NettyClientConfig();
+        // Without GO_AWAY handling nothing wraps the missing callback: the call has none at all.
+        config.setEnableReconnectForGoAway(false);
+        NettyRemotingClient bare = new NettyRemotingClient(config);
+        List<String> events = new CopyOnWriteArrayList<>();
+        bare.setMetricsListener(new RemotingMetricsListener() {
+            @Override
+            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, long durationNanos) {
+                events.add(requestCode + "/" + mode + "/" + outcome);
+            }
+        });
+        bare.start();
+        try {
+            bare.invokeAsync(addr, RemotingCommand.createRequestCommand(1, null), 3000, null);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events)
+                    .containsExactly("1/ASYNC/SUCCESS"));
+        } finally {
+            bare.shutdown();
+        }
+    }
+
     /** Six calls, one per outcome the client reports: sync, async, oneway, unknown code, timeout, no connection. */
     private void makeEveryKindOfCall() throws Exception {
         assertThat(client.invokeSync(addr, RemotingCommand.createRequestCommand(1, null), 3000).getCode())

@@ -4,6 +4,7 @@ import dev.remoting.ChannelEventListener;
 import dev.remoting.ProxyProtocol;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingHelper;
+import dev.remoting.internal.server.ServerHandshakeHandler;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingCommandCodec;
 import dev.remoting.protocol.SerializeType;

@@ -3,6 +3,8 @@ package dev.remoting.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.remoting.internal.transport.NettyDecoder;
+import dev.remoting.internal.transport.NettyEncoder;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;

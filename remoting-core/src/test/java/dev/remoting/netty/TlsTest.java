@@ -16,6 +16,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.remoting.exception.RemotingException;
+import dev.remoting.internal.server.TlsModeHandler;
+import dev.remoting.internal.transport.ConnectionHandler;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;

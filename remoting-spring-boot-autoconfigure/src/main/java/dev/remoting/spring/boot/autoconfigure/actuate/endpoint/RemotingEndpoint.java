@@ -1,6 +1,5 @@
 package dev.remoting.spring.boot.autoconfigure.actuate.endpoint;
 
-import dev.remoting.netty.ChannelActivity;
 import dev.remoting.ProcessorPair;
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingHelper;
@@ -162,7 +161,7 @@ public final class RemotingEndpoint {
 
         static ConnectionDescriptor of(String remoteAddress, Channel channel) {
             return new ConnectionDescriptor(remoteAddress, channel.isActive(), channel.isWritable(),
-                    ChannelActivity.idleMillis(channel));
+                    RemotingHelper.idleMillis(channel));
         }
     }
 

@@ -1,14 +1,15 @@
-package dev.remoting.netty;
+package dev.remoting.internal.call;
 
 import dev.remoting.ChannelEventListener;
 import dev.remoting.NettyEventType;
-import dev.remoting.RPCHook;
 import dev.remoting.RemotingHelper;
 import dev.remoting.RemotingMetricsListener;
+import dev.remoting.internal.server.RequestDispatcher;
+import dev.remoting.internal.server.RequestProcessorRegistry;
+import dev.remoting.internal.transport.ChannelEventDispatcher;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * The machinery both sides share, assembled once: hooks, processors and their dispatcher, the response table and
  * the invoker that fills it, channel events, and the public executor.
  */
-final class RemotingEndpoint {
+public final class RemotingEndpoint {
 
-    private final List<RPCHook> hooks = new CopyOnWriteArrayList<>();
+    private final HookChain hooks = new HookChain();
     private final ExecutorService publicExecutor;
     private final RequestProcessorRegistry registry;
     private final RequestDispatcher dispatcher;
@@ -37,8 +38,9 @@ final class RemotingEndpoint {
      * @param side "Server" or "Client", used in thread names
      * @param useCallbackExecutor whether callbacks run on an executor (otherwise on the completing thread)
      */
-    RemotingEndpoint(String side, int publicThreads, int asyncPermits, int onewayPermits,
+    public RemotingEndpoint(String side, int publicThreads, int asyncPermits, int onewayPermits,
             @Nullable ChannelEventListener listener, int eventQueueCapacity, boolean useCallbackExecutor) {
+        Objects.requireNonNull(side, "side");
         this.publicExecutor = Executors.newFixedThreadPool(publicThreads > 0 ? publicThreads : 4,
                 new DefaultThreadFactory("Netty" + side + "PublicExecutor", true));
         this.registry = new RequestProcessorRegistry(publicExecutor);
@@ -49,13 +51,13 @@ final class RemotingEndpoint {
         this.events = new ChannelEventDispatcher(listener, eventQueueCapacity, "Netty" + side + "EventExecutor");
     }
 
-    void start() {
+    public void start() {
         responseTable.start();
         events.start();
     }
 
     /** Fails what is still pending and stops every thread this endpoint owns. */
-    void shutdown() {
+    public void shutdown() {
         // Timer first, so that no deadline fires on a call that failAll is about to fail.
         responseTable.stop();
         responseTable.failAll("remoting service shut down");
@@ -71,66 +73,60 @@ final class RemotingEndpoint {
         }
     }
 
-    void publish(NettyEventType type, Channel channel) {
+    public void publish(NettyEventType type, Channel channel) {
         events.publish(type, RemotingHelper.parseChannelRemoteAddr(channel), channel);
     }
 
-    void channelClosed(Channel channel) {
+    public void channelClosed(Channel channel) {
         responseTable.failChannel(channel);
         onClose.accept(channel);
     }
 
     /** Adds work to do when a channel closes, after its pending calls have failed. */
-    void onChannelClose(Consumer<Channel> onClose) {
+    public void onChannelClose(Consumer<Channel> onClose) {
         this.onClose = onClose;
     }
 
-    void metrics(@Nullable RemotingMetricsListener metrics) {
+    public void metrics(@Nullable RemotingMetricsListener metrics) {
         RemotingMetricsListener listener = GuardedMetricsListener.of(
                 metrics != null ? metrics : RemotingMetricsListener.NOOP);
         responseTable.metrics(listener);
         dispatcher.metrics(listener);
     }
 
-    RemotingMetricsListener metrics() {
+    public RemotingMetricsListener metrics() {
         return responseTable.metrics();
     }
 
-    void registerHook(@Nullable RPCHook hook) {
-        if (hook != null && !hooks.contains(hook)) {
-            hooks.add(hook);
-        }
-    }
-
-    List<RPCHook> hooks() {
+    public HookChain hooks() {
         return hooks;
     }
 
-    void callbackExecutor(@Nullable Executor executor) {
+    public void callbackExecutor(@Nullable Executor executor) {
         this.callbackExecutor = executor;
     }
 
-    ExecutorService publicExecutor() {
+    public ExecutorService publicExecutor() {
         return publicExecutor;
     }
 
-    RequestProcessorRegistry registry() {
+    public RequestProcessorRegistry registry() {
         return registry;
     }
 
-    RequestDispatcher dispatcher() {
+    public RequestDispatcher dispatcher() {
         return dispatcher;
     }
 
-    ResponseTable responseTable() {
+    public ResponseTable responseTable() {
         return responseTable;
     }
 
-    RemotingInvoker invoker() {
+    public RemotingInvoker invoker() {
         return invoker;
     }
 
-    long droppedEvents() {
+    public long droppedEvents() {
         return events.droppedCount();
     }
 }

@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.server;
 
 import dev.remoting.ProxyProtocol;
 import dev.remoting.RemotingHelper;
@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.ProtocolDetectionResult;
 import io.netty.handler.codec.ProtocolDetectionState;
@@ -24,16 +25,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First handler of a server connection when the PROXY protocol is accepted: looks at the first bytes and, if they
- * start an HAProxy PROXY header (v1 text or v2 binary), inserts Netty's {@link HAProxyMessageDecoder} and a handler
- * that records the header's addresses (see {@link ProxyProtocol}); then removes itself and passes the bytes on, so
- * TLS detection comes next. A connection's first byte decides at once unless it could start a PROXY header.
+ * start an HAProxy PROXY header (v1 text or v2 binary), inserts Netty's {@link HAProxyMessageDecoder} ahead of the
+ * handler that records the header's addresses (see {@link ProxyProtocol}); then removes itself and passes the bytes
+ * on, so TLS detection comes next. A connection's first byte decides at once unless it could start a PROXY header.
  * <p>
- * {@code channelActive} is held back until the header (or its absence) is known, so that the CONNECT event already
- * carries the client's address. A connection that closes, idles or fails first is reported active just before.
+ * {@code channelActive} is held back (by the recording handler, which sits behind this one from the start) until the
+ * header (or its absence) is known, so that the CONNECT event already carries the client's address. A connection
+ * that closes, idles or fails first is reported active just before.
  */
-final class ServerHandshakeHandler extends ByteToMessageDecoder {
+public final class ServerHandshakeHandler extends ByteToMessageDecoder {
 
-    static final String NAME = "handshake";
+    public static final String NAME = "handshake";
     static final String DECODER_NAME = "haproxy-decoder";
     static final String HANDLER_NAME = "haproxy-handler";
 
@@ -42,16 +44,22 @@ final class ServerHandshakeHandler extends ByteToMessageDecoder {
     private static final byte[] V2_PREFIX = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
     private final @Nullable EventExecutorGroup group;
-    private final ActiveGate gate = new ActiveGate();
+    private final ProxyMessageHandler gate;
 
-    /** @param group the executor group of the pipeline's handlers, or null for the event loop */
-    ServerHandshakeHandler(@Nullable EventExecutorGroup group) {
+    private ServerHandshakeHandler(@Nullable EventExecutorGroup group, ProxyMessageHandler gate) {
         this.group = group;
+        this.gate = gate;
     }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        gate.seen = true; // passed on once the first bytes have been looked at
+    /**
+     * Adds this handler and, right behind it, the one that holds {@code channelActive} back and records the header.
+     *
+     * @param group the executor group of the pipeline's handlers, or null for the event loop
+     */
+    public static void addTo(ChannelPipeline pipeline, @Nullable EventExecutorGroup group) {
+        ProxyMessageHandler gate = new ProxyMessageHandler();
+        pipeline.addLast(group, NAME, new ServerHandshakeHandler(group, gate));
+        pipeline.addLast(group, HANDLER_NAME, gate);
     }
 
     @Override
@@ -60,7 +68,7 @@ final class ServerHandshakeHandler extends ByteToMessageDecoder {
             return;
         }
         if (!couldBeProxyHeader(in)) {
-            gate.open(ctx);
+            gate.openAndLeave();
             ctx.pipeline().remove(this);
             return;
         }
@@ -72,9 +80,8 @@ final class ServerHandshakeHandler extends ByteToMessageDecoder {
             log.debug("PROXY protocol {} header from {}", result.detectedProtocol(),
                     RemotingHelper.parseSocketAddress(ctx.channel().remoteAddress()));
             ctx.pipeline().addAfter(group, ctx.name(), DECODER_NAME, new HAProxyMessageDecoder());
-            ctx.pipeline().addAfter(group, DECODER_NAME, HANDLER_NAME, new ProxyMessageHandler(gate));
         } else {
-            gate.open(ctx);
+            gate.openAndLeave();
         }
         ctx.pipeline().remove(this);
     }
@@ -94,44 +101,41 @@ final class ServerHandshakeHandler extends ByteToMessageDecoder {
         return true;
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        gate.open(ctx);
-        super.channelInactive(ctx);
-    }
+    /**
+     * Holds {@code channelActive} back until the handshake handler has looked at the first bytes, or until the
+     * connection closes, idles or fails first; records a decoded PROXY header as channel attributes, lets
+     * {@code channelActive} through, and leaves.
+     */
+    static final class ProxyMessageHandler extends ChannelInboundHandlerAdapter {
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        gate.open(ctx);
-        super.userEventTriggered(ctx, evt);
-    }
+        private @Nullable ChannelHandlerContext context;
+        private boolean seen;
+        private boolean fired;
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-        gate.open(ctx);
-        super.exceptionCaught(ctx, cause);
-    }
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            context = ctx;
+        }
 
-    /** Whether {@code channelActive} was held back, and whether it has been passed on since. */
-    static final class ActiveGate {
-        boolean seen;
-        boolean fired;
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            seen = true; // passed on once the first bytes have been looked at
+        }
 
-        void open(ChannelHandlerContext ctx) {
+        /** Lets {@code channelActive} through, if it was held back, and leaves: there is no PROXY header to read. */
+        void openAndLeave() {
+            ChannelHandlerContext ctx = context;
+            if (ctx != null && !ctx.isRemoved()) {
+                open(ctx);
+                ctx.pipeline().remove(this);
+            }
+        }
+
+        private void open(ChannelHandlerContext ctx) {
             if (seen && !fired) {
                 fired = true;
                 ctx.fireChannelActive();
             }
-        }
-    }
-
-    /** Records the decoded PROXY header as channel attributes, lets {@code channelActive} through, and leaves. */
-    static final class ProxyMessageHandler extends ChannelInboundHandlerAdapter {
-
-        private final ActiveGate gate;
-
-        ProxyMessageHandler(ActiveGate gate) {
-            this.gate = gate;
         }
 
         @Override
@@ -145,7 +149,7 @@ final class ServerHandshakeHandler extends ByteToMessageDecoder {
             } finally {
                 ReferenceCountUtil.release(message);
             }
-            gate.open(ctx);
+            open(ctx);
             ctx.pipeline().remove(this);
         }
 
@@ -182,19 +186,19 @@ final class ServerHandshakeHandler extends ByteToMessageDecoder {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            gate.open(ctx);
+            open(ctx);
             super.channelInactive(ctx);
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            gate.open(ctx);
+            open(ctx);
             super.userEventTriggered(ctx, evt);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-            gate.open(ctx);
+            open(ctx);
             super.exceptionCaught(ctx, cause);
         }
     }

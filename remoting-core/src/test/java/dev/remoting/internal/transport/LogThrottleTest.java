@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,15 +1,15 @@
-package dev.remoting.netty;
+package dev.remoting.internal.call;
 
 import dev.remoting.RemotingHelper;
 import dev.remoting.RemotingMetricsListener;
 import dev.remoting.RemotingMetricsListener.CallOutcome;
-import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * shutdown) goes through an atomic {@code remove}, so each call ends exactly once. Deadlines are exact (a timer
  * per call that has a callback; the caller's own wait for sync calls); a one-second scan is only a safety net.
  */
-final class ResponseTable {
+public final class ResponseTable {
 
     private static final Logger log = LoggerFactory.getLogger(ResponseTable.class);
     private static final long SCAN_INTERVAL_MILLIS = 1000;
@@ -36,6 +36,7 @@ final class ResponseTable {
 
     /** @param callbackExecutor where callbacks run; {@code null} from it means on the completing thread */
     ResponseTable(String timerName, Supplier<@Nullable Executor> callbackExecutor) {
+        Objects.requireNonNull(callbackExecutor, "callbackExecutor");
         this.timer = new HashedWheelTimer(r -> {
             Thread t = new Thread(r, timerName);
             t.setDaemon(true);
@@ -74,11 +75,11 @@ final class ResponseTable {
         }
     }
 
-    int size() {
+    public int size() {
         return table.size();
     }
 
-    void onResponse(RemotingCommand response, Channel channel) {
+    public void onResponse(RemotingCommand response, Channel channel) {
         PendingCall future = table.get(response.getOpaque());
         // A response counts only on the connection its request went out on: another peer guessing the opaque
         // must not complete someone else's call.
@@ -159,7 +160,7 @@ final class ResponseTable {
             boolean sendFailed) {
         future.complete(response, failure, sendFailed);
         metrics.callCompleted(future.getRequestCommand().getCode(),
-                future.getInvokeCallback() == null ? InvokeMode.SYNC : InvokeMode.ASYNC,
+                future.mode(),
                 response != null ? CallOutcome.SUCCESS : sendFailed ? CallOutcome.SEND_FAILED : CallOutcome.TIMEOUT,
                 future.elapsedNanos());
         if (future.getInvokeCallback() == null) {

@@ -1,9 +1,10 @@
-package dev.remoting.netty;
+package dev.remoting.internal.call;
 
 import dev.remoting.RemotingMetricsListener;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.remoting.internal.transport.LogThrottle;
 import org.slf4j.event.Level;
 
 /**

@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.server;
 
 import dev.remoting.NettyRequestProcessor;
 import dev.remoting.ProcessorPair;
@@ -11,39 +11,39 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which processor, on which executor, handles each request code. Registration may happen before or after start.
  */
-final class RequestProcessorRegistry {
+public final class RequestProcessorRegistry {
 
     private final Map<Integer, ProcessorPair> table = new ConcurrentHashMap<>(64);
     private final ExecutorService publicExecutor;
     private volatile @Nullable ProcessorPair defaultPair;
 
-    RequestProcessorRegistry(ExecutorService publicExecutor) {
+    public RequestProcessorRegistry(ExecutorService publicExecutor) {
         this.publicExecutor = Objects.requireNonNull(publicExecutor, "publicExecutor");
     }
 
-    void register(int code, NettyRequestProcessor processor, @Nullable ExecutorService executor) {
+    public void register(int code, NettyRequestProcessor processor, @Nullable ExecutorService executor) {
         table.put(code, new ProcessorPair(processor, executor != null ? executor : publicExecutor));
     }
 
-    void registerDefault(NettyRequestProcessor processor, @Nullable ExecutorService executor) {
+    public void registerDefault(NettyRequestProcessor processor, @Nullable ExecutorService executor) {
         defaultPair = new ProcessorPair(processor, executor != null ? executor : publicExecutor);
     }
 
-    @Nullable ProcessorPair get(int code) {
+    public @Nullable ProcessorPair get(int code) {
         return table.get(code);
     }
 
-    @Nullable ProcessorPair defaultPair() {
+    public @Nullable ProcessorPair defaultPair() {
         return defaultPair;
     }
 
     /** Returns the pair that handles the code: its own, else the default, else {@code null}. */
-    @Nullable ProcessorPair resolve(int code) {
+    public @Nullable ProcessorPair resolve(int code) {
         ProcessorPair pair = table.get(code);
         return pair != null ? pair : defaultPair;
     }
 
-    Map<Integer, ProcessorPair> snapshot() {
+    public Map<Integer, ProcessorPair> snapshot() {
         return Map.copyOf(table);
     }
 }

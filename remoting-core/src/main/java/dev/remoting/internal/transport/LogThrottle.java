@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.transport;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +12,7 @@ import org.slf4j.event.Level;
  * a malformed header, a full executor, a refused connection), so that a flood of them cannot flood the log too. The
  * line that gets through says how many were held back before it; the others go to debug.
  */
-final class LogThrottle {
+public final class LogThrottle {
 
     static final long DEFAULT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -20,7 +20,7 @@ final class LogThrottle {
     private final AtomicLong lastPass;
     private final AtomicLong held = new AtomicLong();
 
-    LogThrottle() {
+    public LogThrottle() {
         this(DEFAULT_INTERVAL_NANOS);
     }
 
@@ -33,7 +33,7 @@ final class LogThrottle {
      * Logs an event at {@code level} when it passes, saying how many were held back before it if any, and at debug
      * when it does not.
      */
-    void log(Logger log, Level level, String format, @Nullable Object... arguments) {
+    public void log(Logger log, Level level, String format, @Nullable Object... arguments) {
         long held = tryPass();
         if (held < 0) {
             log.atDebug().log(format, arguments);

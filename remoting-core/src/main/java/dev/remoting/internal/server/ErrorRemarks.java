@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.server;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * classes and methods; an exception made from a cause takes the cause's class name as its message). With details
  * exposed it is RocketMQ's {@code exceptionSimpleDesc}: {@code toString()} and the top stack frame.
  */
-final class ErrorRemarks {
+public final class ErrorRemarks {
 
-    static final String INTERNAL_ERROR = "internal error";
+    public static final String INTERNAL_ERROR = "internal error";
 
     private ErrorRemarks() {
     }

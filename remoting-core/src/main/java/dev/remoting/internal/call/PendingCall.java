@@ -1,18 +1,20 @@
-package dev.remoting.netty;
+package dev.remoting.internal.call;
 
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingHelper;
+import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
 import io.netty.util.Timeout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +22,20 @@ import org.jspecify.annotations.Nullable;
  * (the response, the deadline, a failed write or a closed channel), which is what keeps a late response and an
  * expiry from both being delivered.
  */
-public final class PendingCall implements ResponseFuture {
+final class PendingCall implements ResponseFuture {
+
+    private static final VarHandle PERMIT_RELEASED;
+    private static final VarHandle CALLBACK_RUN;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PERMIT_RELEASED = lookup.findVarHandle(PendingCall.class, "permitReleased", boolean.class);
+            CALLBACK_RUN = lookup.findVarHandle(PendingCall.class, "callbackRun", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Channel channel;
     private final int opaque;
@@ -29,9 +44,11 @@ public final class PendingCall implements ResponseFuture {
     private final long beginTimestamp = System.currentTimeMillis();
     private final long beginNanos = System.nanoTime();
     private final @Nullable InvokeCallback invokeCallback;
+    private final InvokeMode mode;
     private final @Nullable Semaphore permits;
-    private final AtomicBoolean permitReleased = new AtomicBoolean();
-    private final AtomicBoolean callbackRun = new AtomicBoolean();
+    // Flags set once by compare-and-set through handles, rather than two AtomicBoolean objects per call.
+    private volatile boolean permitReleased;
+    private volatile boolean callbackRun;
     private final CompletableFuture<RemotingCommand> outcome = new CompletableFuture<>();
     private volatile @Nullable RemotingCommand responseCommand;
     private volatile boolean sendRequestOK = true;
@@ -39,12 +56,13 @@ public final class PendingCall implements ResponseFuture {
     private volatile @Nullable Timeout deadline;
 
     PendingCall(Channel channel, RemotingCommand request, long timeoutMillis,
-            @Nullable InvokeCallback invokeCallback, @Nullable Semaphore permits) {
+            @Nullable InvokeCallback invokeCallback, InvokeMode mode, @Nullable Semaphore permits) {
         this.channel = channel;
         this.opaque = request.getOpaque();
         this.request = request;
         this.timeoutMillis = timeoutMillis;
         this.invokeCallback = invokeCallback;
+        this.mode = mode;
         this.permits = permits;
     }
 
@@ -54,7 +72,7 @@ public final class PendingCall implements ResponseFuture {
      */
     @Override
     public void executeInvokeCallback() {
-        if (invokeCallback == null || !callbackRun.compareAndSet(false, true)) {
+        if (invokeCallback == null || !CALLBACK_RUN.compareAndSet(this, false, true)) {
             return;
         }
         try {
@@ -124,6 +142,11 @@ public final class PendingCall implements ResponseFuture {
         return invokeCallback;
     }
 
+    /** How the call was made: what its metrics are reported under, whether or not it has a callback. */
+    InvokeMode mode() {
+        return mode;
+    }
+
     long elapsedNanos() {
         return System.nanoTime() - beginNanos;
     }
@@ -157,7 +180,7 @@ public final class PendingCall implements ResponseFuture {
     }
 
     void releasePermit() {
-        if (permits != null && permitReleased.compareAndSet(false, true)) {
+        if (permits != null && PERMIT_RELEASED.compareAndSet(this, false, true)) {
             permits.release();
         }
     }

@@ -1,18 +1,19 @@
-package dev.remoting.netty;
+package dev.remoting.internal.server;
 
 import dev.remoting.AsyncNettyRequestProcessor;
 import dev.remoting.NettyRequestProcessor;
 import dev.remoting.ProcessorPair;
-import dev.remoting.RPCHook;
 import dev.remoting.RemotingHelper;
 import dev.remoting.RemotingMetricsListener;
 import dev.remoting.RemotingResponses;
 import dev.remoting.exception.RemotingAbortException;
 import dev.remoting.exception.RemotingCommandException;
+import dev.remoting.internal.call.HookChain;
+import dev.remoting.internal.transport.LogThrottle;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import io.netty.channel.ChannelHandlerContext;
-import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,12 +29,12 @@ import org.slf4j.event.Level;
  * {@code rejectRequest()}, full executor), runs hooks and processor on the processor's executor, and writes the
  * answer in the request's serialize type. Oneway requests never get an answer.
  */
-final class RequestDispatcher {
+public final class RequestDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
 
     private final RequestProcessorRegistry registry;
-    private final List<RPCHook> hooks;
+    private final HookChain hooks;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
     private volatile boolean shuttingDown;
@@ -43,31 +44,38 @@ final class RequestDispatcher {
     private final LogThrottle fullExecutors = new LogThrottle();
     private final LogThrottle badRequests = new LogThrottle();
 
-    RequestDispatcher(RequestProcessorRegistry registry, List<RPCHook> hooks) {
-        this.registry = registry;
-        this.hooks = hooks;
+    public RequestDispatcher(RequestProcessorRegistry registry, HookChain hooks) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
     }
 
-    void metrics(RemotingMetricsListener metrics) {
+    public void metrics(RemotingMetricsListener metrics) {
         this.metrics = metrics;
     }
 
     /** Whether SYSTEM_ERROR remarks name the exception's class and top frame; see {@link ErrorRemarks}. */
-    void exposeErrorDetails(boolean exposeErrorDetails) {
+    public void exposeErrorDetails(boolean exposeErrorDetails) {
         this.exposeErrorDetails = exposeErrorDetails;
     }
 
-    /** From now on, new requests are answered with GO_AWAY; those already accepted run to the end. */
-    void startShuttingDown() {
+    /**
+     * From now on answers new requests with GO_AWAY, and waits up to {@code seconds} for the accepted ones to finish.
+     */
+    public void drain(long seconds) {
         shuttingDown = true;
-    }
-
-    int inFlight() {
-        return inFlight.get();
+        try {
+            awaitIdle(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (inFlight.get() > 0) {
+            log.warn("{} requests still running after the {}s shutdown wait", inFlight.get(), seconds);
+        }
     }
 
     /** Waits until no accepted request is running; returns false if some still are when the time is up. */
-    boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+    private boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (idle) {
             while (inFlight.get() > 0) {
@@ -90,7 +98,7 @@ final class RequestDispatcher {
         }
     }
 
-    void dispatch(ChannelHandlerContext ctx, RemotingCommand request) {
+    public void dispatch(ChannelHandlerContext ctx, RemotingCommand request) {
         long start = System.nanoTime();
         ProcessorPair pair = registry.resolve(request.getCode());
         if (pair == null) {
@@ -127,9 +135,7 @@ final class RequestDispatcher {
         RemotingCommand response = null;
         Throwable error = null;
         try {
-            for (RPCHook hook : hooks) {
-                hook.doBeforeRequest(remoteAddr, request);
-            }
+            hooks.before(remoteAddr, request);
             if (processor instanceof AsyncNettyRequestProcessor async) {
                 CompletableFuture<@Nullable RemotingCommand> result = async.processRequestAsync(ctx, request);
                 if (result != null) {
@@ -178,13 +184,7 @@ final class RequestDispatcher {
             if (response == null) {
                 return;
             }
-            for (RPCHook hook : hooks) {
-                try {
-                    hook.doAfterResponse(remoteAddr, request, response);
-                } catch (RuntimeException e) {
-                    log.warn("RPC hook {} failed after request {}", hook, request.getCode(), e);
-                }
-            }
+            hooks.after(remoteAddr, request, response);
             RemotingResponses.writeResponse(ctx.channel(), request, response);
             responseCode = request.isOnewayRPC() ? -1 : response.getCode();
         } finally {

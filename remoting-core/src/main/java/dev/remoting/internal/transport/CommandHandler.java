@@ -1,5 +1,6 @@
-package dev.remoting.netty;
+package dev.remoting.internal.transport;
 
+import dev.remoting.internal.call.RemotingEndpoint;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

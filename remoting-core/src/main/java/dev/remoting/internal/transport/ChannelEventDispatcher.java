@@ -1,8 +1,9 @@
-package dev.remoting.netty;
+package dev.remoting.internal.transport;
 
 import dev.remoting.ChannelEventListener;
 import dev.remoting.NettyEventType;
 import io.netty.channel.Channel;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Hands channel events to the listener on a thread of its own, through a bounded queue: a slow listener never
  * blocks I/O, and an event that does not fit is counted and logged rather than lost silently.
  */
-final class ChannelEventDispatcher {
+public final class ChannelEventDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelEventDispatcher.class);
 
@@ -25,21 +26,21 @@ final class ChannelEventDispatcher {
     private final Thread thread;
     private volatile boolean running;
 
-    ChannelEventDispatcher(@Nullable ChannelEventListener listener, int capacity, String threadName) {
+    public ChannelEventDispatcher(@Nullable ChannelEventListener listener, int capacity, String threadName) {
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
-        this.thread = new Thread(this::run, threadName);
+        this.thread = new Thread(this::run, Objects.requireNonNull(threadName, "threadName"));
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         if (listener != null) {
             running = true;
             thread.start();
         }
     }
 
-    void publish(NettyEventType type, String remoteAddr, Channel channel) {
+    public void publish(NettyEventType type, String remoteAddr, Channel channel) {
         if (listener == null) {
             return;
         }
@@ -53,12 +54,12 @@ final class ChannelEventDispatcher {
         }
     }
 
-    long droppedCount() {
+    public long droppedCount() {
         return dropped.get();
     }
 
     /** Delivers what is already queued, then stops the thread. */
-    void shutdown() {
+    public void shutdown() {
         if (!running) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.transport;
 
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingCommandCodec;
@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToByteEncoder;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * connection that other calls share.
  */
 @ChannelHandler.Sharable
-final class NettyEncoder extends MessageToByteEncoder<RemotingCommand> {
+public final class NettyEncoder extends MessageToByteEncoder<RemotingCommand> {
 
     /** Room for the fixed part of a header; extFields and a custom header add their own estimates. */
     private static final int HEADER_ESTIMATE = 128;
@@ -25,9 +26,9 @@ final class NettyEncoder extends MessageToByteEncoder<RemotingCommand> {
     private final SerializeType defaultType;
     private final int maxFrameLength;
 
-    NettyEncoder(SerializeType defaultType, int maxFrameLength) {
+    public NettyEncoder(SerializeType defaultType, int maxFrameLength) {
         super(RemotingCommand.class);
-        this.defaultType = defaultType;
+        this.defaultType = Objects.requireNonNull(defaultType, "defaultType");
         this.maxFrameLength = maxFrameLength;
     }
 

@@ -1,7 +1,8 @@
-package dev.remoting.netty;
+package dev.remoting.internal.transport;
 
 import dev.remoting.NettyEventType;
 import dev.remoting.RemotingHelper;
+import dev.remoting.internal.call.RemotingEndpoint;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * it cannot take more writes.
  */
 @ChannelHandler.Sharable
-final class ConnectionHandler extends ChannelDuplexHandler {
+public final class ConnectionHandler extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 

@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.transport;
 
 import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.protocol.RemotingCommandCodec;
@@ -15,13 +15,13 @@ import org.jspecify.annotations.Nullable;
  * The first failure ends decoding on this connection: the rest of the input is discarded and one exception goes up
  * the pipeline, where the connection handler logs it once and closes the channel.
  */
-final class NettyDecoder extends LengthFieldBasedFrameDecoder {
+public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
 
     private boolean sniffed;
     private boolean failed;
 
     /** @param maxFrameLength largest frame, counting the length field itself, as RocketMQ counts it */
-    NettyDecoder(int maxFrameLength) {
+    public NettyDecoder(int maxFrameLength) {
         super(maxFrameLength, 0, 4, 0, 4);
     }
 

@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.call;
 
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingHelper;
@@ -9,6 +9,7 @@ import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * taken on the caller's thread, waiting up to the call's timeout, so a caller that outruns its peer is slowed down.
  * On a Netty thread it never waits: blocking there would stall the thread that releases the permits.
  */
-final class RemotingInvoker {
+public final class RemotingInvoker {
 
     private static final Logger log = LoggerFactory.getLogger(RemotingInvoker.class);
 
@@ -37,15 +38,16 @@ final class RemotingInvoker {
         this.responseTable = responseTable;
     }
 
-    int availableAsyncPermits() {
+    public int availableAsyncPermits() {
         return asyncPermits.availablePermits();
     }
 
-    int availableOnewayPermits() {
+    public int availableOnewayPermits() {
         return onewayPermits.availablePermits();
     }
 
-    RemotingCommand invokeSync(Channel channel, RemotingCommand request, long timeoutMillis)
+    /** Sends a request and waits for its response within what is left of the call's time. */
+    public RemotingCommand invokeSync(Channel channel, RemotingCommand request, Call call)
             throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
             RemotingTooMuchRequestException {
         if (ThreadExecutorMap.currentExecutor() != null) {
@@ -53,9 +55,8 @@ final class RemotingInvoker {
             throw new IllegalStateException("invokeSync must not be called on a Netty I/O or worker thread; use "
                     + "invokeAsync or run the call on an executor");
         }
-        long start = System.nanoTime();
-        PendingCall future = send(channel, request, timeoutMillis, null, InvokeMode.SYNC);
-        long remaining = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        PendingCall future = send(channel, request, call, null, InvokeMode.SYNC);
+        long remaining = call.remaining();
         try {
             RemotingCommand response = future.await(Math.max(remaining, 0));
             if (response != null) {
@@ -81,40 +82,33 @@ final class RemotingInvoker {
         }
     }
 
-    void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis,
-            @Nullable InvokeCallback callback)
+    /** Sends a request whose outcome goes to the callback, at the latest when the call's time is up. */
+    public void invokeAsync(Channel channel, RemotingCommand request, Call call, @Nullable InvokeCallback callback)
             throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
-        send(channel, request, timeoutMillis, callback, InvokeMode.ASYNC);
+        send(channel, request, call, callback, InvokeMode.ASYNC);
     }
 
-    void invokeOneway(Channel channel, RemotingCommand request, long timeoutMillis)
+    /** Writes a request that gets no response; the call's time only bounds the wait for a permit. */
+    public void invokeOneway(Channel channel, RemotingCommand request, Call call)
             throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
         request.markOnewayRPC();
         long start = System.nanoTime();
-        acquire(onewayPermits, timeoutMillis, "oneway", request, InvokeMode.ONEWAY);
-        ReleaseOnce permit = new ReleaseOnce(onewayPermits);
+        acquire(onewayPermits, call.remaining(), "oneway", request, InvokeMode.ONEWAY);
+        OnewayWrite write = new OnewayWrite(request.getCode(), start);
         try {
-            channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
-                permit.release();
-                responseTable.metrics().callCompleted(request.getCode(), InvokeMode.ONEWAY,
-                        f.isSuccess() ? CallOutcome.SUCCESS : CallOutcome.SEND_FAILED, System.nanoTime() - start);
-                if (!f.isSuccess()) {
-                    log.warn("send a oneway request to {} failed: {}",
-                            RemotingHelper.parseChannelRemoteAddr(f.channel()), String.valueOf(f.cause()));
-                }
-            });
+            channel.writeAndFlush(request).addListener(write);
         } catch (RuntimeException e) {
-            permit.release();
+            write.release();
             throw e;
         }
     }
 
-    private PendingCall send(Channel channel, RemotingCommand request, long timeoutMillis,
-            @Nullable InvokeCallback callback, InvokeMode mode)
-            throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
+    private PendingCall send(Channel channel, RemotingCommand request, Call call, @Nullable InvokeCallback callback,
+            InvokeMode mode) throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
         long start = System.nanoTime();
+        long timeoutMillis = call.remaining();
         acquire(asyncPermits, timeoutMillis, "async", request, mode);
-        long remaining = timeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long remaining = call.remaining();
         if (remaining <= 0) {
             asyncPermits.release();
             responseTable.metrics().callCompleted(request.getCode(), mode, CallOutcome.TOO_MANY_REQUESTS,
@@ -122,11 +116,11 @@ final class RemotingInvoker {
             throw new RemotingTooMuchRequestException("invoke too fast: the permit came after the " + timeoutMillis
                     + "ms timeout");
         }
-        PendingCall candidate = new PendingCall(channel, request, remaining, callback, asyncPermits);
+        PendingCall candidate = new PendingCall(channel, request, remaining, callback, mode, asyncPermits);
         while (!responseTable.tryPut(candidate)) {
             // The same command object sent twice: give the copy its own id rather than steal the first one's.
             request.renewOpaque();
-            candidate = new PendingCall(channel, request, remaining, callback, asyncPermits);
+            candidate = new PendingCall(channel, request, remaining, callback, mode, asyncPermits);
         }
         PendingCall future = candidate;
         if (mode == InvokeMode.ASYNC) {
@@ -159,19 +153,35 @@ final class RemotingInvoker {
         }
     }
 
-    /** A permit whose release is idempotent, so every path may release it. */
-    private static final class ReleaseOnce {
-        private final Semaphore permits;
+    /**
+     * The end of one oneway call, as one object: its permit, released once whichever path gets there first, and its
+     * report when the write completes.
+     */
+    private final class OnewayWrite implements ChannelFutureListener {
+        private final int code;
+        private final long start;
         private boolean released;
 
-        ReleaseOnce(Semaphore permits) {
-            this.permits = permits;
+        OnewayWrite(int code, long start) {
+            this.code = code;
+            this.start = start;
         }
 
         synchronized void release() {
             if (!released) {
                 released = true;
-                permits.release();
+                onewayPermits.release();
+            }
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            release();
+            responseTable.metrics().callCompleted(code, InvokeMode.ONEWAY,
+                    f.isSuccess() ? CallOutcome.SUCCESS : CallOutcome.SEND_FAILED, System.nanoTime() - start);
+            if (!f.isSuccess()) {
+                log.warn("send a oneway request to {} failed: {}",
+                        RemotingHelper.parseChannelRemoteAddr(f.channel()), String.valueOf(f.cause()));
             }
         }
     }

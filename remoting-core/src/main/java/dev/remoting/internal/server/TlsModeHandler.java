@@ -1,5 +1,6 @@
-package dev.remoting.netty;
+package dev.remoting.internal.server;
 
+import dev.remoting.netty.TlsMode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -8,6 +9,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * otherwise. A refusal closes the connection with a log line that names the reason ("TLS handshake on a port with
  * TLS disabled", "plaintext connection refused: TLS is enforced"). Otherwise the handler then removes itself.
  */
-final class TlsModeHandler extends ByteToMessageDecoder {
+public final class TlsModeHandler extends ByteToMessageDecoder {
 
-    static final String NAME = "tls-mode";
+    public static final String NAME = "tls-mode";
     static final String SSL_NAME = "ssl";
 
     private static final int HANDSHAKE_RECORD = 0x16;
@@ -30,27 +32,10 @@ final class TlsModeHandler extends ByteToMessageDecoder {
     private boolean refused;
 
     /** @param group the executor group of the pipeline's handlers, or null for the event loop */
-    TlsModeHandler(TlsMode mode, @Nullable SslContext sslContext, @Nullable EventExecutorGroup group) {
-        this.mode = mode;
+    public TlsModeHandler(TlsMode mode, @Nullable SslContext sslContext, @Nullable EventExecutorGroup group) {
+        this.mode = Objects.requireNonNull(mode, "mode");
         this.sslContext = sslContext;
         this.group = group;
-    }
-
-    /** Fails if the server's TLS settings cannot work together. */
-    static void validate(NettyServerConfig config) {
-        TlsMode mode = config.getTlsMode();
-        if (mode == null) {
-            throw new IllegalArgumentException("tlsMode must not be null");
-        }
-        SslContext context = config.getSslContext();
-        if (mode != TlsMode.DISABLED && context == null) {
-            throw new IllegalArgumentException(
-                    "tlsMode " + mode + " needs an SslContext (NettyServerConfig.setSslContext)");
-        }
-        if (context != null && !context.isServer()) {
-            throw new IllegalArgumentException("the server's SslContext must be a server context "
-                    + "(SslContextBuilder.forServer)");
-        }
     }
 
     @Override

@@ -1,17 +1,15 @@
-package dev.remoting.netty;
+package dev.remoting.internal.client;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Objects;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
-import org.jspecify.annotations.Nullable;
 
 /**
  * First handler of a TLS client connection. When the connection is made it knows the address the caller asked
@@ -19,47 +17,16 @@ import org.jspecify.annotations.Nullable;
  * (endpoint identification "HTTPS": the server's certificate must name the host, as a DNS name or IP address)
  * unless it was turned off.
  */
-final class ClientTlsHandler extends ChannelOutboundHandlerAdapter {
+public final class ClientTlsHandler extends ChannelOutboundHandlerAdapter {
 
-    static final String NAME = "tls";
+    public static final String NAME = "tls";
 
     private final SslContext sslContext;
     private final boolean verifyHostname;
 
-    ClientTlsHandler(SslContext sslContext, boolean verifyHostname) {
-        this.sslContext = sslContext;
+    public ClientTlsHandler(SslContext sslContext, boolean verifyHostname) {
+        this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
         this.verifyHostname = verifyHostname;
-    }
-
-    /**
-     * Returns the client's SslContext: the configured one, else (with {@code useTLS}) one that trusts the JVM's
-     * default trust store; null without TLS.
-     */
-    static @Nullable SslContext resolve(NettyClientConfig config) {
-        validate(config);
-        SslContext context = config.getSslContext();
-        if (!config.isUseTLS()) {
-            return null;
-        }
-        if (context != null) {
-            return context;
-        }
-        try {
-            // Host-name verification is set on each engine in connect(), not here: the builder's
-            // endpointIdentificationAlgorithm() exists only from Netty 4.2 on.
-            return SslContextBuilder.forClient().build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot create the default TLS client context: " + e.getMessage(), e);
-        }
-    }
-
-    /** Fails if the client's TLS settings cannot work. */
-    static void validate(NettyClientConfig config) {
-        SslContext context = config.getSslContext();
-        if (context != null && !context.isClient()) {
-            throw new IllegalArgumentException("the client's SslContext must be a client context "
-                    + "(SslContextBuilder.forClient)");
-        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.remoting.netty;
+package dev.remoting.internal.server;
 
 import dev.remoting.RemotingHelper;
 import io.netty.channel.Channel;
@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.remoting.internal.transport.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -18,7 +19,7 @@ import org.slf4j.event.Level;
  * registered or any handler sees it (so it raises no channel event), and counted.
  */
 @ChannelHandler.Sharable
-final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
 
@@ -28,7 +29,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final LogThrottle warnings = new LogThrottle();
 
     /** @param max the most connections open at once; 0 or less means no limit */
-    ConnectionLimiter(int max) {
+    public ConnectionLimiter(int max) {
         this.max = max;
     }
 
@@ -66,7 +67,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         channel.unsafe().closeForcibly();
     }
 
-    long refusedCount() {
+    public long refusedCount() {
         return refused.get();
     }
 }

@@ -1,0 +1,100 @@
+package dev.remoting.internal.client;
+
+import dev.remoting.exception.RemotingConnectException;
+import dev.remoting.internal.call.Call;
+import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which name server serves a call made to "any name server" (a {@code null} address): the chosen one while its
+ * connection is up; otherwise the others in turn, so one unreachable server costs at most one connect timeout rather
+ * than failing every call.
+ */
+public final class NameServers {
+
+    private static final Logger log = LoggerFactory.getLogger(NameServers.class);
+
+    private final ChannelTable table;
+    private final AtomicInteger index = new AtomicInteger(ThreadLocalRandom.current().nextInt(999));
+    private volatile List<String> addresses = List.of();
+    private volatile @Nullable String chosen;
+
+    public NameServers(ChannelTable table) {
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** Replaces the list (in a random order) unless it holds the same addresses; a dropped chosen one is closed. */
+    public void update(List<String> addrs) {
+        Objects.requireNonNull(addrs, "addrs");
+        if (new HashSet<>(addrs).equals(new HashSet<>(addresses))) {
+            return;
+        }
+        List<String> shuffled = new ArrayList<>(addrs);
+        Collections.shuffle(shuffled);
+        addresses = List.copyOf(shuffled);
+        String current = chosen;
+        if (current != null && !shuffled.contains(current)) {
+            // A dropped address must not keep serving "any name server" calls.
+            chosen = null;
+            table.close(current);
+        }
+        log.info("name server address list updated to {}", addresses);
+    }
+
+    public List<String> addresses() {
+        return addresses;
+    }
+
+    public @Nullable String chosen() {
+        return chosen;
+    }
+
+    /** Returns a connection to a name server within what is left of the call's time. */
+    Channel channel(Call call) throws InterruptedException, RemotingConnectException {
+        List<String> addrs = addresses;
+        if (addrs.isEmpty()) {
+            throw new RemotingConnectException("<no name server address configured>");
+        }
+        String current = chosen;
+        if (current != null && addrs.contains(current)) {
+            Channel existing = table.active(current);
+            if (existing != null) {
+                return existing;
+            }
+            if (table.isConnecting(current)) {
+                // Another caller is connecting to the chosen server: wait for it rather than rotate away.
+                try {
+                    return table.connect(current, call.remaining());
+                } catch (RemotingConnectException e) {
+                    log.warn("name server {} unreachable, trying the next one", current);
+                }
+            }
+        }
+        RemotingConnectException last = null;
+        for (int i = 0; i < addrs.size(); i++) {
+            long remaining = call.remaining();
+            if (remaining <= 0) {
+                break;
+            }
+            String addr = addrs.get(Math.floorMod(index.incrementAndGet(), addrs.size()));
+            try {
+                Channel channel = table.connect(addr, remaining);
+                chosen = addr;
+                return channel;
+            } catch (RemotingConnectException e) {
+                log.warn("name server {} unreachable, trying the next one", addr);
+                last = e;
+            }
+        }
+        throw last != null ? last : new RemotingConnectException(String.valueOf(addrs));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.remoting.internal.transport;
+
+import dev.remoting.netty.NettyClientConfig;
+import dev.remoting.netty.NettyServerConfig;
+import dev.remoting.netty.TlsMode;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.util.Objects;
+import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the facades check of a configuration before they build anything, so that a setting that cannot work fails
+ * the constructor with a message naming it; and the client's TLS context.
+ */
+public final class ConfigChecks {
+
+    private ConfigChecks() {
+    }
+
+    /** Fails if a client with this configuration cannot work. */
+    public static void client(NettyClientConfig config) {
+        Objects.requireNonNull(config, "config");
+        requirePositive(config.getConnectTimeoutMillis(), "connectTimeoutMillis");
+        requirePositive(config.getMaxFrameLength(), "maxFrameLength");
+        requirePositive(config.getClientAsyncSemaphoreValue(), "clientAsyncSemaphoreValue");
+        requirePositive(config.getClientOnewaySemaphoreValue(), "clientOnewaySemaphoreValue");
+        Objects.requireNonNull(config.getSerializeType(), "serializeType");
+        SslContext context = config.getSslContext();
+        if (context != null && !context.isClient()) {
+            throw new IllegalArgumentException("the client's SslContext must be a client context "
+                    + "(SslContextBuilder.forClient)");
+        }
+    }
+
+    /** Fails if a server with this configuration cannot work. */
+    public static void server(NettyServerConfig config) {
+        Objects.requireNonNull(config, "config");
+        requirePositive(config.getServerSelectorThreads(), "serverSelectorThreads");
+        requirePositive(config.getMaxFrameLength(), "maxFrameLength");
+        requirePositive(config.getServerAsyncSemaphoreValue(), "serverAsyncSemaphoreValue");
+        requirePositive(config.getServerOnewaySemaphoreValue(), "serverOnewaySemaphoreValue");
+        Objects.requireNonNull(config.getSerializeType(), "serializeType");
+        TlsMode mode = config.getTlsMode();
+        if (mode == null) {
+            throw new IllegalArgumentException("tlsMode must not be null");
+        }
+        SslContext context = config.getSslContext();
+        if (mode != TlsMode.DISABLED && context == null) {
+            throw new IllegalArgumentException(
+                    "tlsMode " + mode + " needs an SslContext (NettyServerConfig.setSslContext)");
+        }
+        if (context != null && !context.isServer()) {
+            throw new IllegalArgumentException("the server's SslContext must be a server context "
+                    + "(SslContextBuilder.forServer)");
+        }
+        if (config.getMaxConnections() < 0) {
+            throw new IllegalArgumentException("maxConnections must be 0 (no limit) or more, was "
+                    + config.getMaxConnections());
+        }
+    }
+
+    /**
+     * Returns the client's SslContext: the configured one, else (with {@code useTLS}) one that trusts the JVM's
+     * default trust store; null without TLS.
+     */
+    public static @Nullable SslContext clientTls(NettyClientConfig config) {
+        client(config);
+        SslContext context = config.getSslContext();
+        if (!config.isUseTLS()) {
+            return null;
+        }
+        if (context != null) {
+            return context;
+        }
+        try {
+            // Host-name verification is set on each engine when connecting, not here: the builder's
+            // endpointIdentificationAlgorithm() exists only from Netty 4.2 on.
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot create the default TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requirePositive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be greater than 0, was " + value);
+        }
+    }
+}
