@@ -122,6 +122,8 @@ class PeerLogVolumeTest {
         for (int i = 0; i < flood; i++) {
             assertThatThrownBy(() -> client.invokeSync(addr, RemotingCommand.createRequestCommand(SILENT, null), 150))
                     .isInstanceOf(RemotingTimeoutException.class);
+            // The close is asynchronous: the next call must not pick up the closing connection.
+            await().atMost(PATIENCE).until(() -> client.getChannels().isEmpty());
         }
 
         // Each timeout closed its connection (the core's default), and said so: once at WARN, the rest at debug.

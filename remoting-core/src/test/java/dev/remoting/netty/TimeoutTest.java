@@ -191,6 +191,10 @@ class TimeoutTest {
 
         assertThatThrownBy(() -> client.invokeSync(addr, request(SILENT, "silent"), TIMEOUT))
                 .isInstanceOf(RemotingTimeoutException.class);
+        if (closeSocketIfTimeout) {
+            // The close is asynchronous: answer the other call only once it has happened.
+            eventually().until(() -> client.getChannels().isEmpty());
+        }
         gate.countDown();
 
         if (closeSocketIfTimeout) {
