@@ -403,6 +403,68 @@ class GoAwayTest {
         assertNothingLeft(client);
     }
 
+    /**
+     * The race that closing retired connections opens: a call takes the connection, another call's GO_AWAY retires
+     * it and (nothing pending) the client closes it, then the first call sends on it and fails. A retryable request
+     * is then retried as if it had been answered GO_AWAY; here the retry reaches the other name server.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Mode.class, names = {"SYNC", "INVOKE"})
+    void aRetryableCallThatRacedTheCloseOfARetiredConnectionIsRetried(Mode mode) throws Exception {
+        Server a = new Server("A", 0, null);
+        Server b = new Server("B", 0, null);
+        NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch proceed = fixture.latch();
+        client.registerRPCHook(new dev.remoting.RPCHook() {
+            @Override
+            public void doBeforeRequest(String remoteAddr, RemotingCommand request) {
+                if (request.getExtFields() != null && request.getExtFields().containsKey("hold")) {
+                    entered.countDown();
+                    try {
+                        proceed.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public void doAfterResponse(String remoteAddr, RemotingCommand request, RemotingCommand response) {
+            }
+        });
+        client.updateNameServerAddressList(List.of(a.addr(), b.addr()));
+        Server going = body(client.invokeSync(null, request(NAMED), TIMEOUT)).equals("A") ? a : b;
+        Server staying = going == a ? b : a;
+        Channel first = client.getChannels().get(going.addr());
+        // Another client's call keeps the server draining; none is pending on ours, so ours closes once retired.
+        NettyRemotingClient other = fixture.client();
+        CompletableFuture<RemotingCommand> pending = inFlight(other, going.addr(), going);
+        going.startDraining(fixture.client());
+
+        RemotingCommand held = request(NAMED).markRetryable();
+        held.addExtField("hold", "1");
+        CompletableFuture<RemotingCommand> racing = CompletableFuture.supplyAsync(() -> {
+            try {
+                return mode.call(client, null, held);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.invokeSync(null, request(NAMED), TIMEOUT).getCode())
+                .isEqualTo(RemotingSysResponseCode.GO_AWAY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !first.isOpen());
+        proceed.countDown();
+
+        RemotingCommand response = racing.get(10, TimeUnit.SECONDS);
+        assertThat(response.getCode()).as(response.getRemark()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(body(response)).isEqualTo(staying.name);
+        going.finishShutdown();
+        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertNothingLeft(client);
+    }
+
     @Test
     void closeChannelsAlsoClosesARetiredConnection() throws Exception {
         Server server = new Server("S", 0, null);
