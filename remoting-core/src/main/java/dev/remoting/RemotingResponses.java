@@ -4,6 +4,8 @@ import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +17,28 @@ public final class RemotingResponses {
 
     private static final Logger log = LoggerFactory.getLogger(RemotingResponses.class);
 
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final AtomicLong LAST_LOGGED = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private static final AtomicLong HELD_BACK = new AtomicLong();
+
+    /**
+     * A peer that stops reading or resets makes every write to it fail: one warning per 10 seconds, saying how many
+     * were held back, the others at debug (as the transport's {@code LogThrottle}, which this API package cannot use).
+     */
     private static final ChannelFutureListener LOG_FAILURE = future -> {
-        if (!future.isSuccess()) {
-            log.warn("failed to write response to {}: {}", RemotingHelper.parseChannelRemoteAddr(future.channel()),
-                    String.valueOf(future.cause()));
+        if (future.isSuccess()) {
+            return;
+        }
+        String addr = RemotingHelper.parseChannelRemoteAddr(future.channel());
+        long now = System.nanoTime();
+        long last = LAST_LOGGED.get();
+        if (now - last >= LOG_INTERVAL_NANOS && LAST_LOGGED.compareAndSet(last, now)) {
+            long held = HELD_BACK.getAndSet(0);
+            log.warn("failed to write response to {}: {}{}", addr, String.valueOf(future.cause()),
+                    held == 0 ? "" : " (" + held + " similar lines held back before this one)");
+        } else {
+            HELD_BACK.incrementAndGet();
+            log.debug("failed to write response to {}: {}", addr, String.valueOf(future.cause()));
         }
     };
 

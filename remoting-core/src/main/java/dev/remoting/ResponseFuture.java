@@ -31,8 +31,11 @@ public interface ResponseFuture {
     /** Returns when the call started, in epoch milliseconds. */
     long getBeginTimestamp();
 
-    /** Returns the connection the request went out on. */
-    Channel getChannel();
+    /**
+     * Returns the connection the request went out on, or {@code null} when the call failed before it had one: an
+     * async call made on a Netty thread to an address not yet connected, whose connect then failed.
+     */
+    @Nullable Channel getChannel();
 
     /** Returns the callback, or {@code null} for a sync call or an async one made without a callback. */
     @Nullable InvokeCallback getInvokeCallback();

@@ -15,7 +15,14 @@ public final class NettyClientConfig extends NettyTransportConfig<NettyClientCon
     /** Kept for RocketMQ compatibility; name servers are chosen on connect failure instead of by a scan. */
     private boolean isScanAvailableNameSrv = true;
 
-    /** Whether a sync call that times out closes its connection, failing other calls on it. */
+    /**
+     * Whether a sync call that times out closes its connection, failing other calls on it. On by default, as in
+     * RocketMQ, where it was the way to get rid of a connection whose late responses would pile up and to move "any
+     * name server" calls off a server that stopped answering. Here deadlines are exact, late responses are dropped,
+     * and a timeout moves name-server calls on by itself, so closing buys little and makes one slow call fail every
+     * unrelated call in flight on the connection: turn it off unless you rely on the reconnect. The Spring Boot
+     * starter turns it off unless set.
+     */
     private boolean clientCloseSocketIfTimeout = true;
 
     /** Whether callbacks run on the thread that completed the call instead of the callback executor. */

@@ -14,8 +14,28 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RemotingCommand {
 
-    /** Version written into every new command, as RocketMQ does with the same system property. */
+    /**
+     * RocketMQ 5.3.1's {@code MQVersion.CURRENT_VERSION}, which its clients, brokers and name servers send: the
+     * version of the protocol this library speaks, and what a request says unless {@code rocketmq.remoting.version}
+     * is set.
+     */
+    public static final int ROCKETMQ_5_3_1_VERSION = 475;
+    /**
+     * RocketMQ's {@code V5_1_4}: a server shutting down answers GO_AWAY only to requests of a higher version, the
+     * clients that understand it (docs/protocol.md §7.7).
+     */
+    public static final int GO_AWAY_MIN_VERSION = 441;
+    /**
+     * Version of a new response, and of a decoded command that says none: 0, as in RocketMQ, unless the JVM property
+     * {@code rocketmq.remoting.version} is set.
+     */
     private static final int DEFAULT_VERSION = Integer.getInteger("rocketmq.remoting.version", 0);
+    /**
+     * Version of a new request: the property when set, else 475, so that a server shutting down gracefully tells
+     * this library's clients to go away rather than treat them as clients too old to understand GO_AWAY.
+     */
+    private static final int DEFAULT_REQUEST_VERSION = Integer.getInteger("rocketmq.remoting.version",
+            ROCKETMQ_5_3_1_VERSION);
     private static final AtomicInteger NEXT_OPAQUE = new AtomicInteger();
     private static final int RESPONSE_FLAG = 1;
     private static final int ONEWAY_FLAG = 1 << 1;
@@ -46,10 +66,14 @@ public final class RemotingCommand {
         return new RemotingCommand(true);
     }
 
-    /** Creates a request; the header's fields become {@code extFields} when the command is sent. */
+    /**
+     * Creates a request; the header's fields become {@code extFields} when the command is sent. Its version is 475
+     * (RocketMQ 5.3.1's) unless the JVM property {@code rocketmq.remoting.version} says otherwise.
+     */
     public static RemotingCommand createRequestCommand(int code, @Nullable CommandCustomHeader customHeader) {
         RemotingCommand cmd = new RemotingCommand();
         cmd.code = code;
+        cmd.version = DEFAULT_REQUEST_VERSION;
         cmd.customHeader = customHeader;
         return cmd;
     }

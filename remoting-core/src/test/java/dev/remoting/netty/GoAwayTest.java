@@ -161,9 +161,10 @@ class GoAwayTest {
         return response.getBody() == null ? null : new String(response.getBody(), StandardCharsets.UTF_8);
     }
 
-    /** Counts the connections a client makes. */
+    /** Counts the connections a client makes, and those that closed. */
     static final class Connects implements ChannelEventListener {
         final AtomicInteger count = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
 
         @Override
         public void onChannelConnect(String remoteAddr, Channel channel) {
@@ -172,6 +173,7 @@ class GoAwayTest {
 
         @Override
         public void onChannelClose(String remoteAddr, Channel channel) {
+            closed.incrementAndGet();
         }
 
         @Override
@@ -278,6 +280,8 @@ class GoAwayTest {
         NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
         SigningRPCHook signing = new SigningRPCHook("app", "secret");
         AtomicInteger afterHooks = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> afterHookAddress =
+                new java.util.concurrent.atomic.AtomicReference<>();
         client.registerRPCHook(signing);
         client.registerRPCHook(new dev.remoting.RPCHook() {
             @Override
@@ -287,6 +291,7 @@ class GoAwayTest {
             @Override
             public void doAfterResponse(String remoteAddr, RemotingCommand request, RemotingCommand response) {
                 afterHooks.incrementAndGet();
+                afterHookAddress.set(remoteAddr);
             }
         });
         NettyRemotingClient probe = fixture.client();
@@ -309,6 +314,7 @@ class GoAwayTest {
         assertThat(going.named).as("GO_AWAY is answered before any handler").hasValue(1);
         assertThat(client.getChosenNameServer()).isEqualTo(staying.addr());
         assertThat(afterHooks).as("after-hooks see only the final response").hasValue(1);
+        assertThat(afterHookAddress).as("and the address it came from").hasValue(staying.addr());
 
         going.finishShutdown();
         assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
@@ -334,6 +340,128 @@ class GoAwayTest {
         server.finishShutdown();
         assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
         assertThat(connects.count).hasValue(2);
+        assertNothingLeft(client);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void retiredConnectionsCloseOnceIdleSoADrainLeavesNoConnectionsBehind(Mode mode) throws Exception {
+        Server server = new Server("S", 0, null);
+        String addr = server.addr();
+        Connects connects = new Connects();
+        NettyRemotingClient client = client(ServerClientFixture.clientConfig(), connects);
+        CompletableFuture<RemotingCommand> pending = inFlight(client, addr, server);
+        Channel first = client.getChannels().get(addr);
+        server.startDraining(fixture.client());
+
+        int calls = 200;
+        for (int i = 0; i < calls; i++) {
+            assertThat(mode.call(client, addr, request(NAMED)).getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+        }
+
+        // The first call retires the first connection; each later one makes one new connection (one per
+        // retirement), closed by the client once its call was answered. The first stays for the call pending on
+        // it, and the server (the probe's connection included) is left with that one only.
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects.count.get() == calls);
+        await().atMost(Duration.ofSeconds(10)).until(() -> connects.count.get() - connects.closed.get() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.server.getConnectionCount() == 1);
+        assertThat(first.isActive()).isTrue();
+        assertThat(client.getChannels()).isEmpty();
+
+        server.finishShutdown();
+        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !first.isOpen());
+        assertNothingLeft(client);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void requestsOfClientsTooOldForGoAwayAreServedDuringTheGracePeriod(Mode mode) throws Exception {
+        Server server = new Server("S", 0, null);
+        String addr = server.addr();
+        NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
+        CompletableFuture<RemotingCommand> pending = inFlight(client, addr, server);
+        server.startDraining(fixture.client());
+
+        // As RocketMQ 5.3.1: GO_AWAY only above V5_1_4 (441); our requests say 475 unless told otherwise.
+        assertThat(request(NAMED).getVersion()).isEqualTo(RemotingCommand.ROCKETMQ_5_3_1_VERSION).isEqualTo(475);
+        for (int version : new int[] {0, 317, RemotingCommand.GO_AWAY_MIN_VERSION}) {
+            RemotingCommand old = request(NAMED);
+            old.setVersion(version);
+            RemotingCommand answer = mode.call(client, addr, old);
+            assertThat(answer.getCode()).as("version %d", version).isEqualTo(RemotingSysResponseCode.SUCCESS);
+            assertThat(body(answer)).isEqualTo("S");
+        }
+        RemotingCommand recent = request(NAMED);
+        recent.setVersion(RemotingCommand.GO_AWAY_MIN_VERSION + 1);
+        assertThat(mode.call(client, addr, recent).getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+        assertThat(mode.call(client, addr, request(NAMED)).getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+        assertThat(server.named).hasValue(3);
+
+        server.finishShutdown();
+        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertNothingLeft(client);
+    }
+
+    /**
+     * The race that closing retired connections opens: a call takes the connection, another call's GO_AWAY retires
+     * it and (nothing pending) the client closes it, then the first call sends on it and fails. A retryable request
+     * is then retried as if it had been answered GO_AWAY; here the retry reaches the other name server.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Mode.class, names = {"SYNC", "INVOKE"})
+    void aRetryableCallThatRacedTheCloseOfARetiredConnectionIsRetried(Mode mode) throws Exception {
+        Server a = new Server("A", 0, null);
+        Server b = new Server("B", 0, null);
+        NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch proceed = fixture.latch();
+        client.registerRPCHook(new dev.remoting.RPCHook() {
+            @Override
+            public void doBeforeRequest(String remoteAddr, RemotingCommand request) {
+                if (request.getExtFields() != null && request.getExtFields().containsKey("hold")) {
+                    entered.countDown();
+                    try {
+                        proceed.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public void doAfterResponse(String remoteAddr, RemotingCommand request, RemotingCommand response) {
+            }
+        });
+        client.updateNameServerAddressList(List.of(a.addr(), b.addr()));
+        Server going = body(client.invokeSync(null, request(NAMED), TIMEOUT)).equals("A") ? a : b;
+        Server staying = going == a ? b : a;
+        Channel first = client.getChannels().get(going.addr());
+        // Another client's call keeps the server draining; none is pending on ours, so ours closes once retired.
+        NettyRemotingClient other = fixture.client();
+        CompletableFuture<RemotingCommand> pending = inFlight(other, going.addr(), going);
+        going.startDraining(fixture.client());
+
+        RemotingCommand held = request(NAMED).markRetryable();
+        held.addExtField("hold", "1");
+        CompletableFuture<RemotingCommand> racing = CompletableFuture.supplyAsync(() -> {
+            try {
+                return mode.call(client, null, held);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(client.invokeSync(null, request(NAMED), TIMEOUT).getCode())
+                .isEqualTo(RemotingSysResponseCode.GO_AWAY);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !first.isOpen());
+        proceed.countDown();
+
+        RemotingCommand response = racing.get(10, TimeUnit.SECONDS);
+        assertThat(response.getCode()).as(response.getRemark()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+        assertThat(body(response)).isEqualTo(staying.name);
+        going.finishShutdown();
+        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
         assertNothingLeft(client);
     }
 

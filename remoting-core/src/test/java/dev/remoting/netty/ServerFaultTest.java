@@ -4,6 +4,7 @@ import dev.remoting.InvokeCallback;
 import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.exception.RemotingSendRequestException;
+import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import java.net.InetAddress;
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import static dev.remoting.netty.ServerClientFixture.addr;
 import static dev.remoting.netty.ServerClientFixture.await;
 import static dev.remoting.netty.ServerClientFixture.echoRequest;
@@ -271,5 +274,83 @@ class ServerFaultTest {
             await().atMost(PROMPTLY).until(() -> live.getConnectionCount() == 0);
         }
         assertThat(slowest).as("the hanging server was tried, and waited for").isGreaterThan(Duration.ofMillis(400));
+    }
+
+    /**
+     * A name server whose socket is up but that never answers (a listener that never accepts: the kernel completes
+     * the handshakes). Sync calls used to leave it only by closing the connection on timeout, async calls never:
+     * now one timeout of either moves "any name server" calls on, with the connection kept (the starter's
+     * {@code close-socket-if-timeout=false}).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sync", "async", "invoke"})
+    void callsMoveOffANameServerThatStopsAnswering(String mode) throws Exception {
+        ServerSocket frozen = fixture.closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        String frozenAddr = "127.0.0.1:" + frozen.getLocalPort();
+        NettyRemotingServer live = fixture.server();
+        NettyClientConfig config = ServerClientFixture.clientConfig();
+        config.setClientCloseSocketIfTimeout(false);
+        NettyRemotingClient client = fixture.client(config);
+        // Chosen while it was the only one; a new list that still holds it keeps it chosen.
+        client.updateNameServerAddressList(List.of(frozenAddr));
+        client.invokeOneway(null, echoRequest("choose"), 1000);
+        client.updateNameServerAddressList(List.of(frozenAddr, addr(live)));
+        assertThat(client.getChosenNameServer()).isEqualTo(frozenAddr);
+
+        int timedOut = 0;
+        int answered = 0;
+        for (int i = 0; i < 20; i++) {
+            try {
+                RemotingCommand response = call(client, mode, echoRequest("call " + i), 300);
+                assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+                answered++;
+            } catch (RemotingTimeoutException e) {
+                timedOut++;
+            }
+        }
+
+        // Round robin from the frozen one: the next choice is the live one, or at worst the frozen one once more.
+        assertThat(timedOut).isBetween(1, 2);
+        assertThat(answered).isEqualTo(20 - timedOut);
+        assertThat(client.getChosenNameServer()).isEqualTo(addr(live));
+        assertThat(client.getResponseTableSize()).isZero();
+    }
+
+    private static RemotingCommand call(NettyRemotingClient client, String mode, RemotingCommand request,
+            long timeoutMillis) throws Exception {
+        CompletableFuture<RemotingCommand> result;
+        switch (mode) {
+            case "sync" -> {
+                return client.invokeSync(null, request, timeoutMillis);
+            }
+            case "invoke" -> result = client.invoke(null, request, timeoutMillis);
+            default -> {
+                CompletableFuture<RemotingCommand> done = new CompletableFuture<>();
+                client.invokeAsync(null, request, timeoutMillis, new InvokeCallback() {
+                    @Override
+                    public void operationComplete(ResponseFuture responseFuture) {
+                    }
+
+                    @Override
+                    public void operationSucceed(RemotingCommand response) {
+                        done.complete(response);
+                    }
+
+                    @Override
+                    public void operationFail(Throwable throwable) {
+                        done.completeExceptionally(throwable);
+                    }
+                });
+                result = done;
+            }
+        }
+        try {
+            return result.get(timeoutMillis + 5000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RemotingTimeoutException timeout) {
+                throw timeout;
+            }
+            throw e;
+        }
     }
 }

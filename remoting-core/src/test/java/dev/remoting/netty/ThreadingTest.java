@@ -213,6 +213,109 @@ class ThreadingTest {
         return thread.get(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * A call made in a callback that runs on the client's event loop, to an address not connected yet: connecting
+     * there would block the loop (Netty throws {@code BlockingOperationException}); instead the call connects
+     * elsewhere and is sent once connected, for {@code invokeAsync}, {@code invoke} and {@code invokeOneway}.
+     */
+    @Test
+    void callsMadeOnTheEventLoopToAnUnconnectedAddressConnectWithoutBlockingIt() throws Exception {
+        NettyRemotingServer first = fixture.server();
+        AtomicReference<RemotingCommand> oneway = new AtomicReference<>();
+        int onewayCode = 8;
+        NettyRemotingServer second = fixture.server(ServerClientFixture.serverConfig(),
+                s -> s.registerProcessor(onewayCode, (ctx, request) -> {
+                    oneway.set(request);
+                    return null;
+                }, null));
+        NettyClientConfig config = ServerClientFixture.clientConfig();
+        config.setDisableCallbackExecutor(true);
+        NettyRemotingClient client = fixture.client(config);
+        String secondAddr = addr(second);
+        CompletableFuture<String> loopThread = new CompletableFuture<>();
+        CompletableFuture<RemotingCommand> viaInvoke = new CompletableFuture<>();
+        CompletableFuture<RemotingCommand> viaCallback = new CompletableFuture<>();
+
+        client.invokeAsync(addr(first), echoRequest("first"), 3000, new InvokeCallback() {
+            @Override
+            public void operationComplete(ResponseFuture responseFuture) {
+            }
+
+            @Override
+            public void operationSucceed(RemotingCommand response) {
+                try {
+                    loopThread.complete(Thread.currentThread().getName());
+                    client.invoke(secondAddr, echoRequest("second"), 3000).whenComplete((r, e) -> {
+                        if (e != null) {
+                            viaInvoke.completeExceptionally(e);
+                        } else {
+                            viaInvoke.complete(r);
+                        }
+                    });
+                    client.invokeAsync(secondAddr, echoRequest("third"), 3000, new InvokeCallback() {
+                        @Override
+                        public void operationComplete(ResponseFuture responseFuture) {
+                        }
+
+                        @Override
+                        public void operationSucceed(RemotingCommand response) {
+                            viaCallback.complete(response);
+                        }
+
+                        @Override
+                        public void operationFail(Throwable throwable) {
+                            viaCallback.completeExceptionally(throwable);
+                        }
+                    });
+                    client.invokeOneway(secondAddr, ServerClientFixture.request(onewayCode, null), 3000);
+                } catch (Throwable e) {
+                    viaInvoke.completeExceptionally(e);
+                    viaCallback.completeExceptionally(e);
+                }
+            }
+        });
+
+        assertThat(loopThread.get(5, TimeUnit.SECONDS)).contains("NettyClientSelector");
+        assertThat(new String(viaInvoke.get(5, TimeUnit.SECONDS).getBody(), StandardCharsets.UTF_8))
+                .isEqualTo("second");
+        assertThat(new String(viaCallback.get(5, TimeUnit.SECONDS).getBody(), StandardCharsets.UTF_8))
+                .isEqualTo("third");
+        ServerClientFixture.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> oneway.get() != null);
+        assertThat(client.getConnectionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallMadeOnTheEventLoopWhoseConnectFailsFailsItsCallback() throws Exception {
+        NettyRemotingClient client = fixture.client();
+        String dead = ServerClientFixture.deadAddr();
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        CompletableFuture<ResponseFuture> completed = new CompletableFuture<>();
+        java.util.concurrent.Future<?> made = client.getEventExecutorGroups().get(0).next().submit(() -> {
+            client.invokeAsync(dead, echoRequest("nowhere"), 3000, new InvokeCallback() {
+                @Override
+                public void operationComplete(ResponseFuture responseFuture) {
+                    completed.complete(responseFuture);
+                }
+
+                @Override
+                public void operationFail(Throwable throwable) {
+                    failure.complete(throwable);
+                }
+            });
+            return null;
+        });
+
+        made.get(5, TimeUnit.SECONDS);
+        assertThat(failure.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(dev.remoting.exception.RemotingConnectException.class);
+        ResponseFuture responseFuture = completed.get(10, TimeUnit.SECONDS);
+        assertThat(responseFuture.isSendRequestOK()).isFalse();
+        assertThat(responseFuture.getChannel()).as("it never had a connection").isNull();
+        assertThat(responseFuture.getResponseCommand()).isNull();
+        assertThat(client.getResponseTableSize()).isZero();
+        assertThat(client.getAvailableAsyncPermits()).isEqualTo(client.getConfig().getClientAsyncSemaphoreValue());
+    }
+
     @Test
     void epollIsTheDefaultTransportOnLinux() {
         assertThat(System.getProperty("os.name")).as("this suite runs on Linux").containsIgnoringCase("linux");

@@ -9,6 +9,7 @@ import static dev.remoting.netty.LoopbackFixture.success;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.netty.LoopbackFixture.RecordingCallback;
 import dev.remoting.protocol.RemotingCommand;
@@ -17,10 +18,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Deadlines are exact: a call that gets no answer fails at its timeout (not a scan second later), its table entry
@@ -169,6 +173,38 @@ class TimeoutTest {
         // The next call makes a new connection.
         assertThat(body(client.invokeSync(addr, request(ECHO, "reconnected"), 3000))).isEqualTo("reconnected");
         assertThat(serverChannels).hasSize(2);
+    }
+
+    /**
+     * With {@code clientCloseSocketIfTimeout} off (the starter's default) one slow call costs nobody else; with it on
+     * (RocketMQ's and the core's default), closing the connection fails an unrelated call that had seconds left.
+     */
+    @ParameterizedTest(name = "closeSocketIfTimeout={0}")
+    @ValueSource(booleans = {false, true})
+    void aTimedOutSyncCallFailsAnotherCallOnItsConnectionOnlyWhenClosingOnTimeout(boolean closeSocketIfTimeout)
+            throws Exception {
+        startServer();
+        NettyRemotingClient client = client(closeSocketIfTimeout);
+        client.invokeSync(addr, request(ECHO, "connect"), 3000);
+        CompletableFuture<RemotingCommand> other = client.invoke(addr, request(GATED, "other"), 5000);
+        eventually().until(() -> gatedCalls.get() == 1);
+
+        assertThatThrownBy(() -> client.invokeSync(addr, request(SILENT, "silent"), TIMEOUT))
+                .isInstanceOf(RemotingTimeoutException.class);
+        if (closeSocketIfTimeout) {
+            // The close is asynchronous: answer the other call only once it has happened.
+            eventually().until(() -> client.getChannels().isEmpty());
+        }
+        gate.countDown();
+
+        if (closeSocketIfTimeout) {
+            assertThat(other).failsWithin(PATIENCE).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(RemotingSendRequestException.class);
+        } else {
+            assertThat(body(other.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))).isEqualTo("other");
+            assertThat(server.getConnectionCount()).isEqualTo(1);
+        }
+        eventually().until(() -> client.getResponseTableSize() == 0);
     }
 
     @Test

@@ -48,11 +48,16 @@ class TlsTest {
     private final Logger tlsModeLogger = (Logger) LoggerFactory.getLogger(TlsModeHandler.class);
     private final Logger connectionLogger = (Logger) LoggerFactory.getLogger(ConnectionHandler.class);
 
+    private ch.qos.logback.classic.Level connectionLevel;
+
     @BeforeEach
     void captureLog() {
         tlsLog.start();
         tlsModeLogger.addAppender(tlsLog);
         connectionLogger.addAppender(tlsLog);
+        // Failed connections are logged at WARN once per 10 s, the others at debug: capture those too.
+        connectionLevel = connectionLogger.getLevel();
+        connectionLogger.setLevel(ch.qos.logback.classic.Level.DEBUG);
     }
 
     @AfterEach
@@ -62,6 +67,7 @@ class TlsTest {
         } finally {
             tlsModeLogger.detachAppender(tlsLog);
             connectionLogger.detachAppender(tlsLog);
+            connectionLogger.setLevel(connectionLevel);
             tlsLog.stop();
         }
     }

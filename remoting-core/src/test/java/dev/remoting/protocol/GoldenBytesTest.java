@@ -51,8 +51,10 @@ class GoldenBytesTest {
     private static final List<String> TOP_LEVEL_KEYS_WITH_EXT =
             List.of("code", "extFields", "flag", "language", "opaque", "serializeTypeCurrentRPC", "version");
 
+    /** A new request as our client makes it: no version set, so the default one, 475 (docs/protocol.md §3). */
     private static RemotingCommand routeInfoRequest() {
-        RemotingCommand cmd = Frames.command(105, 1, 475);
+        RemotingCommand cmd = RemotingCommand.createRequestCommand(105, null);
+        cmd.setOpaque(1);
         cmd.addExtField("topic", "TopicTest");
         return cmd;
     }
@@ -206,7 +208,9 @@ class GoldenBytesTest {
 
     @Test
     void sendMessageV2RequestEncodesToTheSameJsonAsRocketMQWithEscapedSeparatorsAndTheBodyAfterIt() throws Exception {
-        RemotingCommand cmd = Frames.command(310, 42, 475);
+        // The request version is our client's default (§3), the 475 RocketMQ 5.3.1's client sends.
+        RemotingCommand cmd = RemotingCommand.createRequestCommand(310, null);
+        cmd.setOpaque(42);
         cmd.setExtFields(sendV2RequestFields());
         cmd.setBody(utf8("hello"));
 

@@ -24,6 +24,14 @@ class RemotingCommandTest {
     }
 
     @Test
+    void aNewRequestSaysVersion475SoThatServersSendItGoAwayWhileANewResponseSays0() {
+        // docs/protocol.md §3 and §7.7: RocketMQ sends GO_AWAY only to versions above 441 (V5_1_4).
+        assertThat(RemotingCommand.createRequestCommand(105, null).getVersion()).isEqualTo(475)
+                .isGreaterThan(RemotingCommand.GO_AWAY_MIN_VERSION);
+        assertThat(RemotingCommand.createResponseCommand(0, null).getVersion()).isZero();
+    }
+
+    @Test
     void everyNewCommandTakesTheNextOpaque() {
         RemotingCommand first = RemotingCommand.createRequestCommand(1, null);
         RemotingCommand second = RemotingCommand.createRequestCommand(1, null);

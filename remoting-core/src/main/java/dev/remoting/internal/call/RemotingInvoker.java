@@ -7,6 +7,7 @@ import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
+import dev.remoting.internal.transport.LogThrottle;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Sends requests on a channel: takes a permit, registers the call in the {@link ResponseTable}, writes. Permits are
@@ -31,6 +33,7 @@ public final class RemotingInvoker {
     private final Semaphore asyncPermits;
     private final Semaphore onewayPermits;
     private final ResponseTable responseTable;
+    private final LogThrottle onewayFailures = new LogThrottle();
 
     RemotingInvoker(int asyncPermits, int onewayPermits, ResponseTable responseTable) {
         this.asyncPermits = new Semaphore(asyncPermits, true);
@@ -180,7 +183,8 @@ public final class RemotingInvoker {
             responseTable.metrics().callCompleted(code, InvokeMode.ONEWAY,
                     f.isSuccess() ? CallOutcome.SUCCESS : CallOutcome.SEND_FAILED, System.nanoTime() - start);
             if (!f.isSuccess()) {
-                log.warn("send a oneway request to {} failed: {}",
+                // Every pending oneway write fails when a connection closes: up to all the permits at once.
+                onewayFailures.log(log, Level.WARN, "send a oneway request {} to {} failed: {}", code,
                         RemotingHelper.parseChannelRemoteAddr(f.channel()), String.valueOf(f.cause()));
             }
         }

@@ -5,11 +5,13 @@ import dev.remoting.RemotingMetricsListener;
 import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingTimeoutException;
+import dev.remoting.internal.transport.LogThrottle;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,6 +20,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Calls waiting for a response, keyed by opaque. Every way out (response, deadline, failed write, closed channel,
@@ -32,6 +35,10 @@ public final class ResponseTable {
     private final ConcurrentHashMap<Integer, PendingCall> table = new ConcurrentHashMap<>(256);
     private final HashedWheelTimer timer;
     private final Supplier<@Nullable Executor> callbackExecutor;
+    /** Channels to close as soon as no call is pending on them: those retired after a GO_AWAY. */
+    private final Set<Channel> closeWhenIdle = ConcurrentHashMap.newKeySet();
+    private final LogThrottle unmatched = new LogThrottle();
+    private final LogThrottle scanExpired = new LogThrottle();
     private volatile RemotingMetricsListener metrics = RemotingMetricsListener.NOOP;
 
     /** @param callbackExecutor where callbacks run; {@code null} from it means on the completing thread */
@@ -84,8 +91,9 @@ public final class ResponseTable {
         // A response counts only on the connection its request went out on: another peer guessing the opaque
         // must not complete someone else's call.
         if (future == null || future.getChannel() != channel || !table.remove(response.getOpaque(), future)) {
-            log.warn("receive response, but not matched any request, {} {}",
-                    RemotingHelper.parseChannelRemoteAddr(channel), response);
+            // A peer can send these at will: one line per interval, and never the whole command.
+            unmatched.log(log, Level.WARN, "response matching no pending request from {}: code {}, opaque {}",
+                    RemotingHelper.parseChannelRemoteAddr(channel), response.getCode(), response.getOpaque());
             return;
         }
         finish(future, response, null, false);
@@ -109,8 +117,45 @@ public final class ResponseTable {
         }
     }
 
+    /**
+     * Closes the channel once no call is pending on it, at once if none is. The check runs on the channel's event
+     * loop, behind the writes already handed to it.
+     */
+    public void closeWhenIdle(Channel channel) {
+        if (!channel.isOpen() || !closeWhenIdle.add(channel)) {
+            return;
+        }
+        checkIdle(channel);
+    }
+
+    private void checkIdle(Channel channel) {
+        try {
+            channel.eventLoop().execute(() -> closeIfIdle(channel));
+        } catch (RejectedExecutionException shuttingDown) {
+            // The event loop is going down, and the channel with it.
+            closeIfIdle(channel);
+        }
+    }
+
+    private void closeIfIdle(Channel channel) {
+        if (closeWhenIdle.contains(channel) && !hasPending(channel) && closeWhenIdle.remove(channel)) {
+            channel.close();
+        }
+    }
+
+    /** Whether a call is pending on the channel: a scan, only for the few channels waiting to be closed. */
+    private boolean hasPending(Channel channel) {
+        for (PendingCall future : table.values()) {
+            if (future.getChannel() == channel) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Fails every call pending on a channel that closed. */
     void failChannel(Channel channel) {
+        closeWhenIdle.remove(channel);
         for (PendingCall future : table.values()) {
             if (future.getChannel() == channel && table.remove(future.getOpaque(), future)) {
                 finish(future, null, new RemotingSendRequestException(RemotingHelper.parseChannelRemoteAddr(channel),
@@ -143,7 +188,7 @@ public final class ResponseTable {
         try {
             for (PendingCall future : table.values()) {
                 if (future.isPastDeadline() && expire(future)) {
-                    log.warn("remove timeout request by scan, {}", future);
+                    scanExpired.log(log, Level.WARN, "remove timeout request by scan, {}", future);
                 }
             }
         } catch (RuntimeException e) {
@@ -159,6 +204,10 @@ public final class ResponseTable {
     private void finish(PendingCall future, @Nullable RemotingCommand response, @Nullable Throwable failure,
             boolean sendFailed) {
         future.complete(response, failure, sendFailed);
+        if (!closeWhenIdle.isEmpty() && closeWhenIdle.contains(future.getChannel())) {
+            // The last call on a retired channel has ended: close it now rather than wait for the server to.
+            checkIdle(future.getChannel());
+        }
         metrics.callCompleted(future.getRequestCommand().getCode(),
                 future.mode(),
                 response != null ? CallOutcome.SUCCESS : sendFailed ? CallOutcome.SEND_FAILED : CallOutcome.TIMEOUT,

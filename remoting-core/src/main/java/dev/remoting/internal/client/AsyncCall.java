@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The way back of one async client call, between the response table and the caller's callback: a GO_AWAY answer
  * retires the channel and, for a retryable request, is replaced by the answer to one retry (see
- * {@link ClientCalls#retryAfter}); a response the caller gets passes the after-hooks first.
+ * {@link ClientCalls#retryAfter}); a response the caller gets passes the after-hooks first, with the address it came
+ * from; a timeout tells {@link ClientCalls#timedOut} (which moves "any name server" calls on).
  */
 final class AsyncCall implements InvokeCallback {
 
@@ -28,6 +29,8 @@ final class AsyncCall implements InvokeCallback {
     private final Channel channel;
     private final RemotingCommand sent;
     private final boolean firstAttempt;
+    /** For "any name server" calls only: the time left when sent, which says whether a timeout proves anything. */
+    private final long remainingAtSend;
     private boolean retrying;
 
     AsyncCall(ClientCalls calls, Call call, @Nullable String addr, Channel channel, RemotingCommand request,
@@ -46,6 +49,7 @@ final class AsyncCall implements InvokeCallback {
         this.channel = channel;
         this.sent = sent;
         this.firstAttempt = firstAttempt;
+        this.remainingAtSend = addr == null ? call.remaining() : 0;
     }
 
     @Override
@@ -64,6 +68,15 @@ final class AsyncCall implements InvokeCallback {
 
     @Override
     public void operationFail(Throwable throwable) {
+        if (addr == null && throwable instanceof RemotingTimeoutException) {
+            calls.timedOut(null, channel, remote, remainingAtSend, call.timeoutMillis(), false);
+        }
+        if (throwable instanceof RemotingSendRequestException
+                && calls.retryAfterRetiredClose(channel, sent, call, firstAttempt)) {
+            // As after a GO_AWAY: operationComplete follows on this thread and sends the retry.
+            retrying = true;
+            return;
+        }
         if (delegate != null) {
             delegate.operationFail(throwable);
         }
@@ -97,7 +110,8 @@ final class AsyncCall implements InvokeCallback {
                 throw new RemotingTimeoutException("retry after GO_AWAY from " + addr + ": no time left");
             }
             calls.endpoint().invoker().invokeAsync(next, copy, call,
-                    new AsyncCall(calls, call, addr, remote, request, delegate, next, copy, false));
+                    new AsyncCall(calls, call, addr, ChannelTable.addressOf(next), request, delegate, next, copy,
+                            false));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(first, e);

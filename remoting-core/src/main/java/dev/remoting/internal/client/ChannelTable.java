@@ -3,10 +3,12 @@ package dev.remoting.internal.client;
 import dev.remoting.RemotingHelper;
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.exception.RemotingTimeoutException;
+import dev.remoting.internal.transport.LogThrottle;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.AttributeKey;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
@@ -18,24 +20,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The client's connections, one per address, and the only owner of that map: made lazily within
  * {@code connectTimeoutMillis} and shared by concurrent callers while being made, retired when the server answers
  * GO_AWAY, forgotten when closed.
  *
- * <p>A retired connection is no longer handed to new calls, so they make a new one, while calls already pending on it
- * still get their answers. It is not closed here: the server closes it once its in-flight requests are answered. It
- * is closed when the client shuts down, or when its address is closed.
+ * <p>A retired connection is no longer handed to new calls, so they make a new one (shared by every call that arrives
+ * while it is being made: one new connection per retirement), while calls already pending on it still get their
+ * answers. The client closes it as soon as none is pending ({@code ResponseTable.closeWhenIdle}), rather than leave
+ * it open until the server closes it; and at once when the client shuts down or its address is closed.
  */
 public final class ChannelTable {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelTable.class);
     private static final AttributeKey<String> ADDRESS = AttributeKey.valueOf("remoting.client.address");
+    private static final AttributeKey<Boolean> RETIRED = AttributeKey.valueOf("remoting.client.retired");
 
     private final ConcurrentHashMap<String, ChannelFuture> channels = new ConcurrentHashMap<>();
     private final Set<Channel> retired = ConcurrentHashMap.newKeySet();
     private final int connectTimeoutMillis;
+    private final LogThrottle goingAway = new LogThrottle();
     private volatile @Nullable Bootstrap bootstrap;
     private volatile boolean closed;
 
@@ -58,6 +64,11 @@ public final class ChannelTable {
         return channel.attr(ADDRESS).get();
     }
 
+    /** Whether the channel was retired after a GO_AWAY (and may be closed by this client under a racing call). */
+    static boolean isRetired(Channel channel) {
+        return channel.hasAttr(RETIRED);
+    }
+
     /** Returns the connection to the address, connecting (or joining a connect in progress) when there is none. */
     Channel connect(String addr, long timeoutMillis) throws InterruptedException, RemotingConnectException {
         ChannelFuture ready = channels.get(addr);
@@ -77,6 +88,12 @@ public final class ChannelTable {
             connecting.channel().attr(ADDRESS).set(key);
             return connecting;
         });
+        if (!future.isDone() && ThreadExecutorMap.currentExecutor() != null) {
+            // Waiting would block an event loop (Netty throws BlockingOperationException); callers that can defer
+            // to another thread do so before getting here (ClientCalls), this is the rare race with a closing channel.
+            throw new RemotingConnectException(addr, new IllegalStateException("not connected yet, and a Netty thread "
+                    + "must not wait for the connect"));
+        }
         long wait = Math.min(connectTimeoutMillis, Math.max(timeoutMillis, 1));
         if (!future.await(wait)) {
             throw new RemotingConnectException(addr, new RemotingTimeoutException("connect timed out after "
@@ -110,11 +127,14 @@ public final class ChannelTable {
         return existing != null && !existing.isDone();
     }
 
-    /** Stops handing this channel to new calls; calls pending on it are left to finish. */
-    void retire(Channel channel) {
+    /**
+     * Stops handing this channel to new calls; calls pending on it are left to finish. Returns whether it was newly
+     * retired (and is still open), so that the caller closes it once they have.
+     */
+    boolean retire(Channel channel) {
         String addr = addressOf(channel);
         if (addr == null) {
-            return;
+            return false;
         }
         boolean[] removed = new boolean[1];
         channels.computeIfPresent(addr, (key, future) -> {
@@ -125,12 +145,18 @@ public final class ChannelTable {
             return future;
         });
         if (removed[0]) {
-            log.info("{} is going away: new calls to it use a new connection", addr);
+            // Every GO_AWAY retires a connection, and a peer can answer GO_AWAY at will.
+            goingAway.log(log, Level.INFO, "{} is going away: new calls to it use a new connection", addr);
         }
-        retired.add(channel);
+        if (!retired.add(channel)) {
+            return false;
+        }
+        channel.attr(RETIRED).set(Boolean.TRUE);
         if (!channel.isOpen()) {
             retired.remove(channel);
+            return false;
         }
+        return true;
     }
 
     /** Forgets a channel that closed, its pending calls already failed. */

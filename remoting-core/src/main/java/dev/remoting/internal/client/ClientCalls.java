@@ -11,16 +11,20 @@ import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
 import dev.remoting.internal.call.Call;
 import dev.remoting.internal.call.RemotingEndpoint;
+import dev.remoting.internal.transport.LogThrottle;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.EncoderException;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.util.HashMap;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The client's calls, one path per kind: find the connection, run the before-hooks, send within what is left of the
@@ -29,7 +33,14 @@ import org.slf4j.LoggerFactory;
  * <p>GO_AWAY (1500: the server is shutting down gracefully) is handled as RocketMQ's client does with
  * {@code enableReconnectForGoAway}: the connection is retired, and a request marked
  * {@link RemotingCommand#markRetryable() retryable} is sent again, once, as a copy with a new opaque, within what is
- * left of its timeout. Other requests get the GO_AWAY response.
+ * left of its timeout. Other requests get the GO_AWAY response. A retired connection is closed as soon as no call is
+ * pending on it.
+ *
+ * <p>A call that times out on "any name server" (a {@code null} address) moves such calls to the next name server,
+ * whether or not the connection is closed for it ({@code closeOnTimeout}). An async or oneway call made on a Netty
+ * thread to an address not yet connected is handed to the public executor to connect, so that no event loop waits.
+ *
+ * <p>What a peer can cause at will (timeouts, failed sends, GO_AWAY) is logged through a {@link LogThrottle}.
  */
 public final class ClientCalls {
 
@@ -40,6 +51,9 @@ public final class ClientCalls {
     private final NameServers nameServers;
     private final boolean goAwayEnabled;
     private final boolean closeOnTimeout;
+    private final LogThrottle sendFailures = new LogThrottle();
+    private final LogThrottle timeouts = new LogThrottle();
+    private final LogThrottle deferredFailures = new LogThrottle();
 
     public ClientCalls(RemotingEndpoint endpoint, ChannelTable table, NameServers nameServers,
             boolean goAwayEnabled, boolean closeOnTimeout) {
@@ -56,42 +70,75 @@ public final class ClientCalls {
         Call call = Call.start(timeoutMillis);
         Channel channel = open(addr, request, call, InvokeMode.SYNC);
         String remote = ChannelTable.addressOf(channel);
-        RemotingCommand response = invokeSyncOn(channel, remote, request, call);
-        if (retryAfter(channel, request, response, call, true)) {
+        @Nullable RemotingCommand response;
+        boolean retry;
+        try {
+            response = invokeSyncOn(addr, channel, remote, request, call);
+            retry = retryAfter(channel, request, response, call, true);
+        } catch (RemotingSendRequestException e) {
+            if (!retryAfterRetiredClose(channel, request, call, true)) {
+                throw e;
+            }
+            response = null;
+            retry = true;
+        }
+        if (retry) {
             // Hooks ran once: the copy carries the same signed extFields and body, under a new opaque.
             RemotingCommand copy = copyForRetry(request);
             Channel next = channelFor(addr, copy, call, InvokeMode.SYNC);
+            remote = ChannelTable.addressOf(next);
             if (call.remaining() <= 0) {
-                throw new RemotingTimeoutException("invokeSync retry after GO_AWAY from " + remote + " timeout");
+                throw new RemotingTimeoutException("invokeSync retry after GO_AWAY to " + remote + " timeout");
             }
-            response = invokeSyncOn(next, ChannelTable.addressOf(next), copy, call);
+            response = invokeSyncOn(addr, next, remote, copy, call);
             retryAfter(next, copy, response, call, false);
         }
-        endpoint.hooks().after(remote, request, response);
-        return response;
+        // The address the final response came from, the retry's when there was one.
+        RemotingCommand answer = Objects.requireNonNull(response, "response");
+        endpoint.hooks().after(remote, request, answer);
+        return answer;
     }
 
     /** One sync call on one channel, closing the channel when the send fails or (if configured) on timeout. */
-    private RemotingCommand invokeSyncOn(Channel channel, String remote, RemotingCommand request, Call call)
-            throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
-            RemotingTooMuchRequestException {
+    private RemotingCommand invokeSyncOn(@Nullable String addr, Channel channel, String remote,
+            RemotingCommand request, Call call) throws InterruptedException, RemotingSendRequestException,
+            RemotingTimeoutException, RemotingTooMuchRequestException {
         long remaining = call.remaining();
         try {
             return endpoint.invoker().invokeSync(channel, request, call);
         } catch (RemotingSendRequestException e) {
             // A request that could not be encoded says nothing about the connection, which other calls share.
             if (!(e.getCause() instanceof EncoderException)) {
-                log.warn("invokeSync: send request to {} failed, closing the channel", remote);
+                sendFailures.log(log, Level.WARN, "invokeSync: send request to {} failed, closing the channel",
+                        remote);
                 channel.close();
             }
             throw e;
         } catch (RemotingTimeoutException e) {
-            // As RocketMQ: a call with only a sliver of time left proves little about the connection.
-            if (closeOnTimeout && (remaining > 100 || remaining > call.timeoutMillis() / 4)) {
-                log.warn("invokeSync: wait response from {} timeout ({}ms), closing the channel", remote, remaining);
-                channel.close();
-            }
+            timedOut(addr, channel, remote, remaining, call.timeoutMillis(), true);
             throw e;
+        }
+    }
+
+    /**
+     * What a timeout says about the connection, as RocketMQ judges it: nothing when the call had only a sliver of time
+     * left. Otherwise "any name server" calls move to the next one, and a sync call closes the connection when
+     * configured to (RocketMQ's default, which also fails every other call pending on it).
+     */
+    void timedOut(@Nullable String addr, Channel channel, String remote, long remainingAtSend, long timeoutMillis,
+            boolean sync) {
+        if (remainingAtSend <= 100 && remainingAtSend <= timeoutMillis / 4) {
+            return;
+        }
+        boolean moved = addr == null && nameServers.timedOut(channel);
+        boolean close = sync && closeOnTimeout;
+        if (close || moved) {
+            timeouts.log(log, Level.WARN, "no response from {} within {}ms{}{}", remote, remainingAtSend,
+                    moved ? "; calls to any name server move to the next one" : "",
+                    close ? "; closing the channel" : "");
+        }
+        if (close) {
+            channel.close();
         }
     }
 
@@ -100,9 +147,21 @@ public final class ClientCalls {
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
         Call call = Call.start(timeoutMillis);
+        if (!ready(addr) && ThreadExecutorMap.currentExecutor() != null) {
+            defer(addr, request, call, invokeCallback, InvokeMode.ASYNC);
+            return;
+        }
+        invokeAsync(addr, request, call, invokeCallback);
+    }
+
+    private void invokeAsync(@Nullable String addr, RemotingCommand request, Call call,
+            @Nullable InvokeCallback invokeCallback)
+            throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
+            RemotingTimeoutException, RemotingSendRequestException {
         Channel channel = open(addr, request, call, InvokeMode.ASYNC);
         // Wrapped only when there is something to do on the way back: no allocation per call otherwise.
-        InvokeCallback callback = goAwayEnabled || (invokeCallback != null && !endpoint.hooks().isEmpty())
+        InvokeCallback callback = goAwayEnabled || addr == null
+                || (invokeCallback != null && !endpoint.hooks().isEmpty())
                 ? new AsyncCall(this, call, addr, channel, request, invokeCallback) : invokeCallback;
         endpoint.invoker().invokeAsync(channel, request, call, callback);
     }
@@ -111,7 +170,56 @@ public final class ClientCalls {
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
         Call call = Call.start(timeoutMillis);
+        if (!ready(addr) && ThreadExecutorMap.currentExecutor() != null) {
+            defer(addr, request, call, null, InvokeMode.ONEWAY);
+            return;
+        }
         endpoint.invoker().invokeOneway(open(addr, request, call, InvokeMode.ONEWAY), request, call);
+    }
+
+    /** Whether the call's connection is there, so that making the call cannot wait for a connect. */
+    private boolean ready(@Nullable String addr) {
+        return addr == null ? nameServers.ready() : table.active(addr) != null;
+    }
+
+    /**
+     * Makes an async or oneway call on the public executor: called on a Netty thread with no connection yet, it would
+     * otherwise wait for the connect on an event loop (which Netty refuses with a {@code BlockingOperationException},
+     * and which could be the very loop making the connection). What fails is told to the callback.
+     */
+    private void defer(@Nullable String addr, RemotingCommand request, Call call, @Nullable InvokeCallback callback,
+            InvokeMode mode) {
+        long begin = System.currentTimeMillis();
+        try {
+            endpoint.publicExecutor().execute(() -> {
+                try {
+                    if (mode == InvokeMode.ONEWAY) {
+                        endpoint.invoker().invokeOneway(open(addr, request, call, mode), request, call);
+                    } else {
+                        invokeAsync(addr, request, call, callback);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failDeferred(addr, request, call, begin, e, callback);
+                } catch (RemotingException | RuntimeException e) {
+                    failDeferred(addr, request, call, begin, e, callback);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            failDeferred(addr, request, call, begin, new RemotingSendRequestException(addr,
+                    new IllegalStateException("client shutting down or overloaded: no thread to connect on")),
+                    callback);
+        }
+    }
+
+    private void failDeferred(@Nullable String addr, RemotingCommand request, Call call, long begin, Throwable cause,
+            @Nullable InvokeCallback callback) {
+        if (callback == null) {
+            deferredFailures.log(log, Level.WARN, "call {} to {} made on a Netty thread failed before sending: {}",
+                    request.getCode(), addr == null ? "a name server" : addr, String.valueOf(cause));
+            return;
+        }
+        new NotSentCall(request, call.timeoutMillis(), begin, cause, callback).executeInvokeCallback();
     }
 
     /** An async call whose outcome completes the returned future; what fails before sending completes it too. */
@@ -152,8 +260,20 @@ public final class ClientCalls {
         if (!goAwayEnabled || response == null || response.getCode() != RemotingSysResponseCode.GO_AWAY) {
             return false;
         }
-        table.retire(channel);
+        if (table.retire(channel)) {
+            endpoint.responseTable().closeWhenIdle(channel);
+        }
         return firstAttempt && sent.isRetryable() && call.remaining() > 0;
+    }
+
+    /**
+     * Whether a request whose send failed is sent again: it went out on a connection retired by a GO_AWAY to another
+     * call and closed by this client once it looked idle, in the moment between this call taking the connection and
+     * registering itself (it would have been answered GO_AWAY). The same conditions as {@link #retryAfter} apply.
+     */
+    boolean retryAfterRetiredClose(Channel channel, RemotingCommand sent, Call call, boolean firstAttempt) {
+        return goAwayEnabled && firstAttempt && ChannelTable.isRetired(channel) && sent.isRetryable()
+                && call.remaining() > 0;
     }
 
     /**

@@ -58,6 +58,31 @@ public final class NameServers {
         return chosen;
     }
 
+    /** Whether a call to "any name server" would find its connection without connecting. */
+    boolean ready() {
+        String current = chosen;
+        return current != null && table.active(current) != null;
+    }
+
+    /**
+     * Moves "any name server" calls off the server a call to it just timed out on, as a closed connection would:
+     * the next call takes the next server in turn. Its connection stays open for the calls still pending on it.
+     * Returns whether the chosen server changed.
+     */
+    boolean timedOut(Channel channel) {
+        String addr = ChannelTable.addressOf(channel);
+        if (addr == null || !addr.equals(chosen)) {
+            return false;
+        }
+        synchronized (this) {
+            if (addr.equals(chosen)) {
+                chosen = null;
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Returns a connection to a name server within what is left of the call's time. */
     Channel channel(Call call) throws InterruptedException, RemotingConnectException {
         List<String> addrs = addresses;

@@ -59,7 +59,8 @@ public final class RequestDispatcher {
     }
 
     /**
-     * From now on answers new requests with GO_AWAY, and waits up to {@code seconds} for the accepted ones to finish.
+     * From now on answers new requests of clients that understand it (version above 441) with GO_AWAY, and waits up
+     * to {@code seconds} for the accepted ones to finish; older clients' requests are still served meanwhile.
      */
     public void drain(long seconds) {
         shuttingDown = true;
@@ -108,7 +109,8 @@ public final class RequestDispatcher {
                     " request type " + request.getCode() + " not supported");
             return;
         }
-        if (shuttingDown) {
+        if (shuttingDown && request.getVersion() > RemotingCommand.GO_AWAY_MIN_VERSION) {
+            // As RocketMQ 5.3.1: only clients above V5_1_4 understand GO_AWAY; older ones are served while we drain.
             reply(ctx, request, true, start, RemotingSysResponseCode.GO_AWAY, "please go away");
             return;
         }

@@ -13,6 +13,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Connection life cycle for one side: publishes events, closes idle or failed connections with one clear log line,
@@ -26,6 +27,9 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     private final RemotingEndpoint endpoint;
     private final boolean clientSide;
+    // A peer can open connections and break them at will: one line per interval for each kind.
+    private final LogThrottle malformed = new LogThrottle();
+    private final LogThrottle failed = new LogThrottle();
 
     ConnectionHandler(RemotingEndpoint endpoint, boolean clientSide) {
         this.endpoint = endpoint;
@@ -74,9 +78,9 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             // Late events of a connection torn down by shutdown: expected, not worth a warning.
             log.debug("connection {} failed during shutdown: {}", addr, String.valueOf(cause));
         } else if (cause instanceof DecoderException) {
-            log.warn("closing connection {}: malformed input: {}", addr, cause.getMessage());
+            malformed.log(log, Level.WARN, "closing connection {}: malformed input: {}", addr, cause.getMessage());
         } else {
-            log.warn("closing connection {}: {}", addr, String.valueOf(cause));
+            failed.log(log, Level.WARN, "closing connection {}: {}", addr, String.valueOf(cause));
         }
         endpoint.publish(NettyEventType.EXCEPTION, ctx.channel());
         ctx.close();

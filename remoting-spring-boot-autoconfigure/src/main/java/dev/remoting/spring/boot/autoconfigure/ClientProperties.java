@@ -23,9 +23,12 @@ public class ClientProperties extends TransportProperties {
     private @Nullable Duration connectTimeout;
 
     /**
-     * Whether a sync call that times out closes its connection.
+     * Whether a sync call that times out closes its connection, failing the other calls on it; off unless set, the
+     * starter's own default, while the core keeps RocketMQ's (on).
      */
-    private @Nullable Boolean closeSocketIfTimeout;
+    // The starter's own default, not the core's: deadlines are exact and late responses are dropped, so closing
+    // only makes one slow call fail every other call in flight on the connection.
+    private boolean closeSocketIfTimeout = false;
 
     @NestedConfigurationProperty
     private final ClientSslProperties ssl = new ClientSslProperties();
@@ -49,11 +52,11 @@ public class ClientProperties extends TransportProperties {
         this.connectTimeout = connectTimeout;
     }
 
-    public @Nullable Boolean getCloseSocketIfTimeout() {
+    public boolean isCloseSocketIfTimeout() {
         return this.closeSocketIfTimeout;
     }
 
-    public void setCloseSocketIfTimeout(@Nullable Boolean closeSocketIfTimeout) {
+    public void setCloseSocketIfTimeout(boolean closeSocketIfTimeout) {
         this.closeSocketIfTimeout = closeSocketIfTimeout;
     }
 

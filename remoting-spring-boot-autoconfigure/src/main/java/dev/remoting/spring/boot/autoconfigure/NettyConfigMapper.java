@@ -44,7 +44,7 @@ final class NettyConfigMapper {
         map.from(client::getUseWorkerGroup).as(use -> !use).to(config::setDisableNettyWorkerGroup);
         map.from(client::getConnectTimeout).as(Duration::toMillis).as(Math::toIntExact)
                 .to(config::setConnectTimeoutMillis);
-        map.from(client::getCloseSocketIfTimeout).to(config::setClientCloseSocketIfTimeout);
+        map.from(client.isCloseSocketIfTimeout()).to(config::setClientCloseSocketIfTimeout);
         return config;
     }
 

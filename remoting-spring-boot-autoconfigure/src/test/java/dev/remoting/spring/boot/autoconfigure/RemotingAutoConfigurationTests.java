@@ -265,7 +265,7 @@ class RemotingAutoConfigurationTests {
                 "remoting.client.serialize-type=rocketmq", "remoting.client.async-permits=11",
                 "remoting.client.oneway-permits=13", "remoting.client.worker-threads=2",
                 "remoting.client.use-worker-group=true", "remoting.client.use-epoll=false",
-                "remoting.client.callback-threads=3", "remoting.client.close-socket-if-timeout=false",
+                "remoting.client.callback-threads=3", "remoting.client.close-socket-if-timeout=true",
                 "remoting.client.max-frame-length=1MB", "remoting.client.event-queue-capacity=5",
                 "remoting.client.socket.receive-buffer-size=8KB").run(context -> {
                     NettyRemotingClient client = context.getBean(NettyRemotingClient.class);
@@ -281,7 +281,7 @@ class RemotingAutoConfigurationTests {
                     assertThat(config.isDisableNettyWorkerGroup()).isFalse();
                     assertThat(config.isUseEpollNativeSelector()).isFalse();
                     assertThat(config.getClientCallbackExecutorThreads()).isEqualTo(3);
-                    assertThat(config.isClientCloseSocketIfTimeout()).isFalse();
+                    assertThat(config.isClientCloseSocketIfTimeout()).isTrue();
                     assertThat(config.getMaxFrameLength()).isEqualTo(1024 * 1024);
                     assertThat(config.getEventQueueCapacity()).isEqualTo(5);
                     assertThat(config.getClientSocketRcvBufSize()).isEqualTo(8 * 1024);

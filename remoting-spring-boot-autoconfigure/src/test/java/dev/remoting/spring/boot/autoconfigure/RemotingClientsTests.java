@@ -73,6 +73,18 @@ class RemotingClientsTests {
     }
 
     @Test
+    void everyClientKeepsItsConnectionWhenACallTimesOutUnlessToldOtherwise() {
+        this.runner.withPropertyValues("remoting.clients.audit.close-socket-if-timeout=true").run(context -> {
+            RemotingClients clients = context.getBean(RemotingClients.class);
+            assertThat(new NettyClientConfig().isClientCloseSocketIfTimeout()).as("the core's default").isTrue();
+            assertThat(context.getBean(NettyRemotingClient.class).getConfig().isClientCloseSocketIfTimeout())
+                    .as("the starter's default").isFalse();
+            assertThat(clients.get("billing").getConfig().isClientCloseSocketIfTimeout()).isFalse();
+            assertThat(clients.get("audit").getConfig().isClientCloseSocketIfTimeout()).isTrue();
+        });
+    }
+
+    @Test
     void aCustomizerCanTellTheClientsApart() {
         this.runner.withBean(RemotingClientCustomizer.class, () -> new RemotingClientCustomizer() {
             @Override
