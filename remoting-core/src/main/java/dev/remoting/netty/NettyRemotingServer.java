@@ -68,8 +68,8 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     private static RemotingEndpoint endpoint(NettyServerConfig config, @Nullable ChannelEventListener listener) {
         ConfigChecks.server(config);
         return new RemotingEndpoint("Server", config.getServerCallbackExecutorThreads(),
-                config.getPublicExecutorQueueCapacity(), config.getServerAsyncSemaphoreValue(), config.getServerOnewaySemaphoreValue(), listener,
-                config.getEventQueueCapacity(), true);
+                config.getPublicExecutorQueueCapacity(), config.getServerAsyncSemaphoreValue(),
+                config.getServerOnewaySemaphoreValue(), listener, config.getEventQueueCapacity(), true);
     }
 
     @Override

@@ -34,8 +34,8 @@ public final class InboundGate {
     private volatile long wanted;
     /** Bytes of frames the decoder handed on and the command handler has not yet taken; decoder's thread only. */
     private long handedOn;
-    private @Nullable NettyDecoder decoder;
-    private @Nullable ChannelHandlerContext decoderContext;
+    private volatile @Nullable NettyDecoder decoder;
+    private volatile @Nullable ChannelHandlerContext decoderContext;
 
     InboundGate(Channel channel, InboundBudget budget, int maxInFlight) {
         this.channel = channel;

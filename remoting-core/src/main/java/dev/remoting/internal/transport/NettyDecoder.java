@@ -63,7 +63,7 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
                     return null;
                 }
             }
-            if (gate != null && (gate.isPaused() || reserved == 0 && !admit(in))) {
+            if (gate != null && (gate.isPaused() || (reserved == 0 && !admit(in)))) {
                 return null;
             }
             ByteBuf frame = (ByteBuf) super.decode(ctx, in);

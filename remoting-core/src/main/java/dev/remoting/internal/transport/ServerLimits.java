@@ -1,5 +1,6 @@
 package dev.remoting.internal.transport;
 
+import io.netty.channel.Channel;
 import java.util.Objects;
 
 /**
@@ -16,7 +17,7 @@ public record ServerLimits(InboundBudget budget, int maxInFlight, long maxPendin
         Objects.requireNonNull(budget, "budget");
     }
 
-    InboundGate gate(io.netty.channel.Channel channel) {
+    InboundGate gate(Channel channel) {
         return new InboundGate(channel, budget, maxInFlight);
     }
 }
