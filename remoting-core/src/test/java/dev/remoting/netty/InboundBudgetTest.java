@@ -134,7 +134,7 @@ class InboundBudgetTest {
                     .isEqualTo(RemotingSysResponseCode.SUCCESS);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.getInboundBytes() == 0);
-        assertThat(server.getChannels()).allMatch(channel -> channel.config().isAutoRead());
+        assertThat(List.copyOf(server.getChannels())).allMatch(channel -> channel.config().isAutoRead());
     }
 
     /** Connects and sends the length field and the first 32 KiB of a frame of {@link #ATTACK_FRAME} bytes. */

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OversizedResponseTest {
 
     private static final int MAX_FRAME = 64 * 1024;
-    private static final int BIG_BODY = 1;
-    private static final int BIG_HEADER = 2;
-    private static final int LATER = 3;
+    private static final int BIG_BODY = 11;
+    private static final int BIG_HEADER = 12;
+    private static final int LATER = 13;
 
     private final ServerClientFixture fixture = new ServerClientFixture();
 

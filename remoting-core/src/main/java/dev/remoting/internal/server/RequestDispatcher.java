@@ -164,6 +164,7 @@ public final class RequestDispatcher {
     private void finish(ChannelHandlerContext ctx, RemotingCommand request, String remoteAddr, long start,
             @Nullable RemotingCommand response, @Nullable Throwable error, @Nullable InboundGate gate, long bytes) {
         int responseCode = -1;
+        boolean written = false;
         try {
             RemotingAbortException abort = abortOf(error);
             if (abort != null) {
@@ -194,12 +195,20 @@ public final class RequestDispatcher {
                 return;
             }
             hooks.after(remoteAddr, request, response);
-            RemotingResponses.writeResponse(ctx.channel(), request, response);
+            if (gate != null) {
+                written = RemotingResponses.writeResponse(ctx.channel(), request, response,
+                        gate.answeredWhenWritten());
+            } else {
+                RemotingResponses.writeResponse(ctx.channel(), request, response);
+            }
             responseCode = request.isOnewayRPC() ? -1 : response.getCode();
         } finally {
             finished();
             if (gate != null) {
-                gate.requestDone(bytes);
+                gate.processed(bytes);
+                if (!written) {
+                    gate.answered();
+                }
             }
             metrics.requestProcessed(request.getCode(), true, responseCode, System.nanoTime() - start);
         }
@@ -212,10 +221,15 @@ public final class RequestDispatcher {
 
     private void reply(ChannelHandlerContext ctx, RemotingCommand request, boolean known, long start, int code,
             String remark, @Nullable InboundGate gate, long bytes) {
-        if (gate != null) {
-            gate.requestDone(bytes);
+        RemotingCommand response = RemotingCommand.createResponseCommand(code, remark);
+        if (gate == null) {
+            RemotingResponses.writeResponse(ctx.channel(), request, response);
+        } else {
+            gate.processed(bytes);
+            if (!RemotingResponses.writeResponse(ctx.channel(), request, response, gate.answeredWhenWritten())) {
+                gate.answered();
+            }
         }
-        RemotingResponses.writeResponse(ctx.channel(), request, RemotingCommand.createResponseCommand(code, remark));
         metrics.requestProcessed(request.getCode(), known, request.isOnewayRPC() ? -1 : code,
                 System.nanoTime() - start);
     }

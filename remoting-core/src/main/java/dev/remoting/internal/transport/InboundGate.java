@@ -1,6 +1,8 @@
 package dev.remoting.internal.transport;
 
+import dev.remoting.RemotingResponses;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,9 +29,15 @@ public final class InboundGate {
     private final int maxInFlight;
     private final int resumeInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Runnable resumeAfterInFlight = () -> resumeIf(IN_FLIGHT, inFlight.get() <= this.resumeInFlight);
+    private final Runnable resumeAfterInFlight = () -> resumeIf(IN_FLIGHT, underResumeMark());
     private final Runnable resumeAfterBudget = () -> resume(BUDGET);
     private final Runnable reprocess = this::reprocess;
+    private final ChannelFutureListener answeredWhenWritten = future -> {
+        answered();
+        if (!future.isSuccess()) {
+            RemotingResponses.logWriteFailure(future);
+        }
+    };
     private volatile int paused;
     private volatile long wanted;
     /** Bytes of frames the decoder handed on and the command handler has not yet taken; decoder's thread only. */
@@ -42,6 +50,10 @@ public final class InboundGate {
         this.budget = budget;
         this.maxInFlight = maxInFlight;
         this.resumeInFlight = maxInFlight / 2;
+    }
+
+    private boolean underResumeMark() {
+        return inFlight.get() <= resumeInFlight;
     }
 
     void attach(NettyDecoder decoder, ChannelHandlerContext context) {
@@ -88,7 +100,7 @@ public final class InboundGate {
         if (request && inFlight.incrementAndGet() >= maxInFlight) {
             pause(IN_FLIGHT);
             // Requests may have finished between the increment and the pause, without seeing the pause.
-            resumeIf(IN_FLIGHT, inFlight.get() <= resumeInFlight);
+            resumeIf(IN_FLIGHT, underResumeMark());
         }
     }
 
@@ -104,12 +116,27 @@ public final class InboundGate {
         budget.release(bytes);
     }
 
-    /** A request is answered (or refused, or dropped): gives its bytes back and counts it out. Any thread. */
-    public void requestDone(long bytes) {
+    /** A request was processed (or refused, or dropped): gives its bytes back. Any thread. */
+    public void processed(long bytes) {
         budget.release(bytes);
+    }
+
+    /**
+     * A request is answered: its response left (or failed to), or it gets none. Counts it out of the in-flight
+     * requests. Any thread.
+     */
+    public void answered() {
         if (inFlight.decrementAndGet() == resumeInFlight && (paused & IN_FLIGHT) != 0) {
             runOnDecoderThread(resumeAfterInFlight);
         }
+    }
+
+    /**
+     * Calls {@link #answered()} when the write of a response completes: a request counts as in flight until its
+     * answer has left, so that the answers to a peer that does not read count against its in-flight limit.
+     */
+    public ChannelFutureListener answeredWhenWritten() {
+        return answeredWhenWritten;
     }
 
     /** Returns the requests of this connection received and not yet answered. */
