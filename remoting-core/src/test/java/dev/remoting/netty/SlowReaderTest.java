@@ -17,9 +17,13 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +48,13 @@ class SlowReaderTest {
     }
 
     private NettyRemotingServer server(int responseSize, AtomicInteger processed) {
+        return server(responseSize, processed, () -> {
+        }, null);
+    }
+
+    /** A server whose processor for {@link #BIG} runs {@code before} and answers {@code responseSize} bytes. */
+    private NettyRemotingServer server(int responseSize, AtomicInteger processed, Interruptible before,
+            @Nullable ExecutorService executor) {
         NettyServerConfig config = ServerClientFixture.serverConfig();
         config.setWriteBufferHighWaterMark(64 * 1024);
         config.setWriteBufferLowWaterMark(32 * 1024);
@@ -53,10 +64,15 @@ class SlowReaderTest {
         byte[] body = new byte[responseSize];
         return fixture.server(config, s -> s.registerProcessor(BIG, (ctx, request) -> {
             processed.incrementAndGet();
+            before.run();
             RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
             response.setBody(body);
             return response;
-        }, null));
+        }, executor));
+    }
+
+    interface Interruptible {
+        void run() throws InterruptedException;
     }
 
     /** Writes the burst from another thread (it blocks once the server stops reading); never reads. */
@@ -123,7 +139,14 @@ class SlowReaderTest {
     @Test
     void aPeerThatDoesNotReadLargeAnswersIsClosedOnceTheyExceedThePendingOutboundLimit() throws Exception {
         AtomicInteger processed = new AtomicInteger();
-        NettyRemotingServer server = server(1024 * 1024, processed);
+        // The answers are held back until the in-flight limit is reached, so that all of them are written at once.
+        CountDownLatch full = new CountDownLatch(MAX_IN_FLIGHT);
+        ExecutorService executor = Executors.newFixedThreadPool(MAX_IN_FLIGHT);
+        fixture.closeLater(new InboundBudgetTest.ExecutorCloser(executor));
+        NettyRemotingServer server = server(1024 * 1024, processed, () -> {
+            full.countDown();
+            full.await(10, TimeUnit.SECONDS);
+        }, executor);
         NettyRemotingClient good = fixture.client();
         String addr = addr(server);
         assertEcho(good, addr, "warm up");
@@ -132,7 +155,7 @@ class SlowReaderTest {
         AtomicInteger sent = new AtomicInteger();
         CompletableFuture<Void> writer = burst(greedy, sent);
 
-        // Sixteen answers of 1 MiB in flight are more than the 4 MiB that may wait for the peer: it is closed.
+        // Sixteen answers of 1 MiB are more than the 4 MiB that may wait for the peer: it is closed.
         await().atMost(Duration.ofSeconds(10)).until(() -> processed.get() > 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> serverChannel(server, greedy).isEmpty());
         assertThat(processed.get()).isLessThanOrEqualTo(MAX_IN_FLIGHT);
