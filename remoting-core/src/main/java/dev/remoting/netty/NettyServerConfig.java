@@ -66,7 +66,9 @@ public final class NettyServerConfig extends NettyTransportConfig<NettyServerCon
 
     /**
      * Requests one connection may have received and not yet answered; at this many the server stops reading from it
-     * (and decoding what it already read) until half of them are answered.
+     * (and decoding what it already read) until half of them are answered. A request counts until its response has
+     * been written to the socket (or it has none: oneway, or a processor that answers later by itself), so the
+     * answers waiting for a peer that does not read count too.
      */
     private int maxInFlightRequestsPerConnection = 1024;
 

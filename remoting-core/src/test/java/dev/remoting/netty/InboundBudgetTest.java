@@ -5,6 +5,7 @@ import static dev.remoting.netty.ServerClientFixture.await;
 import static dev.remoting.netty.ServerClientFixture.echoRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remoting.internal.transport.InboundBudget;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;
@@ -104,6 +105,34 @@ class InboundBudgetTest {
     }
 
     @Test
+    void aClientMakingOneSmallCallAtATimeIsServedEvenWhenOthersHoldTheWholeBudget() throws Exception {
+        NettyRemotingServer server = fixture.server(budgetConfig(), s -> {
+        });
+        NettyRemotingClient good = fixture.client();
+        String addr = addr(server);
+        assertEcho(good, addr, "warm up");
+
+        // Two frames of the largest size fill the budget exactly; the third connection waits.
+        List<Socket> attackers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            attackers.add(startOfFrame(server, MAX_FRAME));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.getInboundBytes() == BUDGET
+                && paused(server, attackers).size() == 1);
+
+        // A small frame of a connection that holds nothing else gets in over the budget, by at most its own size.
+        for (int i = 0; i < 50; i++) {
+            assertEcho(good, addr, "meanwhile " + i);
+            assertThat(server.getInboundBytes()).isLessThanOrEqualTo(BUDGET + InboundBudget.SMALL_FRAME);
+        }
+        assertThat(paused(server, attackers)).hasSize(1);
+        for (Socket attacker : attackers) {
+            attacker.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.getInboundBytes() == 0);
+    }
+
+    @Test
     void requestsQueuedForAProcessorCountAgainstTheBudgetAndAreGivenBackWhenAnswered() throws Exception {
         CountDownLatch gate = fixture.latch();
         NettyServerConfig config = budgetConfig();
@@ -139,11 +168,16 @@ class InboundBudgetTest {
 
     /** Connects and sends the length field and the first 32 KiB of a frame of {@link #ATTACK_FRAME} bytes. */
     private Socket startOfLargeFrame(NettyRemotingServer server) throws Exception {
+        return startOfFrame(server, ATTACK_FRAME);
+    }
+
+    /** Connects and sends the length field and the first 32 KiB of a frame of {@code frameLength} bytes. */
+    private Socket startOfFrame(NettyRemotingServer server, int frameLength) throws Exception {
         Socket socket = fixture.rawSocket(server);
         RemotingCommand request = ServerClientFixture.request(ServerClientFixture.ECHO, new byte[0]);
         byte[] header = ServerClientFixture.frame(request, SerializeType.JSON);
         // The length field counts everything after itself; the body that would follow the header is never sent.
-        int bodyLength = ATTACK_FRAME - header.length;
+        int bodyLength = frameLength - header.length;
         byte[] start = Arrays.copyOf(header, 32 * 1024);
         int length = header.length - 4 + bodyLength;
         start[0] = (byte) (length >>> 24);
