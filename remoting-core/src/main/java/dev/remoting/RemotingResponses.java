@@ -2,6 +2,7 @@ package dev.remoting;
 
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -50,23 +51,39 @@ public final class RemotingResponses {
      * serialize type unless the response chose one) and writes it. Does nothing for oneway requests.
      */
     public static void writeResponse(Channel channel, RemotingCommand request, RemotingCommand response) {
+        writeResponse(channel, request, response, LOG_FAILURE);
+    }
+
+    /**
+     * Like {@link #writeResponse(Channel, RemotingCommand, RemotingCommand)}, and runs {@code whenWritten} once the
+     * write has completed or failed (a failure is then for it to log). Returns whether anything was written: when
+     * not (a oneway request, a closed connection), {@code whenWritten} never runs.
+     */
+    public static boolean writeResponse(Channel channel, RemotingCommand request, RemotingCommand response,
+            ChannelFutureListener whenWritten) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(response, "response");
         if (request.isOnewayRPC()) {
-            return;
+            return false;
         }
         if (!channel.isActive()) {
             // The peer left (or we are shutting down) while the request ran: nobody is there to answer.
             log.debug("not answering request {} from {}: connection closed", request.getOpaque(),
                     RemotingHelper.parseChannelRemoteAddr(channel));
-            return;
+            return false;
         }
         response.setOpaque(request.getOpaque());
         response.markResponseType();
         if (response.getSerializeTypeCurrentRPC() == null) {
             response.setSerializeTypeCurrentRPC(request.getSerializeTypeCurrentRPC());
         }
-        channel.writeAndFlush(response).addListener(LOG_FAILURE);
+        channel.writeAndFlush(response).addListener(whenWritten);
+        return true;
+    }
+
+    /** Logs a response whose write failed. */
+    public static void logWriteFailure(ChannelFuture future) throws Exception {
+        LOG_FAILURE.operationComplete(future);
     }
 }

@@ -26,6 +26,14 @@ public interface RemotingServer extends RemotingService {
         return 0;
     }
 
+    /**
+     * Returns the bytes the server holds now for frames being received and requests not yet processed, counted
+     * against its inbound budget; 0 when the implementation does not count them.
+     */
+    default long getInboundBytes() {
+        return 0;
+    }
+
     RemotingCommand invokeSync(Channel channel, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
             RemotingTooMuchRequestException;

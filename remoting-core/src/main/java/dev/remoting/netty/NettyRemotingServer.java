@@ -12,7 +12,9 @@ import dev.remoting.internal.server.ConnectionLimiter;
 import dev.remoting.internal.server.ServerHandshakeHandler;
 import dev.remoting.internal.server.TlsModeHandler;
 import dev.remoting.internal.transport.ConfigChecks;
+import dev.remoting.internal.transport.InboundBudget;
 import dev.remoting.internal.transport.PipelineInitializer;
+import dev.remoting.internal.transport.ServerLimits;
 import dev.remoting.internal.transport.Transport;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
@@ -43,6 +45,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final ConnectionLimiter connectionLimiter;
+    private final InboundBudget inboundBudget;
     private @Nullable EventLoopGroup bossGroup;
     private @Nullable EventLoopGroup selectorGroup;
     private @Nullable EventExecutorGroup workerGroup;
@@ -58,14 +61,15 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         super(endpoint(config, listener));
         this.config = config.clone();
         this.connectionLimiter = new ConnectionLimiter(this.config.getMaxConnections());
+        this.inboundBudget = new InboundBudget(ConfigChecks.inboundBudget(this.config));
         endpoint.dispatcher().exposeErrorDetails(this.config.isExposeErrorDetails());
     }
 
     private static RemotingEndpoint endpoint(NettyServerConfig config, @Nullable ChannelEventListener listener) {
         ConfigChecks.server(config);
         return new RemotingEndpoint("Server", config.getServerCallbackExecutorThreads(),
-                config.getServerAsyncSemaphoreValue(), config.getServerOnewaySemaphoreValue(), listener,
-                config.getEventQueueCapacity(), true);
+                config.getPublicExecutorQueueCapacity(), config.getServerAsyncSemaphoreValue(),
+                config.getServerOnewaySemaphoreValue(), listener, config.getEventQueueCapacity(), true);
     }
 
     @Override
@@ -88,7 +92,9 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                         ServerHandshakeHandler.addTo(pipeline, group);
                     }
                     pipeline.addLast(group, TlsModeHandler.NAME, new TlsModeHandler(tlsMode, sslContext, group));
-                }, config.getSerializeType(), config.getMaxFrameLength(), channels);
+                }, config.getSerializeType(), config.getMaxFrameLength(), channels,
+                new ServerLimits(inboundBudget, config.getMaxInFlightRequestsPerConnection(),
+                        config.getMaxPendingOutboundBytes()));
         endpoint.start();
         try {
             serverChannel = Transport.server(bossGroup, selectorGroup, epoll, config.getServerSocketBacklog(),
@@ -141,6 +147,16 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     @Override
     public long getRefusedConnectionCount() {
         return connectionLimiter.refusedCount();
+    }
+
+    @Override
+    public long getInboundBytes() {
+        return inboundBudget.used();
+    }
+
+    /** Returns the inbound budget in bytes: the configured one, or the one derived from the direct memory. */
+    public long getInboundBudget() {
+        return inboundBudget.limit();
     }
 
     @Override

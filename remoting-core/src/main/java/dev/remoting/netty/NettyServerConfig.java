@@ -54,6 +54,39 @@ public final class NettyServerConfig extends NettyTransportConfig<NettyServerCon
     private boolean exposeErrorDetails = false;
 
     /**
+     * Bytes that all connections together may hold in frames being received (each counted at its full length as soon
+     * as its length field arrives) and in requests decoded but not yet processed. A connection whose next frame does
+     * not fit stops being read until enough is given back; a frame larger than the whole budget closes its
+     * connection. 0, the default, means a quarter of the JVM's maximum direct memory (Netty's
+     * {@code io.netty.maxDirectMemory}, else {@code -XX:MaxDirectMemorySize}), and at least {@link #getMaxFrameLength
+     * maxFrameLength}. Whatever its size, each connection can always get one frame of up to 64 KiB through while it
+     * holds nothing else, so that a well-behaved client is served while others fill the budget.
+     */
+    private long inboundBudgetBytes = 0;
+
+    /**
+     * Requests one connection may have received and not yet answered; at this many the server stops reading from it
+     * (and decoding what it already read) until half of them are answered. A request counts until its response has
+     * been written to the socket (or it has none: oneway, or a processor that answers later by itself), so the
+     * answers waiting for a peer that does not read count too.
+     */
+    private int maxInFlightRequestsPerConnection = 1024;
+
+    /**
+     * Bytes that may wait to be sent on one connection: above this the server closes it as a peer that does not read
+     * its responses. Reading from a connection already stops at the write-buffer high-water mark; this bounds what
+     * the requests read before that still add. 0 means no limit.
+     */
+    private long maxPendingOutboundBytes = 64L * 1024 * 1024;
+
+    /**
+     * Requests (and callbacks) that may wait for a thread of the public executor, the one that runs processors
+     * registered without an executor of their own; a request that finds the queue full is answered SYSTEM_BUSY at
+     * once.
+     */
+    private int publicExecutorQueueCapacity = 10_000;
+
+    /**
      * Creates a server's settings with RocketMQ's server defaults: 8 worker threads, 4 callback threads (written as
      * 0), 256 oneway and 64 async permits, and the pooled allocator (see
      * {@link #isServerPooledByteBufAllocatorEnable()}).
@@ -204,6 +237,38 @@ public final class NettyServerConfig extends NettyTransportConfig<NettyServerCon
 
     public void setMaxConnections(int maxConnections) {
         this.maxConnections = maxConnections;
+    }
+
+    public long getInboundBudgetBytes() {
+        return inboundBudgetBytes;
+    }
+
+    public void setInboundBudgetBytes(long inboundBudgetBytes) {
+        this.inboundBudgetBytes = inboundBudgetBytes;
+    }
+
+    public int getMaxInFlightRequestsPerConnection() {
+        return maxInFlightRequestsPerConnection;
+    }
+
+    public void setMaxInFlightRequestsPerConnection(int maxInFlightRequestsPerConnection) {
+        this.maxInFlightRequestsPerConnection = maxInFlightRequestsPerConnection;
+    }
+
+    public long getMaxPendingOutboundBytes() {
+        return maxPendingOutboundBytes;
+    }
+
+    public void setMaxPendingOutboundBytes(long maxPendingOutboundBytes) {
+        this.maxPendingOutboundBytes = maxPendingOutboundBytes;
+    }
+
+    public int getPublicExecutorQueueCapacity() {
+        return publicExecutorQueueCapacity;
+    }
+
+    public void setPublicExecutorQueueCapacity(int publicExecutorQueueCapacity) {
+        this.publicExecutorQueueCapacity = publicExecutorQueueCapacity;
     }
 
     public boolean isExposeErrorDetails() {

@@ -12,7 +12,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -40,8 +41,21 @@ public final class RemotingEndpoint {
      */
     public RemotingEndpoint(String side, int publicThreads, int asyncPermits, int onewayPermits,
             @Nullable ChannelEventListener listener, int eventQueueCapacity, boolean useCallbackExecutor) {
+        this(side, publicThreads, Integer.MAX_VALUE, asyncPermits, onewayPermits, listener, eventQueueCapacity,
+                useCallbackExecutor);
+    }
+
+    /**
+     * @param publicQueueCapacity tasks the public executor queues before it refuses more (a request it refuses is
+     *        answered SYSTEM_BUSY, a callback runs on the thread that completed its call)
+     */
+    public RemotingEndpoint(String side, int publicThreads, int publicQueueCapacity, int asyncPermits,
+            int onewayPermits, @Nullable ChannelEventListener listener, int eventQueueCapacity,
+            boolean useCallbackExecutor) {
         Objects.requireNonNull(side, "side");
-        this.publicExecutor = Executors.newFixedThreadPool(publicThreads > 0 ? publicThreads : 4,
+        int threads = publicThreads > 0 ? publicThreads : 4;
+        this.publicExecutor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(publicQueueCapacity),
                 new DefaultThreadFactory("Netty" + side + "PublicExecutor", true));
         this.registry = new RequestProcessorRegistry(publicExecutor);
         this.dispatcher = new RequestDispatcher(registry, hooks);

@@ -9,6 +9,7 @@ import dev.remoting.RemotingResponses;
 import dev.remoting.exception.RemotingAbortException;
 import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.internal.call.HookChain;
+import dev.remoting.internal.transport.InboundGate;
 import dev.remoting.internal.transport.LogThrottle;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
@@ -100,39 +101,47 @@ public final class RequestDispatcher {
     }
 
     public void dispatch(ChannelHandlerContext ctx, RemotingCommand request) {
+        dispatch(ctx, request, null, 0);
+    }
+
+    /**
+     * Runs a request that holds {@code bytes} of its connection's share of the server's inbound budget, given back
+     * through {@code gate} once it is answered or refused.
+     */
+    public void dispatch(ChannelHandlerContext ctx, RemotingCommand request, @Nullable InboundGate gate, long bytes) {
         long start = System.nanoTime();
         ProcessorPair pair = registry.resolve(request.getCode());
         if (pair == null) {
             unknownCodes.log(log, Level.ERROR, "request type {} not supported, from {}", request.getCode(),
                     RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
             reply(ctx, request, false, start, RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED,
-                    " request type " + request.getCode() + " not supported");
+                    " request type " + request.getCode() + " not supported", gate, bytes);
             return;
         }
         if (shuttingDown && request.getVersion() > RemotingCommand.GO_AWAY_MIN_VERSION) {
             // As RocketMQ 5.3.1: only clients above V5_1_4 understand GO_AWAY; older ones are served while we drain.
-            reply(ctx, request, true, start, RemotingSysResponseCode.GO_AWAY, "please go away");
+            reply(ctx, request, true, start, RemotingSysResponseCode.GO_AWAY, "please go away", gate, bytes);
             return;
         }
         if (pair.processor().rejectRequest()) {
             reply(ctx, request, true, start, RemotingSysResponseCode.SYSTEM_BUSY,
-                    "[REJECTREQUEST]system busy, start flow control for a while");
+                    "[REJECTREQUEST]system busy, start flow control for a while", gate, bytes);
             return;
         }
         inFlight.incrementAndGet();
         try {
-            pair.executor().execute(() -> run(ctx, request, pair.processor(), start));
+            pair.executor().execute(() -> run(ctx, request, pair.processor(), start, gate, bytes));
         } catch (RejectedExecutionException e) {
             finished();
             fullExecutors.log(log, Level.WARN, "executor of request code {} is full, answering SYSTEM_BUSY to {}",
                     request.getCode(), RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
             reply(ctx, request, true, start, RemotingSysResponseCode.SYSTEM_BUSY,
-                    "[OVERLOAD]system busy, start flow control for a while");
+                    "[OVERLOAD]system busy, start flow control for a while", gate, bytes);
         }
     }
 
     private void run(ChannelHandlerContext ctx, RemotingCommand request, NettyRequestProcessor processor,
-            long start) {
+            long start, @Nullable InboundGate gate, long bytes) {
         String remoteAddr = RemotingHelper.parseChannelRemoteAddr(ctx.channel());
         RemotingCommand response = null;
         Throwable error = null;
@@ -141,7 +150,7 @@ public final class RequestDispatcher {
             if (processor instanceof AsyncNettyRequestProcessor async) {
                 CompletableFuture<@Nullable RemotingCommand> result = async.processRequestAsync(ctx, request);
                 if (result != null) {
-                    result.whenComplete((r, e) -> finish(ctx, request, remoteAddr, start, r, e));
+                    result.whenComplete((r, e) -> finish(ctx, request, remoteAddr, start, r, e, gate, bytes));
                     return;
                 }
             } else {
@@ -151,12 +160,13 @@ public final class RequestDispatcher {
             error = e;
         }
         // Outside the try: whatever finish() itself throws must not make it run (and answer) a second time.
-        finish(ctx, request, remoteAddr, start, response, error);
+        finish(ctx, request, remoteAddr, start, response, error, gate, bytes);
     }
 
     private void finish(ChannelHandlerContext ctx, RemotingCommand request, String remoteAddr, long start,
-            @Nullable RemotingCommand response, @Nullable Throwable error) {
+            @Nullable RemotingCommand response, @Nullable Throwable error, @Nullable InboundGate gate, long bytes) {
         int responseCode = -1;
+        boolean written = false;
         try {
             RemotingAbortException abort = abortOf(error);
             if (abort != null) {
@@ -187,10 +197,21 @@ public final class RequestDispatcher {
                 return;
             }
             hooks.after(remoteAddr, request, response);
-            RemotingResponses.writeResponse(ctx.channel(), request, response);
+            if (gate != null) {
+                written = RemotingResponses.writeResponse(ctx.channel(), request, response,
+                        gate.answeredWhenWritten());
+            } else {
+                RemotingResponses.writeResponse(ctx.channel(), request, response);
+            }
             responseCode = request.isOnewayRPC() ? -1 : response.getCode();
         } finally {
             finished();
+            if (gate != null) {
+                gate.processed(bytes);
+                if (!written) {
+                    gate.answered();
+                }
+            }
             metrics.requestProcessed(request.getCode(), true, responseCode, System.nanoTime() - start);
         }
     }
@@ -201,8 +222,16 @@ public final class RequestDispatcher {
     }
 
     private void reply(ChannelHandlerContext ctx, RemotingCommand request, boolean known, long start, int code,
-            String remark) {
-        RemotingResponses.writeResponse(ctx.channel(), request, RemotingCommand.createResponseCommand(code, remark));
+            String remark, @Nullable InboundGate gate, long bytes) {
+        RemotingCommand response = RemotingCommand.createResponseCommand(code, remark);
+        if (gate == null) {
+            RemotingResponses.writeResponse(ctx.channel(), request, response);
+        } else {
+            gate.processed(bytes);
+            if (!RemotingResponses.writeResponse(ctx.channel(), request, response, gate.answeredWhenWritten())) {
+                gate.answered();
+            }
+        }
         metrics.requestProcessed(request.getCode(), known, request.isOnewayRPC() ? -1 : code,
                 System.nanoTime() - start);
     }

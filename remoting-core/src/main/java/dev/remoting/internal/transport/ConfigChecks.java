@@ -5,6 +5,7 @@ import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.netty.TlsMode;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.internal.PlatformDependent;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,32 @@ public final class ConfigChecks {
             throw new IllegalArgumentException("maxConnections must be 0 (no limit) or more, was "
                     + config.getMaxConnections());
         }
+        requirePositive(config.getMaxInFlightRequestsPerConnection(), "maxInFlightRequestsPerConnection");
+        requirePositive(config.getPublicExecutorQueueCapacity(), "publicExecutorQueueCapacity");
+        if (config.getMaxPendingOutboundBytes() < 0) {
+            throw new IllegalArgumentException("maxPendingOutboundBytes must be 0 (no limit) or more, was "
+                    + config.getMaxPendingOutboundBytes());
+        }
+        long budget = config.getInboundBudgetBytes();
+        if (budget < 0 || budget > 0 && budget < config.getMaxFrameLength()) {
+            throw new IllegalArgumentException("inboundBudgetBytes must be 0 (derived from the direct memory) or at "
+                    + "least maxFrameLength (" + config.getMaxFrameLength() + "), was " + budget);
+        }
+    }
+
+    /**
+     * Returns the server's inbound budget: the configured one, else a quarter of the JVM's maximum direct memory and
+     * at least one frame of the largest size.
+     */
+    public static long inboundBudget(NettyServerConfig config) {
+        if (config.getInboundBudgetBytes() > 0) {
+            return config.getInboundBudgetBytes();
+        }
+        // Deprecated nowhere, internal to Netty but present on 4.1 and 4.2 alike; it reads io.netty.maxDirectMemory
+        // and -XX:MaxDirectMemorySize the way the allocators themselves do.
+        long direct = PlatformDependent.maxDirectMemory();
+        long base = direct > 0 ? direct : Runtime.getRuntime().maxMemory();
+        return Math.max(config.getMaxFrameLength(), base / 4);
     }
 
     /**

@@ -6,10 +6,14 @@ import dev.remoting.internal.call.RemotingEndpoint;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,23 +21,51 @@ import org.slf4j.event.Level;
 
 /**
  * Connection life cycle for one side: publishes events, closes idle or failed connections with one clear log line,
- * fails the calls pending on a channel the moment it closes, and stops reading from a peer while the connection to
- * it cannot take more writes.
+ * fails the calls pending on a channel the moment it closes; on a server, stops reading from a peer while the
+ * connection to it cannot take more writes, and closes it when more than the limit of bytes waits to be sent to it.
  */
 @ChannelHandler.Sharable
 public final class ConnectionHandler extends ChannelDuplexHandler {
+
+    /** A server connection's limits; absent on a client. */
+    public static final AttributeKey<InboundGate> GATE = AttributeKey.valueOf(ConnectionHandler.class, "gate");
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 
     private final RemotingEndpoint endpoint;
     private final boolean clientSide;
+    private final long maxPendingOutbound;
     // A peer can open connections and break them at will: one line per interval for each kind.
     private final LogThrottle malformed = new LogThrottle();
     private final LogThrottle failed = new LogThrottle();
+    private final LogThrottle slowReaders = new LogThrottle();
 
-    ConnectionHandler(RemotingEndpoint endpoint, boolean clientSide) {
+    /** @param maxPendingOutbound bytes waiting to be sent above which a connection is closed; 0 for no limit */
+    ConnectionHandler(RemotingEndpoint endpoint, boolean clientSide, long maxPendingOutbound) {
         this.endpoint = endpoint;
         this.clientSide = clientSide;
+        this.maxPendingOutbound = maxPendingOutbound;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (maxPendingOutbound > 0) {
+            ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+            long bytes = pending == null ? 0 : pending.totalPendingWriteBytes();
+            if (bytes > maxPendingOutbound) {
+                // Reading stopped at the high-water mark, but the requests already read keep being answered: a peer
+                // that never reads would make the server hold their answers for ever.
+                slowReaders.log(log, Level.WARN, "closing connection {}: {} bytes wait to be sent to it, more than "
+                        + "the {}-byte limit (maxPendingOutboundBytes); the peer does not read",
+                        RemotingHelper.parseChannelRemoteAddr(ctx.channel()), bytes, maxPendingOutbound);
+                promise.tryFailure(new IOException("connection closed: more than " + maxPendingOutbound
+                        + " bytes wait to be sent to a peer that does not read"));
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+        }
+        super.write(ctx, msg, promise);
     }
 
     @Override
@@ -96,7 +128,12 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             return;
         }
         boolean writable = ctx.channel().isWritable();
-        ctx.channel().config().setAutoRead(writable);
+        InboundGate gate = ctx.channel().attr(GATE).get();
+        if (gate != null) {
+            gate.writabilityChanged(writable);
+        } else {
+            ctx.channel().config().setAutoRead(writable);
+        }
         if (!writable) {
             log.debug("connection {} is unwritable; reading paused",
                     RemotingHelper.parseChannelRemoteAddr(ctx.channel()));

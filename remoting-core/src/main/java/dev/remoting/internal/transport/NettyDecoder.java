@@ -2,11 +2,14 @@ package dev.remoting.internal.transport;
 
 import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.protocol.RemotingCommandCodec;
+import dev.remoting.protocol.RemotingCommand;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -14,15 +17,38 @@ import org.jspecify.annotations.Nullable;
  * Frames the stream by its 4-byte length (checked against the limit before any allocation) and decodes each frame.
  * The first failure ends decoding on this connection: the rest of the input is discarded and one exception goes up
  * the pipeline, where the connection handler logs it once and closes the channel.
+ *
+ * <p>On a server each connection has an {@link InboundGate}: a frame takes its full length from the server's inbound
+ * budget as soon as its length field arrives (before its body is read), and while the gate is paused nothing more is
+ * decoded, not even frames already buffered.
  */
 public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
 
+    private final int maxFrameLength;
+    private final @Nullable InboundGate gate;
     private boolean sniffed;
     private boolean failed;
+    /** Bytes the frame being received took from the budget; 0 between frames. */
+    private long reserved;
 
     /** @param maxFrameLength largest frame, counting the length field itself, as RocketMQ counts it */
     public NettyDecoder(int maxFrameLength) {
+        this(maxFrameLength, null);
+    }
+
+    /** @param gate the connection's limits on a server; null for none */
+    public NettyDecoder(int maxFrameLength, @Nullable InboundGate gate) {
         super(maxFrameLength, 0, 4, 0, 4);
+        this.maxFrameLength = maxFrameLength;
+        this.gate = gate;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        if (gate != null) {
+            gate.attach(this, ctx);
+        }
+        super.handlerAdded(ctx);
     }
 
     @Override
@@ -37,20 +63,95 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
                     return null;
                 }
             }
+            if (gate != null && (gate.isPaused() || (reserved == 0 && !admit(in)))) {
+                return null;
+            }
             ByteBuf frame = (ByteBuf) super.decode(ctx, in);
             if (frame == null) {
                 return null;
             }
+            RemotingCommand command;
             try {
-                return RemotingCommandCodec.decode(frame);
+                command = RemotingCommandCodec.decode(frame);
             } finally {
                 frame.release();
             }
+            if (gate != null) {
+                gate.decoded(reserved, !command.isResponseType());
+                reserved = 0;
+            }
+            return command;
         } catch (RemotingCommandException | RuntimeException e) {
             failed = true;
+            giveBack();
             in.skipBytes(in.readableBytes());
             throw e instanceof DecoderException de ? de : new DecoderException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Takes room in the budget for the frame whose length field is at the reader index; returns false while the
+     * length field is incomplete or the connection has to wait for room. A frame over the frame limit takes nothing:
+     * the frame decoder rejects it next.
+     */
+    private boolean admit(ByteBuf in) {
+        InboundGate g = gate;
+        if (g == null || in.readableBytes() < 4) {
+            return g == null;
+        }
+        long frameLength = in.getUnsignedInt(in.readerIndex()) + 4;
+        if (frameLength > maxFrameLength) {
+            return true;
+        }
+        if (frameLength > g.budgetLimit()) {
+            throw new TooLongFrameException("a frame of " + frameLength + " bytes can never fit the "
+                    + g.budgetLimit() + "-byte inbound budget");
+        }
+        if (!g.admit(frameLength)) {
+            return false;
+        }
+        reserved = frameLength;
+        return true;
+    }
+
+    private void giveBack() {
+        if (gate != null && reserved > 0) {
+            gate.giveBack(reserved);
+            reserved = 0;
+        }
+    }
+
+    /** Decodes what is buffered after reading was paused; on the decoder's thread. */
+    void reprocess(ChannelHandlerContext ctx) {
+        if (ctx.isRemoved() || !ctx.channel().isActive() || !internalBuffer().isReadable()) {
+            return;
+        }
+        try {
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (gate != null && gate.isPaused()) {
+            // ByteToMessageDecoder asks for another read when autoRead is off and this read decoded nothing, to make
+            // progress on a partial frame; a paused connection must not be read from.
+            discardSomeReadBytes();
+            ctx.fireChannelReadComplete();
+            return;
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+        giveBack();
+        if (gate != null) {
+            gate.released(gate.takeDecodedBytes());
+        }
+        super.handlerRemoved0(ctx);
     }
 
     /**

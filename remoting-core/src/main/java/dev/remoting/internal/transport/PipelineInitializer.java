@@ -33,6 +33,8 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
     private final ConnectionHandler connectionHandler;
     private final CommandHandler commandHandler;
     private final @Nullable ChannelGroup channels;
+    private final RemotingEndpoint endpoint;
+    private final @Nullable ServerLimits limits;
 
     /**
      * @param idleSeconds seconds without traffic after which a connection is closed; 0 for never
@@ -42,13 +44,22 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
     public PipelineInitializer(RemotingEndpoint endpoint, boolean clientSide, int idleSeconds,
             @Nullable EventExecutorGroup group, Handshake handshake, SerializeType serializeType, int maxFrameLength,
             @Nullable ChannelGroup channels) {
-        Objects.requireNonNull(endpoint, "endpoint");
+        this(endpoint, clientSide, idleSeconds, group, handshake, serializeType, maxFrameLength, channels, null);
+    }
+
+    /** @param limits a server's limits on its connections; null for none (a client) */
+    public PipelineInitializer(RemotingEndpoint endpoint, boolean clientSide, int idleSeconds,
+            @Nullable EventExecutorGroup group, Handshake handshake, SerializeType serializeType, int maxFrameLength,
+            @Nullable ChannelGroup channels, @Nullable ServerLimits limits) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.limits = limits;
         this.idleSeconds = idleSeconds;
         this.group = group;
         this.handshake = Objects.requireNonNull(handshake, "handshake");
         this.maxFrameLength = maxFrameLength;
         this.encoder = new NettyEncoder(Objects.requireNonNull(serializeType, "serializeType"), maxFrameLength);
-        this.connectionHandler = new ConnectionHandler(endpoint, clientSide);
+        this.connectionHandler = new ConnectionHandler(endpoint, clientSide,
+                limits == null ? 0 : limits.maxPendingOutbound());
         this.commandHandler = new CommandHandler(endpoint);
         this.channels = channels;
     }
@@ -73,8 +84,13 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
         p.addLast(ChannelActivity.NAME, new ChannelActivity());
         handshake.addTo(p, group);
         p.addLast(group, "encoder", encoder);
-        p.addLast(group, "decoder", new NettyDecoder(maxFrameLength));
+        InboundGate gate = limits == null ? null : limits.gate(ch);
+        if (gate != null) {
+            ch.attr(ConnectionHandler.GATE).set(gate);
+        }
+        p.addLast(group, "decoder", new NettyDecoder(maxFrameLength, gate));
         p.addLast(group, "connection", connectionHandler);
-        p.addLast(group, "handler", commandHandler);
+        // A server's connections each have their own handler, which knows the connection's gate.
+        p.addLast(group, "handler", gate == null ? commandHandler : new CommandHandler(endpoint, gate));
     }
 }

@@ -29,6 +29,10 @@ final class NettyConfigMapper {
         map.from(server::getExposeErrorDetails).to(config::setExposeErrorDetails);
         map.from(server::getProxyProtocol).to(config::setProxyProtocolEnabled);
         map.from(server.getSocket()::getBacklog).to(config::setServerSocketBacklog);
+        map.from(server::getInboundBudget).as(DataSize::toBytes).to(config::setInboundBudgetBytes);
+        map.from(server::getMaxInFlightRequests).to(config::setMaxInFlightRequestsPerConnection);
+        map.from(server::getMaxPendingOutbound).as(DataSize::toBytes).to(config::setMaxPendingOutboundBytes);
+        map.from(server::getPublicExecutorQueueCapacity).to(config::setPublicExecutorQueueCapacity);
         // Graceful by default, for as long as the core waits; a period of 0 stops at once.
         config.setEnableShutdownGracefully(true);
         map.from(server::getShutdownGracePeriod).as(NettyConfigMapper::seconds).to(seconds -> {

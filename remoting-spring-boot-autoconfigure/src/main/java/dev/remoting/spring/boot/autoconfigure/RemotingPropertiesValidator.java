@@ -1,5 +1,6 @@
 package dev.remoting.spring.boot.autoconfigure;
 
+import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.netty.TlsMode;
 import io.netty.handler.ssl.ClientAuth;
 import java.time.Duration;
@@ -58,9 +59,34 @@ final class RemotingPropertiesValidator {
         atLeast(at.append("selector-threads"), server.getSelectorThreads(), 1);
         seconds(at.append("shutdown-grace-period"), server.getShutdownGracePeriod());
         atLeast(at.append("max-connections"), server.getMaxConnections(), 0);
+        atLeast(at.append("max-in-flight-requests"), server.getMaxInFlightRequests(), 1);
+        atLeast(at.append("public-executor-queue-capacity"), server.getPublicExecutorQueueCapacity(), 1);
+        DataSize outbound = server.getMaxPendingOutbound();
+        if (outbound != null && outbound.isNegative()) {
+            reject(at.append("max-pending-outbound"), outbound, "must be zero or positive");
+        }
+        inboundBudget(at, server);
         atLeast(at.append("socket.backlog"), server.getSocket().getBacklog(), 1);
         serverSsl(at.append("ssl"), server.getSsl());
         serverAuth(at.append("auth"), server.getAuth());
+    }
+
+    /** The budget, when set to other than 0, must hold at least one frame of the largest size. */
+    private void inboundBudget(ConfigurationPropertyName at, ServerProperties server) {
+        DataSize budget = server.getInboundBudget();
+        if (budget == null) {
+            return;
+        }
+        if (budget.isNegative()) {
+            reject(at.append("inbound-budget"), budget, "must be zero or positive");
+            return;
+        }
+        DataSize frame = server.getMaxFrameLength();
+        long frameBytes = frame != null ? frame.toBytes() : new NettyServerConfig().getMaxFrameLength();
+        if (budget.toBytes() > 0 && budget.toBytes() < frameBytes) {
+            reject(at.append("inbound-budget"), budget, "must be 0 or at least max-frame-length (" + frameBytes
+                    + "B)");
+        }
     }
 
     private void client(ConfigurationPropertyName at, ClientProperties client) {

@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the server, under {@code remoting.server}: those of every side ({@link TransportProperties}) and the
@@ -55,6 +56,29 @@ public class ServerProperties extends TransportProperties {
      * stands for the connection's; turn it off unless only the proxy can reach the port.
      */
     private @Nullable Boolean proxyProtocol;
+
+    /**
+     * Bytes all connections together may hold in frames being received and requests not yet processed, at least
+     * max-frame-length; 0 takes a quarter of the JVM's maximum direct memory.
+     */
+    private @Nullable DataSize inboundBudget;
+
+    /**
+     * Maximum number of requests one connection may have received and not yet answered before the server stops
+     * reading from it.
+     */
+    private @Nullable Integer maxInFlightRequests;
+
+    /**
+     * Bytes waiting to be sent on one connection above which the server closes it as a peer that does not read; 0
+     * for no limit.
+     */
+    private @Nullable DataSize maxPendingOutbound;
+
+    /**
+     * Maximum number of requests waiting for the shared executor; further ones are answered with SYSTEM_BUSY.
+     */
+    private @Nullable Integer publicExecutorQueueCapacity;
 
     @NestedConfigurationProperty
     private final ServerSslProperties ssl = new ServerSslProperties();
@@ -124,6 +148,38 @@ public class ServerProperties extends TransportProperties {
 
     public void setProxyProtocol(@Nullable Boolean proxyProtocol) {
         this.proxyProtocol = proxyProtocol;
+    }
+
+    public @Nullable DataSize getInboundBudget() {
+        return this.inboundBudget;
+    }
+
+    public void setInboundBudget(@Nullable DataSize inboundBudget) {
+        this.inboundBudget = inboundBudget;
+    }
+
+    public @Nullable Integer getMaxInFlightRequests() {
+        return this.maxInFlightRequests;
+    }
+
+    public void setMaxInFlightRequests(@Nullable Integer maxInFlightRequests) {
+        this.maxInFlightRequests = maxInFlightRequests;
+    }
+
+    public @Nullable DataSize getMaxPendingOutbound() {
+        return this.maxPendingOutbound;
+    }
+
+    public void setMaxPendingOutbound(@Nullable DataSize maxPendingOutbound) {
+        this.maxPendingOutbound = maxPendingOutbound;
+    }
+
+    public @Nullable Integer getPublicExecutorQueueCapacity() {
+        return this.publicExecutorQueueCapacity;
+    }
+
+    public void setPublicExecutorQueueCapacity(@Nullable Integer publicExecutorQueueCapacity) {
+        this.publicExecutorQueueCapacity = publicExecutorQueueCapacity;
     }
 
     public ServerSslProperties getSsl() {
