@@ -1,5 +1,6 @@
 package dev.remoting.protocol;
 
+import dev.remoting.exception.RemotingCommandException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ final class JsonHeaderReader {
     private final ByteBuf in;
     private int pos;
     private final int end;
+    private final int maxExtFields;
+    private boolean tooManyExtFields;
 
     private int code;
     private int flag;
@@ -29,8 +32,9 @@ final class JsonHeaderReader {
     private int lastInt;
 
     /** Starts from the command's current values, so that absent keys leave them as the lenient parser does. */
-    private JsonHeaderReader(ByteBuf in, RemotingCommand cmd) {
+    private JsonHeaderReader(ByteBuf in, RemotingCommand cmd, int maxExtFields) {
         this.in = in;
+        this.maxExtFields = maxExtFields;
         this.pos = in.readerIndex();
         this.end = in.writerIndex();
         this.code = cmd.getCode();
@@ -43,8 +47,23 @@ final class JsonHeaderReader {
 
     /** Decodes into the command and returns true, or returns false having changed nothing. */
     static boolean tryRead(ByteBuf header, RemotingCommand cmd) {
-        JsonHeaderReader reader = new JsonHeaderReader(header, cmd);
+        try {
+            return tryRead(header, cmd, Integer.MAX_VALUE);
+        } catch (RemotingCommandException e) {
+            throw new AssertionError("no extFields limit to exceed", e);
+        }
+    }
+
+    /**
+     * Decodes into the command and returns true, or returns false having changed nothing; fails, having changed
+     * nothing, at the {@code extFields} entry that would be one more than {@code maxExtFields}.
+     */
+    static boolean tryRead(ByteBuf header, RemotingCommand cmd, int maxExtFields) throws RemotingCommandException {
+        JsonHeaderReader reader = new JsonHeaderReader(header, cmd, maxExtFields);
         if (!reader.readObject()) {
+            if (reader.tooManyExtFields) {
+                throw RocketMQHeaderCodec.tooManyExtFields(maxExtFields);
+            }
             return false;
         }
         cmd.setCode(reader.code);
@@ -148,7 +167,12 @@ final class JsonHeaderReader {
             extFields = fields;
             return true;
         }
+        int entries = 0;
         while (true) {
+            if (entries++ == maxExtFields) {
+                tooManyExtFields = true;
+                return false;
+            }
             String key = readPlainString();
             if (key == null || !expect(':')) {
                 return false;

@@ -8,16 +8,21 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Connection life cycle for one side: publishes events, closes idle or failed connections with one clear log line,
  * fails the calls pending on a channel the moment it closes, and stops reading from a peer while the connection to
- * it cannot take more writes.
+ * it cannot take more writes. A connection whose input stayed incomplete past its budget (a frame or handshake, see
+ * {@link InputDeadline}, or a TLS handshake) is closed as idle, with a log line throttled per side: a peer can cause
+ * any number of them.
  */
 @ChannelHandler.Sharable
 public final class ConnectionHandler extends ChannelDuplexHandler {
@@ -26,6 +31,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
 
     private final RemotingEndpoint endpoint;
     private final boolean clientSide;
+    private final LogThrottle incompleteInputLog = new LogThrottle();
 
     ConnectionHandler(RemotingEndpoint endpoint, boolean clientSide) {
         this.endpoint = endpoint;
@@ -64,7 +70,23 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
+        if (evt instanceof InputDeadline.IncompleteInput incomplete) {
+            closeIncomplete(ctx, incomplete);
+            return;
+        }
+        if (evt instanceof SslHandshakeCompletionEvent tls && tls.cause() instanceof SslHandshakeTimeoutException) {
+            // The SslHandler closes the connection itself; this names why, and reports it as the other budgets do.
+            closeIncomplete(ctx, tls.cause().getMessage());
+            return;
+        }
         super.userEventTriggered(ctx, evt);
+    }
+
+    private void closeIncomplete(ChannelHandlerContext ctx, Object reason) {
+        incompleteInputLog.log(log, Level.WARN, "closing connection {}: {}",
+                RemotingHelper.parseChannelRemoteAddr(ctx.channel()), reason);
+        endpoint.publish(NettyEventType.IDLE, ctx.channel());
+        ctx.close();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.remoting.internal.transport;
 
 import dev.remoting.exception.RemotingCommandException;
+import dev.remoting.protocol.HeaderLimits;
 import dev.remoting.protocol.RemotingCommandCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,18 +12,84 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Frames the stream by its 4-byte length (checked against the limit before any allocation) and decodes each frame.
- * The first failure ends decoding on this connection: the rest of the input is discarded and one exception goes up
- * the pipeline, where the connection handler logs it once and closes the channel.
+ * Frames the stream by its 4-byte length (checked against the limit before any allocation) and decodes each frame
+ * within the header limits. The first failure ends decoding on this connection: the rest of the input is discarded
+ * and one exception goes up the pipeline, where the connection handler logs it once and closes the channel.
+ * <p>
+ * It also keeps the clock of an incomplete frame for {@link InputDeadline}: after each read, whether bytes of a frame
+ * are left over and since when, noted in fields (one {@code nanoTime} when a frame is left incomplete, none when a
+ * read ends on a frame boundary), and whether {@code channelActive} has reached it, which on a server means the
+ * PROXY header, if any, is done.
  */
 public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
 
+    private final HeaderLimits headerLimits;
     private boolean sniffed;
     private boolean failed;
+    private boolean active;
+    private boolean frameCompleted;
+    private boolean incomplete;
+    private long incompleteSinceNanos;
 
     /** @param maxFrameLength largest frame, counting the length field itself, as RocketMQ counts it */
     public NettyDecoder(int maxFrameLength) {
+        this(maxFrameLength, HeaderLimits.NONE);
+    }
+
+    /**
+     * @param maxFrameLength largest frame, counting the length field itself, as RocketMQ counts it
+     * @param headerLimits largest header and most extFields entries of a frame
+     */
+    public NettyDecoder(int maxFrameLength, HeaderLimits headerLimits) {
         super(maxFrameLength, 0, 4, 0, 4);
+        this.headerLimits = headerLimits;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        active = true;
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        try {
+            super.channelRead(ctx, msg);
+        } finally {
+            if (actualReadableBytes() == 0) {
+                incomplete = false;
+            } else if (!incomplete || frameCompleted) {
+                // The bytes left over start a frame that began in this read.
+                incomplete = true;
+                incompleteSinceNanos = System.nanoTime();
+            }
+            frameCompleted = false;
+        }
+    }
+
+    /** Whether {@code channelActive} has reached this handler; the server's PROXY handling holds it back. */
+    boolean isActive() {
+        return active;
+    }
+
+    /** Whether a frame has begun and not ended; only for the thread this handler runs on. */
+    boolean hasIncompleteFrame() {
+        return incomplete;
+    }
+
+    /** The {@link System#nanoTime} of the read that brought the first bytes of the incomplete frame. */
+    long incompleteSinceNanos() {
+        return incompleteSinceNanos;
+    }
+
+    /** How many bytes of the incomplete frame have arrived. */
+    int incompleteBytes() {
+        return actualReadableBytes();
+    }
+
+    /** Restarts the incomplete frame's clock: while this side does not read, the peer cannot finish it. */
+    void restartClock(long nowNanos) {
+        incompleteSinceNanos = nowNanos;
     }
 
     @Override
@@ -41,8 +108,9 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
             if (frame == null) {
                 return null;
             }
+            frameCompleted = true;
             try {
-                return RemotingCommandCodec.decode(frame);
+                return RemotingCommandCodec.decode(frame, headerLimits);
             } finally {
                 frame.release();
             }
