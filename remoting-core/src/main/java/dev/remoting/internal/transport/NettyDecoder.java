@@ -104,6 +104,7 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
                     return null;
                 }
             }
+            checkHeaderLength(in);
             ByteBuf frame = (ByteBuf) super.decode(ctx, in);
             if (frame == null) {
                 return null;
@@ -118,6 +119,21 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
             failed = true;
             in.skipBytes(in.readableBytes());
             throw e instanceof DecoderException de ? de : new DecoderException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails a frame whose header-length word (right after its length word; every call starts at a frame's first
+     * byte, since the first failure ends decoding) announces a header over the limit, as soon as that word arrives:
+     * the rest of the frame is then neither waited for nor buffered. The codec checks it again for its other callers.
+     */
+    private void checkHeaderLength(ByteBuf in) {
+        if (in.readableBytes() >= 8 && in.getInt(in.readerIndex()) >= 4) {
+            int headerLength = in.getInt(in.readerIndex() + 4) & RemotingCommandCodec.MAX_HEADER_LENGTH;
+            if (headerLength > headerLimits.maxHeaderLength()) {
+                throw new CorruptedFrameException("decode error, header of " + headerLength + " bytes exceeds the "
+                        + headerLimits.maxHeaderLength() + "-byte header limit");
+            }
         }
     }
 
