@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
 
+    private final int maxFrameLength;
     private final HeaderLimits headerLimits;
     private boolean sniffed;
     private boolean failed;
@@ -42,6 +43,7 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
      */
     public NettyDecoder(int maxFrameLength, HeaderLimits headerLimits) {
         super(maxFrameLength, 0, 4, 0, 4);
+        this.maxFrameLength = maxFrameLength;
         this.headerLimits = headerLimits;
     }
 
@@ -125,12 +127,18 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
     /**
      * Fails a frame whose header-length word (right after its length word; every call starts at a frame's first
      * byte, since the first failure ends decoding) announces a header over the limit, as soon as that word arrives:
-     * the rest of the frame is then neither waited for nor buffered. The codec checks it again for its other callers.
+     * the rest of the frame is then neither waited for nor buffered. The checks that come first in the codec's order
+     * (docs/protocol.md §2: frame length, header within the frame) are left to the frame decoder and the codec, which
+     * also checks the limit again for its other callers.
      */
     private void checkHeaderLength(ByteBuf in) {
-        if (in.readableBytes() >= 8 && in.getInt(in.readerIndex()) >= 4) {
+        if (in.readableBytes() < 8) {
+            return;
+        }
+        int length = in.getInt(in.readerIndex());
+        if (length >= 4 && length <= maxFrameLength - 4) {
             int headerLength = in.getInt(in.readerIndex() + 4) & RemotingCommandCodec.MAX_HEADER_LENGTH;
-            if (headerLength > headerLimits.maxHeaderLength()) {
+            if (headerLength > headerLimits.maxHeaderLength() && headerLength <= length - 4) {
                 throw new CorruptedFrameException("decode error, header of " + headerLength + " bytes exceeds the "
                         + headerLimits.maxHeaderLength() + "-byte header limit");
             }
