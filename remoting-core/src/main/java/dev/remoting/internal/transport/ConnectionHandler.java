@@ -77,7 +77,6 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
         if (evt instanceof SslHandshakeCompletionEvent tls && tls.cause() instanceof SslHandshakeTimeoutException) {
             // The SslHandler closes the connection itself; this names why, and reports it as the other budgets do.
             closeIncomplete(ctx, tls.cause().getMessage());
-            return;
         }
         super.userEventTriggered(ctx, evt);
     }
