@@ -16,11 +16,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class JsonHeaderReader {
 
+    /** Marks, in place of the map, that the header has more extFields than allowed; never handed out. */
+    private static final HashMap<String, @Nullable String> TOO_MANY_EXT_FIELDS = new HashMap<>();
+
     private final ByteBuf in;
     private int pos;
     private final int end;
-    private final int maxExtFields;
-    private boolean tooManyExtFields;
 
     private int code;
     private int flag;
@@ -32,9 +33,8 @@ final class JsonHeaderReader {
     private int lastInt;
 
     /** Starts from the command's current values, so that absent keys leave them as the lenient parser does. */
-    private JsonHeaderReader(ByteBuf in, RemotingCommand cmd, int maxExtFields) {
+    private JsonHeaderReader(ByteBuf in, RemotingCommand cmd) {
         this.in = in;
-        this.maxExtFields = maxExtFields;
         this.pos = in.readerIndex();
         this.end = in.writerIndex();
         this.code = cmd.getCode();
@@ -59,9 +59,11 @@ final class JsonHeaderReader {
      * nothing, at the {@code extFields} entry that would be one more than {@code maxExtFields}.
      */
     static boolean tryRead(ByteBuf header, RemotingCommand cmd, int maxExtFields) throws RemotingCommandException {
-        JsonHeaderReader reader = new JsonHeaderReader(header, cmd, maxExtFields);
-        if (!reader.readObject()) {
-            if (reader.tooManyExtFields) {
+        // The limit is a parameter rather than a field: this object is made for every JSON header, and one more
+        // field would make it 8 bytes larger.
+        JsonHeaderReader reader = new JsonHeaderReader(header, cmd);
+        if (!reader.readObject(maxExtFields)) {
+            if (reader.extFields == TOO_MANY_EXT_FIELDS) {
                 throw RocketMQHeaderCodec.tooManyExtFields(maxExtFields);
             }
             return false;
@@ -77,7 +79,7 @@ final class JsonHeaderReader {
         return true;
     }
 
-    private boolean readObject() {
+    private boolean readObject(int maxExtFields) {
         // Missing keys keep the values a fresh command has, as with the lenient parser; the opaque must be present.
         boolean sawOpaque = false;
         if (!expect('{')) {
@@ -134,7 +136,7 @@ final class JsonHeaderReader {
                 case "extFields" -> {
                     if (readNull()) {
                         extFields = null;
-                    } else if (!readExtFields()) {
+                    } else if (!readExtFields(maxExtFields)) {
                         return false;
                     }
                 }
@@ -157,7 +159,8 @@ final class JsonHeaderReader {
         }
     }
 
-    private boolean readExtFields() {
+    /** Reads the map; gives up with {@link #TOO_MANY_EXT_FIELDS} as the map at the entry over the limit. */
+    private boolean readExtFields(int maxExtFields) {
         if (!expect('{')) {
             return false;
         }
@@ -170,7 +173,7 @@ final class JsonHeaderReader {
         int entries = 0;
         while (true) {
             if (entries++ == maxExtFields) {
-                tooManyExtFields = true;
+                extFields = TOO_MANY_EXT_FIELDS;
                 return false;
             }
             String key = readPlainString();
