@@ -82,13 +82,13 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
                 "NettyClientWorkerThread");
         SslContext tls = sslContext;
         boolean verifyHostname = config.isVerifyHostname();
-        PipelineInitializer initializer = new PipelineInitializer(endpoint, true,
-                config.getClientChannelMaxIdleTimeSeconds(), workerGroup, (pipeline, group) -> {
+        PipelineInitializer initializer = new PipelineInitializer(endpoint, true, config, 0, workerGroup,
+                (pipeline, group) -> {
                     if (tls != null) {
                         // Replaced by the SslHandler for the address when connecting.
                         pipeline.addLast(group, ClientTlsHandler.NAME, new ClientTlsHandler(tls, verifyHostname));
                     }
-                }, config.getSerializeType(), config.getMaxFrameLength(), null);
+                }, null, null);
         channels.start(Transport.client(ioGroup, epoll, config.getConnectTimeoutMillis(),
                 new Transport.SocketOptions(config.getClientSocketSndBufSize(), config.getClientSocketRcvBufSize(),
                         config.getWriteBufferLowWaterMark(), config.getWriteBufferHighWaterMark(),

@@ -86,14 +86,15 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         boolean proxyProtocol = config.isProxyProtocolEnabled();
         TlsMode tlsMode = config.getTlsMode();
         SslContext sslContext = config.getSslContext();
-        PipelineInitializer initializer = new PipelineInitializer(endpoint, false,
-                config.getServerChannelMaxIdleTimeSeconds(), workerGroup, (pipeline, group) -> {
+        int handshakeTimeout = config.getHandshakeTimeoutMillis();
+        PipelineInitializer initializer = new PipelineInitializer(endpoint, false, config, handshakeTimeout,
+                workerGroup, (pipeline, group) -> {
                     if (proxyProtocol) {
                         ServerHandshakeHandler.addTo(pipeline, group);
                     }
-                    pipeline.addLast(group, TlsModeHandler.NAME, new TlsModeHandler(tlsMode, sslContext, group));
-                }, config.getSerializeType(), config.getMaxFrameLength(), channels,
-                new ServerLimits(inboundBudget, config.getMaxInFlightRequestsPerConnection(),
+                    pipeline.addLast(group, TlsModeHandler.NAME, new TlsModeHandler(tlsMode, sslContext, group,
+                            handshakeTimeout));
+                }, channels, new ServerLimits(inboundBudget, config.getMaxInFlightRequestsPerConnection(),
                         config.getMaxPendingOutboundBytes()));
         endpoint.start();
         try {

@@ -44,6 +44,15 @@ public final class NettyServerConfig extends NettyTransportConfig<NettyServerCon
      */
     private boolean proxyProtocolEnabled = true;
 
+    /**
+     * Milliseconds a connection may take, from its first byte, to finish its handshake: the PROXY header and the TLS
+     * handshake (this is the {@code SslHandler}'s handshake timeout too). Longer closes it (as idle, with an IDLE
+     * event); 0 disables our budget and leaves TLS handshakes at Netty's 10 s. A connection that sends nothing is
+     * not timed here: it is idle. The default of 10 s is Netty's TLS handshake timeout, and far more than a proxy
+     * needs to send a header of at most a few hundred bytes, which it sends at once.
+     */
+    private int handshakeTimeoutMillis = 10_000;
+
     /** Most connections open at once; further ones are closed when accepted and counted. 0 means no limit. */
     private int maxConnections = 0;
 
@@ -229,6 +238,14 @@ public final class NettyServerConfig extends NettyTransportConfig<NettyServerCon
 
     public void setProxyProtocolEnabled(boolean proxyProtocolEnabled) {
         this.proxyProtocolEnabled = proxyProtocolEnabled;
+    }
+
+    public int getHandshakeTimeoutMillis() {
+        return handshakeTimeoutMillis;
+    }
+
+    public void setHandshakeTimeoutMillis(int handshakeTimeoutMillis) {
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
     }
 
     public int getMaxConnections() {

@@ -38,7 +38,11 @@ public abstract class NettyTransportConfig<C extends NettyTransportConfig<C>> im
      */
     boolean pooledByteBufAllocatorEnable;
 
-    /** Seconds without reads or writes after which a connection is closed; 0 disables. */
+    /**
+     * Seconds without a complete command read or written after which a connection is closed; 0 disables. Only whole
+     * frames count, as in RocketMQ, whose idle handler also sits behind the frame decoder: a peer that trickles bytes
+     * without completing a frame is idle.
+     */
     int channelMaxIdleTimeSeconds = 120;
 
     /** SO_SNDBUF in bytes; applied only when greater than 0. */
@@ -62,6 +66,31 @@ public abstract class NettyTransportConfig<C extends NettyTransportConfig<C>> im
 
     /** Largest accepted frame, counting the 4-byte length field; longer frames close the connection. */
     private int maxFrameLength = 16 * 1024 * 1024;
+
+    /**
+     * Milliseconds a frame may take from its first byte to its last before the connection is closed (as idle, with
+     * an IDLE event); 0 disables. Without it a peer could hold a connection and up to a frame's worth of buffer by
+     * sending a byte now and then, since idle detection counts only complete frames. The default of 30 s is generous:
+     * a full 16 MiB frame arrives within it at about 4.5 Mbit/s, and RocketMQ's own calls time out after 3 s.
+     */
+    private int frameTimeoutMillis = 30_000;
+
+    /**
+     * Largest header, in bytes, that an incoming frame may carry; a larger one closes the connection as malformed,
+     * before the header is parsed. RocketMQ's headers are a few KiB; its largest, a SendMessage header, stays under
+     * about 33 KiB, since the message properties it carries are limited to 32 KiB. The default of 256 KiB leaves room
+     * for that header in JSON with escaped property separators, while bounding what a header (decoded into strings
+     * and map entries, before any authentication) costs to 1/64 of a full frame.
+     */
+    private int maxHeaderLength = 256 * 1024;
+
+    /**
+     * Most {@code extFields} entries an incoming header may carry, counted while they are read; more close the
+     * connection as malformed. RocketMQ's requests carry a few dozen at most (SendMessage has fewer than 20, plus a
+     * few that hooks add for ACL or tracing). The default of 1024 is far above that and keeps a header's map small,
+     * however short its entries.
+     */
+    private int maxExtFields = 1024;
 
     /** Header serialization for requests this side starts; responses use the request's. */
     private SerializeType serializeType = SerializeType.JSON;
@@ -176,6 +205,30 @@ public abstract class NettyTransportConfig<C extends NettyTransportConfig<C>> im
 
     public void setMaxFrameLength(int maxFrameLength) {
         this.maxFrameLength = maxFrameLength;
+    }
+
+    public int getFrameTimeoutMillis() {
+        return frameTimeoutMillis;
+    }
+
+    public void setFrameTimeoutMillis(int frameTimeoutMillis) {
+        this.frameTimeoutMillis = frameTimeoutMillis;
+    }
+
+    public int getMaxHeaderLength() {
+        return maxHeaderLength;
+    }
+
+    public void setMaxHeaderLength(int maxHeaderLength) {
+        this.maxHeaderLength = maxHeaderLength;
+    }
+
+    public int getMaxExtFields() {
+        return maxExtFields;
+    }
+
+    public void setMaxExtFields(int maxExtFields) {
+        this.maxExtFields = maxExtFields;
     }
 
     public SerializeType getSerializeType() {

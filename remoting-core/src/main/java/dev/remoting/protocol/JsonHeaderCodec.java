@@ -35,13 +35,23 @@ final class JsonHeaderCodec {
     }
 
     static void decode(ByteBuf header, RemotingCommand cmd) throws RemotingCommandException {
-        if (!JsonHeaderReader.tryRead(header, cmd)) {
-            decodeLenient(header, cmd);
+        decode(header, cmd, Integer.MAX_VALUE);
+    }
+
+    /** Decodes, failing at the {@code extFields} entry that would be one more than {@code maxExtFields}. */
+    static void decode(ByteBuf header, RemotingCommand cmd, int maxExtFields) throws RemotingCommandException {
+        if (!JsonHeaderReader.tryRead(header, cmd, maxExtFields)) {
+            decodeLenient(header, cmd, maxExtFields);
         }
     }
 
-    /** The full parser: any valid JSON object, with fastjson's leniency; it also words the errors. */
     static void decodeLenient(ByteBuf header, RemotingCommand cmd) throws RemotingCommandException {
+        decodeLenient(header, cmd, Integer.MAX_VALUE);
+    }
+
+    /** The full parser: any valid JSON object, with fastjson's leniency; it also words the errors. */
+    static void decodeLenient(ByteBuf header, RemotingCommand cmd, int maxExtFields)
+            throws RemotingCommandException {
         InputStream in = new ByteBufInputStream(header);
         try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -59,7 +69,7 @@ final class JsonHeaderCodec {
                     case "version" -> cmd.setVersion(readInt(p, value, name));
                     case "language" -> cmd.setLanguage(readLanguage(p, value));
                     case "remark" -> cmd.setRemark(readRemark(p, value));
-                    case "extFields" -> cmd.setExtFields(readExtFields(p, value));
+                    case "extFields" -> cmd.setExtFields(readExtFields(p, value, maxExtFields));
                     default -> p.skipChildren();
                 }
             }
@@ -119,8 +129,8 @@ final class JsonHeaderCodec {
         return null;
     }
 
-    private static @Nullable HashMap<String, @Nullable String> readExtFields(JsonParser p, JsonToken token)
-            throws RemotingCommandException {
+    private static @Nullable HashMap<String, @Nullable String> readExtFields(JsonParser p, JsonToken token,
+            int maxExtFields) throws RemotingCommandException {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -128,7 +138,11 @@ final class JsonHeaderCodec {
             throw new RemotingCommandException("JSON header field extFields is not an object");
         }
         HashMap<String, @Nullable String> fields = new HashMap<>();
+        int entries = 0;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            if (entries++ == maxExtFields) {
+                throw RocketMQHeaderCodec.tooManyExtFields(maxExtFields);
+            }
             String key = p.currentName();
             JsonToken value = p.nextToken();
             if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {

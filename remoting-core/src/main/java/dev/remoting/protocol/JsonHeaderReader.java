@@ -1,5 +1,6 @@
 package dev.remoting.protocol;
 
+import dev.remoting.exception.RemotingCommandException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * error message for input that is not valid.
  */
 final class JsonHeaderReader {
+
+    /** Marks, in place of the map, that the header has more extFields than allowed; never handed out. */
+    private static final HashMap<String, @Nullable String> TOO_MANY_EXT_FIELDS = new HashMap<>();
 
     private final ByteBuf in;
     private int pos;
@@ -43,8 +47,25 @@ final class JsonHeaderReader {
 
     /** Decodes into the command and returns true, or returns false having changed nothing. */
     static boolean tryRead(ByteBuf header, RemotingCommand cmd) {
+        try {
+            return tryRead(header, cmd, Integer.MAX_VALUE);
+        } catch (RemotingCommandException e) {
+            throw new AssertionError("no extFields limit to exceed", e);
+        }
+    }
+
+    /**
+     * Decodes into the command and returns true, or returns false having changed nothing; fails, having changed
+     * nothing, at the {@code extFields} entry that would be one more than {@code maxExtFields}.
+     */
+    static boolean tryRead(ByteBuf header, RemotingCommand cmd, int maxExtFields) throws RemotingCommandException {
+        // The limit is a parameter rather than a field: this object is made for every JSON header, and one more
+        // field would make it 8 bytes larger.
         JsonHeaderReader reader = new JsonHeaderReader(header, cmd);
-        if (!reader.readObject()) {
+        if (!reader.readObject(maxExtFields)) {
+            if (reader.extFields == TOO_MANY_EXT_FIELDS) {
+                throw RocketMQHeaderCodec.tooManyExtFields(maxExtFields);
+            }
             return false;
         }
         cmd.setCode(reader.code);
@@ -58,7 +79,7 @@ final class JsonHeaderReader {
         return true;
     }
 
-    private boolean readObject() {
+    private boolean readObject(int maxExtFields) {
         // Missing keys keep the values a fresh command has, as with the lenient parser; the opaque must be present.
         boolean sawOpaque = false;
         if (!expect('{')) {
@@ -115,7 +136,7 @@ final class JsonHeaderReader {
                 case "extFields" -> {
                     if (readNull()) {
                         extFields = null;
-                    } else if (!readExtFields()) {
+                    } else if (!readExtFields(maxExtFields)) {
                         return false;
                     }
                 }
@@ -138,7 +159,8 @@ final class JsonHeaderReader {
         }
     }
 
-    private boolean readExtFields() {
+    /** Reads the map; gives up with {@link #TOO_MANY_EXT_FIELDS} as the map at the entry over the limit. */
+    private boolean readExtFields(int maxExtFields) {
         if (!expect('{')) {
             return false;
         }
@@ -148,7 +170,12 @@ final class JsonHeaderReader {
             extFields = fields;
             return true;
         }
+        int entries = 0;
         while (true) {
+            if (entries++ == maxExtFields) {
+                extFields = TOO_MANY_EXT_FIELDS;
+                return false;
+            }
             String key = readPlainString();
             if (key == null || !expect(':')) {
                 return false;

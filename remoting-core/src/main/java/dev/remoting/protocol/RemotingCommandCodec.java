@@ -49,10 +49,19 @@ public final class RemotingCommandCodec {
     }
 
     /**
-     * Decodes one frame that starts at the serialize-type word (the length word already stripped). The buffer is
-     * read, not released: the caller owns it.
+     * Decodes one frame that starts at the serialize-type word (the length word already stripped), with no header
+     * limits beyond the format's ({@link HeaderLimits#NONE}). The buffer is read, not released: the caller owns it.
      */
     public static RemotingCommand decode(ByteBuf frame) throws RemotingCommandException {
+        return decode(frame, HeaderLimits.NONE);
+    }
+
+    /**
+     * Decodes one frame that starts at the serialize-type word (the length word already stripped). A header longer
+     * than {@code limits} allows fails before it is parsed; one with too many {@code extFields} fails as soon as the
+     * entry over the limit is reached. The buffer is read, not released: the caller owns it.
+     */
+    public static RemotingCommand decode(ByteBuf frame, HeaderLimits limits) throws RemotingCommandException {
         int frameLength = frame.readableBytes();
         if (frameLength < 4) {
             throw new RemotingCommandException("decode error, frame of " + frameLength + " bytes has no header length");
@@ -62,6 +71,10 @@ public final class RemotingCommandCodec {
         if (headerLength > frameLength - 4) {
             throw new RemotingCommandException("decode error, bad header length: " + headerLength);
         }
+        if (headerLength > limits.maxHeaderLength()) {
+            throw new RemotingCommandException("decode error, header of " + headerLength + " bytes exceeds the "
+                    + limits.maxHeaderLength() + "-byte header limit");
+        }
         SerializeType type = SerializeType.valueOf((byte) (typeAndLength >>> 24));
         if (type == null) {
             throw new RemotingCommandException("decode error, unknown serialize type: " + (typeAndLength >>> 24));
@@ -70,9 +83,9 @@ public final class RemotingCommandCodec {
         RemotingCommand cmd = RemotingCommand.forDecoding();
         ByteBuf header = frame.readSlice(headerLength);
         if (type == SerializeType.ROCKETMQ) {
-            RocketMQHeaderCodec.decode(header, cmd);
+            RocketMQHeaderCodec.decode(header, cmd, limits.maxExtFields());
         } else {
-            JsonHeaderCodec.decode(header, cmd);
+            JsonHeaderCodec.decode(header, cmd, limits.maxExtFields());
         }
         cmd.setSerializeTypeCurrentRPC(type);
         int bodyLength = frame.readableBytes();

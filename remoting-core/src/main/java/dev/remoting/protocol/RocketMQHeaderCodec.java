@@ -71,7 +71,8 @@ final class RocketMQHeaderCodec {
         }
     }
 
-    static void decode(ByteBuf header, RemotingCommand cmd) throws RemotingCommandException {
+    /** Decodes, failing at the {@code extFields} entry that would be one more than {@code maxExtFields}. */
+    static void decode(ByteBuf header, RemotingCommand cmd, int maxExtFields) throws RemotingCommandException {
         if (header.readableBytes() < FIXED_LENGTH) {
             throw new RemotingCommandException(
                     "truncated ROCKETMQ header: " + header.readableBytes() + " bytes, at least " + FIXED_LENGTH
@@ -88,7 +89,7 @@ final class RocketMQHeaderCodec {
         }
         int mapLength = readLength(header, "extFields", 4);
         if (mapLength > 0) {
-            cmd.setExtFields(decodeMap(header.readSlice(mapLength)));
+            cmd.setExtFields(decodeMap(header.readSlice(mapLength), maxExtFields));
         }
         if (header.isReadable()) {
             throw new RemotingCommandException(
@@ -96,15 +97,26 @@ final class RocketMQHeaderCodec {
         }
     }
 
-    private static HashMap<String, @Nullable String> decodeMap(ByteBuf map) throws RemotingCommandException {
+    private static HashMap<String, @Nullable String> decodeMap(ByteBuf map, int maxExtFields)
+            throws RemotingCommandException {
         HashMap<String, @Nullable String> fields = new HashMap<>();
+        int entries = 0;
         while (map.isReadable()) {
+            if (entries++ == maxExtFields) {
+                throw tooManyExtFields(maxExtFields);
+            }
             int keyLength = readLength(map, "extFields key", 2);
             String key = map.readCharSequence(keyLength, StandardCharsets.UTF_8).toString();
             int valueLength = readLength(map, "extFields value", 4);
             fields.put(key, map.readCharSequence(valueLength, StandardCharsets.UTF_8).toString());
         }
         return fields;
+    }
+
+    /** The failure of a header with more {@code extFields} entries than allowed, worded alike for both codecs. */
+    static RemotingCommandException tooManyExtFields(int maxExtFields) {
+        return new RemotingCommandException("decode error, header has more than " + maxExtFields
+                + " extFields entries");
     }
 
     private static int readLength(ByteBuf in, String what, int width) throws RemotingCommandException {

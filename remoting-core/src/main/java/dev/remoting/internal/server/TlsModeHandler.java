@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * {@code TlsModeHandler}: a TLS handshake record ({@code 0x16}) gets an {@link SslHandler} in PERMISSIVE and
  * ENFORCING mode and is refused in DISABLED mode; anything else is refused in ENFORCING mode and served in plaintext
  * otherwise. A refusal closes the connection with a log line that names the reason ("TLS handshake on a port with
- * TLS disabled", "plaintext connection refused: TLS is enforced"). Otherwise the handler then removes itself.
+ * TLS disabled", "plaintext connection refused: TLS is enforced"). Otherwise the handler then removes itself. The
+ * {@code SslHandler}'s handshake gets the server's handshake budget ({@code handshakeTimeoutMillis}) as its timeout.
  */
 public final class TlsModeHandler extends ByteToMessageDecoder {
 
@@ -29,13 +30,19 @@ public final class TlsModeHandler extends ByteToMessageDecoder {
     private final TlsMode mode;
     private final @Nullable SslContext sslContext;
     private final @Nullable EventExecutorGroup group;
+    private final int handshakeTimeoutMillis;
     private boolean refused;
 
-    /** @param group the executor group of the pipeline's handlers, or null for the event loop */
-    public TlsModeHandler(TlsMode mode, @Nullable SslContext sslContext, @Nullable EventExecutorGroup group) {
+    /**
+     * @param group the executor group of the pipeline's handlers, or null for the event loop
+     * @param handshakeTimeoutMillis the TLS handshake's timeout; 0 keeps Netty's (10 s)
+     */
+    public TlsModeHandler(TlsMode mode, @Nullable SslContext sslContext, @Nullable EventExecutorGroup group,
+            int handshakeTimeoutMillis) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.sslContext = sslContext;
         this.group = group;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
     }
 
     @Override
@@ -57,7 +64,11 @@ public final class TlsModeHandler extends ByteToMessageDecoder {
             return;
         }
         if (tls) {
-            ctx.pipeline().addAfter(group, ctx.name(), SSL_NAME, sslContext.newHandler(ctx.alloc()));
+            SslHandler ssl = sslContext.newHandler(ctx.alloc());
+            if (handshakeTimeoutMillis > 0) {
+                ssl.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+            }
+            ctx.pipeline().addAfter(group, ctx.name(), SSL_NAME, ssl);
         }
         ctx.pipeline().remove(this);
     }

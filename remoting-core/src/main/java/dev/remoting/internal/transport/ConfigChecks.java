@@ -2,6 +2,7 @@ package dev.remoting.internal.transport;
 
 import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyServerConfig;
+import dev.remoting.netty.NettyTransportConfig;
 import dev.remoting.netty.TlsMode;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -24,6 +25,7 @@ public final class ConfigChecks {
         Objects.requireNonNull(config, "config");
         requirePositive(config.getConnectTimeoutMillis(), "connectTimeoutMillis");
         requirePositive(config.getMaxFrameLength(), "maxFrameLength");
+        inputLimits(config);
         requirePositive(config.getClientAsyncSemaphoreValue(), "clientAsyncSemaphoreValue");
         requirePositive(config.getClientOnewaySemaphoreValue(), "clientOnewaySemaphoreValue");
         Objects.requireNonNull(config.getSerializeType(), "serializeType");
@@ -39,6 +41,8 @@ public final class ConfigChecks {
         Objects.requireNonNull(config, "config");
         requirePositive(config.getServerSelectorThreads(), "serverSelectorThreads");
         requirePositive(config.getMaxFrameLength(), "maxFrameLength");
+        inputLimits(config);
+        requireNotNegative(config.getHandshakeTimeoutMillis(), "handshakeTimeoutMillis");
         requirePositive(config.getServerAsyncSemaphoreValue(), "serverAsyncSemaphoreValue");
         requirePositive(config.getServerOnewaySemaphoreValue(), "serverOnewaySemaphoreValue");
         Objects.requireNonNull(config.getSerializeType(), "serializeType");
@@ -106,6 +110,19 @@ public final class ConfigChecks {
             return SslContextBuilder.forClient().build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot create the default TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    /** The limits of incoming input that both sides have. */
+    private static void inputLimits(NettyTransportConfig<?> config) {
+        requireNotNegative(config.getFrameTimeoutMillis(), "frameTimeoutMillis");
+        requirePositive(config.getMaxHeaderLength(), "maxHeaderLength");
+        requirePositive(config.getMaxExtFields(), "maxExtFields");
+    }
+
+    private static void requireNotNegative(int value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be 0 (no limit) or more, was " + value);
         }
     }
 

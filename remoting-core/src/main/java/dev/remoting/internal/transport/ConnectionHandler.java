@@ -9,6 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
@@ -23,6 +25,8 @@ import org.slf4j.event.Level;
  * Connection life cycle for one side: publishes events, closes idle or failed connections with one clear log line,
  * fails the calls pending on a channel the moment it closes; on a server, stops reading from a peer while the
  * connection to it cannot take more writes, and closes it when more than the limit of bytes waits to be sent to it.
+ * A connection whose input stayed incomplete past its budget (a frame or handshake, see {@link InputDeadline}, or a
+ * TLS handshake) is closed as idle, with a log line throttled per side: a peer can cause any number of them.
  */
 @ChannelHandler.Sharable
 public final class ConnectionHandler extends ChannelDuplexHandler {
@@ -39,6 +43,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     private final LogThrottle malformed = new LogThrottle();
     private final LogThrottle failed = new LogThrottle();
     private final LogThrottle slowReaders = new LogThrottle();
+    private final LogThrottle incompleteInputLog = new LogThrottle();
 
     /** @param maxPendingOutbound bytes waiting to be sent above which a connection is closed; 0 for no limit */
     ConnectionHandler(RemotingEndpoint endpoint, boolean clientSide, long maxPendingOutbound) {
@@ -100,7 +105,22 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
+        if (evt instanceof InputDeadline.IncompleteInput incomplete) {
+            closeIncomplete(ctx, incomplete);
+            return;
+        }
+        if (evt instanceof SslHandshakeCompletionEvent tls && tls.cause() instanceof SslHandshakeTimeoutException) {
+            // The SslHandler closes the connection itself; this names why, and reports it as the other budgets do.
+            closeIncomplete(ctx, tls.cause().getMessage());
+        }
         super.userEventTriggered(ctx, evt);
+    }
+
+    private void closeIncomplete(ChannelHandlerContext ctx, Object reason) {
+        incompleteInputLog.log(log, Level.WARN, "closing connection {}: {}",
+                RemotingHelper.parseChannelRemoteAddr(ctx.channel()), reason);
+        endpoint.publish(NettyEventType.IDLE, ctx.channel());
+        ctx.close();
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.remoting.internal.transport;
 
 import dev.remoting.exception.RemotingCommandException;
-import dev.remoting.protocol.RemotingCommandCodec;
+import dev.remoting.protocol.HeaderLimits;
 import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingCommandCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,9 +15,14 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Frames the stream by its 4-byte length (checked against the limit before any allocation) and decodes each frame.
- * The first failure ends decoding on this connection: the rest of the input is discarded and one exception goes up
- * the pipeline, where the connection handler logs it once and closes the channel.
+ * Frames the stream by its 4-byte length (checked against the limit before any allocation) and decodes each frame
+ * within the header limits. The first failure ends decoding on this connection: the rest of the input is discarded
+ * and one exception goes up the pipeline, where the connection handler logs it once and closes the channel.
+ * <p>
+ * It also keeps the clock of an incomplete frame for {@link InputDeadline}: after each read, whether bytes of a frame
+ * are left over and since when, noted in fields (one {@code nanoTime} when a frame is left incomplete, none when a
+ * read ends on a frame boundary), and whether {@code channelActive} has reached it, which on a server means the
+ * PROXY header, if any, is done.
  *
  * <p>On a server each connection has an {@link InboundGate}: a frame takes its full length from the server's inbound
  * budget as soon as its length field arrives (before its body is read), and while the gate is paused nothing more is
@@ -25,21 +31,35 @@ import org.jspecify.annotations.Nullable;
 public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
 
     private final int maxFrameLength;
+    private final HeaderLimits headerLimits;
     private final @Nullable InboundGate gate;
     private boolean sniffed;
     private boolean failed;
+    private boolean active;
+    private boolean frameCompleted;
+    private boolean incomplete;
+    private long incompleteSinceNanos;
     /** Bytes the frame being received took from the budget; 0 between frames. */
     private long reserved;
 
     /** @param maxFrameLength largest frame, counting the length field itself, as RocketMQ counts it */
     public NettyDecoder(int maxFrameLength) {
-        this(maxFrameLength, null);
+        this(maxFrameLength, HeaderLimits.NONE);
+    }
+
+    /**
+     * @param maxFrameLength largest frame, counting the length field itself, as RocketMQ counts it
+     * @param headerLimits largest header and most extFields entries of a frame
+     */
+    public NettyDecoder(int maxFrameLength, HeaderLimits headerLimits) {
+        this(maxFrameLength, headerLimits, null);
     }
 
     /** @param gate the connection's limits on a server; null for none */
-    public NettyDecoder(int maxFrameLength, @Nullable InboundGate gate) {
+    public NettyDecoder(int maxFrameLength, HeaderLimits headerLimits, @Nullable InboundGate gate) {
         super(maxFrameLength, 0, 4, 0, 4);
         this.maxFrameLength = maxFrameLength;
+        this.headerLimits = headerLimits;
         this.gate = gate;
     }
 
@@ -49,6 +69,53 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
             gate.attach(this, ctx);
         }
         super.handlerAdded(ctx);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        active = true;
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        try {
+            super.channelRead(ctx, msg);
+        } finally {
+            if (actualReadableBytes() == 0) {
+                incomplete = false;
+            } else if (!incomplete || frameCompleted) {
+                // The bytes left over start a frame that began in this read.
+                incomplete = true;
+                incompleteSinceNanos = System.nanoTime();
+            }
+            frameCompleted = false;
+        }
+    }
+
+    /** Whether {@code channelActive} has reached this handler; the server's PROXY handling holds it back. */
+    boolean isActive() {
+        return active;
+    }
+
+    /** Whether a frame has begun and not ended; only for the thread this handler runs on. */
+    boolean hasIncompleteFrame() {
+        return incomplete;
+    }
+
+    /** The {@link System#nanoTime} of the read that brought the first bytes of the incomplete frame. */
+    long incompleteSinceNanos() {
+        return incompleteSinceNanos;
+    }
+
+    /** How many bytes of the incomplete frame have arrived. */
+    int incompleteBytes() {
+        return actualReadableBytes();
+    }
+
+    /** Restarts the incomplete frame's clock: while this side does not read, the peer cannot finish it. */
+    void restartClock(long nowNanos) {
+        incompleteSinceNanos = nowNanos;
     }
 
     @Override
@@ -63,6 +130,7 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
                     return null;
                 }
             }
+            checkHeaderLength(in);
             if (gate != null && (gate.isPaused() || (reserved == 0 && !admit(in)))) {
                 return null;
             }
@@ -70,9 +138,10 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
             if (frame == null) {
                 return null;
             }
+            frameCompleted = true;
             RemotingCommand command;
             try {
-                command = RemotingCommandCodec.decode(frame);
+                command = RemotingCommandCodec.decode(frame, headerLimits);
             } finally {
                 frame.release();
             }
@@ -86,6 +155,27 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
             giveBack();
             in.skipBytes(in.readableBytes());
             throw e instanceof DecoderException de ? de : new DecoderException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails a frame whose header-length word (right after its length word; every call starts at a frame's first
+     * byte, since the first failure ends decoding) announces a header over the limit, as soon as that word arrives:
+     * the rest of the frame is then neither waited for nor buffered. The checks that come first in the codec's order
+     * (docs/protocol.md §2: frame length, header within the frame) are left to the frame decoder and the codec, which
+     * also checks the limit again for its other callers.
+     */
+    private void checkHeaderLength(ByteBuf in) {
+        if (in.readableBytes() < 8) {
+            return;
+        }
+        int length = in.getInt(in.readerIndex());
+        if (length >= 4 && length <= maxFrameLength - 4) {
+            int headerLength = in.getInt(in.readerIndex() + 4) & RemotingCommandCodec.MAX_HEADER_LENGTH;
+            if (headerLength > headerLimits.maxHeaderLength() && headerLength <= length - 4) {
+                throw new CorruptedFrameException("decode error, header of " + headerLength + " bytes exceeds the "
+                        + headerLimits.maxHeaderLength() + "-byte header limit");
+            }
         }
     }
 

@@ -1,21 +1,21 @@
 package dev.remoting.internal.transport;
 
 import dev.remoting.internal.call.RemotingEndpoint;
-import dev.remoting.protocol.SerializeType;
+import dev.remoting.netty.NettyTransportConfig;
+import dev.remoting.protocol.HeaderLimits;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds the pipeline of every connection, client and server alike: flush consolidation, idle, activity, then what
- * the side adds for its handshake (PROXY protocol, TLS), then encoder, decoder, connection and command handler.
- * Everything after the activity handler runs on the codec group when there is one.
+ * Builds the pipeline of every connection, client and server alike: flush consolidation, activity, the input
+ * deadline, then what the side adds for its handshake (PROXY protocol, TLS), then encoder, decoder, idle, connection
+ * and command handler. Everything after the activity handler runs on the codec group when there is one.
  */
 public final class PipelineInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -25,39 +25,41 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
         void addTo(ChannelPipeline pipeline, @Nullable EventExecutorGroup group);
     }
 
+    private final RemotingEndpoint endpoint;
+    private final @Nullable ServerLimits limits;
     private final int idleSeconds;
+    private final int handshakeTimeoutMillis;
+    private final int frameTimeoutMillis;
     private final @Nullable EventExecutorGroup group;
     private final Handshake handshake;
     private final int maxFrameLength;
+    private final HeaderLimits headerLimits;
     private final NettyEncoder encoder;
     private final ConnectionHandler connectionHandler;
     private final CommandHandler commandHandler;
     private final @Nullable ChannelGroup channels;
-    private final RemotingEndpoint endpoint;
-    private final @Nullable ServerLimits limits;
 
     /**
-     * @param idleSeconds seconds without traffic after which a connection is closed; 0 for never
+     * @param config the side's settings: idle time, frame timeout, frame and header limits, serialization
+     * @param handshakeTimeoutMillis budget of the handshake from a connection's first byte; 0 for none (a client's)
      * @param group the group the codec and handlers run on, or null for the I/O thread
      * @param channels where to add each new connection, or null
+     * @param limits a server's limits on its connections; null for none (a client)
      */
-    public PipelineInitializer(RemotingEndpoint endpoint, boolean clientSide, int idleSeconds,
-            @Nullable EventExecutorGroup group, Handshake handshake, SerializeType serializeType, int maxFrameLength,
-            @Nullable ChannelGroup channels) {
-        this(endpoint, clientSide, idleSeconds, group, handshake, serializeType, maxFrameLength, channels, null);
-    }
-
-    /** @param limits a server's limits on its connections; null for none (a client) */
-    public PipelineInitializer(RemotingEndpoint endpoint, boolean clientSide, int idleSeconds,
-            @Nullable EventExecutorGroup group, Handshake handshake, SerializeType serializeType, int maxFrameLength,
+    public PipelineInitializer(RemotingEndpoint endpoint, boolean clientSide, NettyTransportConfig<?> config,
+            int handshakeTimeoutMillis, @Nullable EventExecutorGroup group, Handshake handshake,
             @Nullable ChannelGroup channels, @Nullable ServerLimits limits) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.limits = limits;
-        this.idleSeconds = idleSeconds;
+        this.idleSeconds = config.getChannelMaxIdleTimeSeconds();
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.frameTimeoutMillis = config.getFrameTimeoutMillis();
         this.group = group;
         this.handshake = Objects.requireNonNull(handshake, "handshake");
-        this.maxFrameLength = maxFrameLength;
-        this.encoder = new NettyEncoder(Objects.requireNonNull(serializeType, "serializeType"), maxFrameLength);
+        this.maxFrameLength = config.getMaxFrameLength();
+        this.headerLimits = new HeaderLimits(config.getMaxHeaderLength(), config.getMaxExtFields());
+        this.encoder = new NettyEncoder(Objects.requireNonNull(config.getSerializeType(), "serializeType"),
+                maxFrameLength);
         this.connectionHandler = new ConnectionHandler(endpoint, clientSide,
                 limits == null ? 0 : limits.maxPendingOutbound());
         this.commandHandler = new CommandHandler(endpoint);
@@ -74,21 +76,30 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
         // response. This coalesces the flushes that arrive while the I/O thread is busy, on the I/O thread, at the
         // head of the pipeline so that it also batches TLS records.
         p.addLast("flush", new FlushConsolidationHandler(256, true));
-        // Idle and activity on the I/O thread, where they cost no hand-off even when a codec group runs the rest;
-        // they only need to see that bytes pass, not which commands. Idle also sits ahead of the server's handshake
-        // handlers (which hold channelActive back until the first bytes arrive), so that a silent connection still
-        // reports CONNECT first.
-        if (idleSeconds > 0) {
-            p.addLast("idle", new IdleStateHandler(0, 0, idleSeconds));
-        }
+        // Activity on the I/O thread, where it costs no hand-off even when a codec group runs the rest; it only
+        // needs to see that bytes pass, for monitoring.
         p.addLast(ChannelActivity.NAME, new ChannelActivity());
-        handshake.addTo(p, group);
-        p.addLast(group, "encoder", encoder);
         InboundGate gate = limits == null ? null : limits.gate(ch);
         if (gate != null) {
             ch.attr(ConnectionHandler.GATE).set(gate);
         }
-        p.addLast(group, "decoder", new NettyDecoder(maxFrameLength, gate));
+        NettyDecoder decoder = new NettyDecoder(maxFrameLength, headerLimits, gate);
+        // The deadline of incomplete input sees the first byte ahead of the handshake handlers, and runs on the
+        // decoder's executor, whose clock of an incomplete frame it reads.
+        if (InputDeadline.wanted(handshakeTimeoutMillis, frameTimeoutMillis)) {
+            p.addLast(group, InputDeadline.NAME, new InputDeadline(handshakeTimeoutMillis, frameTimeoutMillis,
+                    decoder));
+        }
+        handshake.addTo(p, group);
+        p.addLast(group, "encoder", encoder);
+        p.addLast(group, "decoder", decoder);
+        // Idle behind the decoder, as in RocketMQ: only whole commands, read or written, count as traffic, so a peer
+        // that trickles bytes is idle. Its event starts from the pipeline's head, through the server's handshake
+        // handlers (which hold channelActive back until the first bytes arrive), so that a silent connection still
+        // reports CONNECT first.
+        if (idleSeconds > 0) {
+            p.addLast(group, CommandIdleHandler.NAME, new CommandIdleHandler(idleSeconds));
+        }
         p.addLast(group, "connection", connectionHandler);
         // A server's connections each have their own handler, which knows the connection's gate.
         p.addLast(group, "handler", gate == null ? commandHandler : new CommandHandler(endpoint, gate));

@@ -25,6 +25,7 @@ final class NettyConfigMapper {
         map.from(server::getSelectorThreads).to(config::setServerSelectorThreads);
         map.from(server::getUseWorkerGroup).to(config::setServerNettyWorkerGroupEnable);
         map.from(server::getPooledAllocator).to(config::setPooledByteBufAllocatorEnable);
+        map.from(server::getHandshakeTimeout).as(NettyConfigMapper::millis).to(config::setHandshakeTimeoutMillis);
         map.from(server::getMaxConnections).to(config::setMaxConnections);
         map.from(server::getExposeErrorDetails).to(config::setExposeErrorDetails);
         map.from(server::getProxyProtocol).to(config::setProxyProtocolEnabled);
@@ -61,6 +62,9 @@ final class NettyConfigMapper {
         map.from(transport::getAsyncPermits).to(config::setAsyncSemaphoreValue);
         map.from(transport::getIdleTime).as(NettyConfigMapper::seconds).to(config::setChannelMaxIdleTimeSeconds);
         map.from(transport::getMaxFrameLength).as(NettyConfigMapper::bytes).to(config::setMaxFrameLength);
+        map.from(transport::getFrameTimeout).as(NettyConfigMapper::millis).to(config::setFrameTimeoutMillis);
+        map.from(transport::getMaxHeaderLength).as(NettyConfigMapper::bytes).to(config::setMaxHeaderLength);
+        map.from(transport::getMaxExtFields).to(config::setMaxExtFields);
         map.from(transport::getSerializeType).to(config::setSerializeType);
         map.from(transport::getUseEpoll).to(config::setUseEpollNativeSelector);
         map.from(transport::getEventQueueCapacity).to(config::setEventQueueCapacity);
@@ -77,6 +81,11 @@ final class NettyConfigMapper {
     /** Whole seconds, rounded up, so that 1500ms waits 2s rather than 1s. */
     private static int seconds(Duration duration) {
         return Math.toIntExact((duration.toMillis() + 999) / 1000);
+    }
+
+    /** Whole milliseconds, rounded up, so that a budget of 1ns is not read as 0, which disables it. */
+    private static int millis(Duration duration) {
+        return Math.toIntExact(duration.plusNanos(999_999).toMillis());
     }
 
     private static int bytes(DataSize size) {

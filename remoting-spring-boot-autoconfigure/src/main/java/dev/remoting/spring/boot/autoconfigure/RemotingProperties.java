@@ -23,8 +23,12 @@ import org.springframework.validation.Validator;
  *     callback-threads: 4
  *     oneway-permits: 256
  *     async-permits: 64
- *     idle-time: 120s
+ *     idle-time: 120s             # without a whole command read or written
  *     max-frame-length: 16MB
+ *     frame-timeout: 30s          # a frame's first byte to its last
+ *     handshake-timeout: 10s      # the first byte to the end of the PROXY header and TLS handshake
+ *     max-header-length: 256KB
+ *     max-ext-fields: 1024
  *     serialize-type: json
  *     use-epoll: true             # native transport on Linux, NIO elsewhere
  *     shutdown-grace-period: 30s

@@ -58,6 +58,7 @@ final class RemotingPropertiesValidator {
         range(at.append("port"), server.getPort(), 0, 65535);
         atLeast(at.append("selector-threads"), server.getSelectorThreads(), 1);
         seconds(at.append("shutdown-grace-period"), server.getShutdownGracePeriod());
+        millis(at.append("handshake-timeout"), server.getHandshakeTimeout());
         atLeast(at.append("max-connections"), server.getMaxConnections(), 0);
         atLeast(at.append("max-in-flight-requests"), server.getMaxInFlightRequests(), 1);
         atLeast(at.append("public-executor-queue-capacity"), server.getPublicExecutorQueueCapacity(), 1);
@@ -119,6 +120,12 @@ final class RemotingPropertiesValidator {
         if (frame != null && bytes(at.append("max-frame-length"), frame) && frame.toBytes() < 64) {
             reject(at.append("max-frame-length"), frame, "must be at least 64B");
         }
+        millis(at.append("frame-timeout"), transport.getFrameTimeout());
+        DataSize header = transport.getMaxHeaderLength();
+        if (header != null && bytes(at.append("max-header-length"), header) && header.toBytes() < 64) {
+            reject(at.append("max-header-length"), header, "must be at least 64B");
+        }
+        atLeast(at.append("max-ext-fields"), transport.getMaxExtFields(), 1);
         SocketProperties socket = transport.getSocket();
         bytes(at.append("socket.send-buffer-size"), socket.getSendBufferSize());
         bytes(at.append("socket.receive-buffer-size"), socket.getReceiveBufferSize());
@@ -229,6 +236,13 @@ final class RemotingPropertiesValidator {
     private void seconds(ConfigurationPropertyName name, @Nullable Duration value) {
         if (value != null && (value.isNegative() || value.getSeconds() >= MAX_INT)) {
             reject(name, value, "must be zero or positive");
+        }
+    }
+
+    /** A budget in whole milliseconds (rounded up) that must fit an int; 0 disables it. */
+    private void millis(ConfigurationPropertyName name, @Nullable Duration value) {
+        if (value != null && (value.isNegative() || value.compareTo(Duration.ofMillis(MAX_INT - 1)) > 0)) {
+            reject(name, value, "must be zero or positive, and at most " + (MAX_INT - 1) + "ms");
         }
     }
 

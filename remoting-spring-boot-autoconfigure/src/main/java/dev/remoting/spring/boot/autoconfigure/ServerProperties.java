@@ -40,6 +40,12 @@ public class ServerProperties extends TransportProperties {
     private @Nullable Duration shutdownGracePeriod;
 
     /**
+     * Longest time a connection may take from its first byte to finish its PROXY header and TLS handshake before it
+     * is closed; 0 disables.
+     */
+    private @Nullable Duration handshakeTimeout;
+
+    /**
      * Maximum number of connections open at once, 0 for no limit; further connections are closed on arrival and
      * counted.
      */
@@ -124,6 +130,14 @@ public class ServerProperties extends TransportProperties {
 
     public void setShutdownGracePeriod(@Nullable Duration shutdownGracePeriod) {
         this.shutdownGracePeriod = shutdownGracePeriod;
+    }
+
+    public @Nullable Duration getHandshakeTimeout() {
+        return this.handshakeTimeout;
+    }
+
+    public void setHandshakeTimeout(@Nullable Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
     }
 
     public @Nullable Integer getMaxConnections() {

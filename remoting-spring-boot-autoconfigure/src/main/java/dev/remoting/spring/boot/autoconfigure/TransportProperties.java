@@ -46,7 +46,7 @@ public abstract class TransportProperties {
     private @Nullable Integer asyncPermits;
 
     /**
-     * Time without reads or writes after which a connection is closed; 0 disables.
+     * Time without a complete command read or written after which a connection is closed; 0 disables.
      */
     private @Nullable Duration idleTime;
 
@@ -54,6 +54,22 @@ public abstract class TransportProperties {
      * Largest accepted frame, including its 4-byte length field.
      */
     private @Nullable DataSize maxFrameLength;
+
+    /**
+     * Longest time an incoming frame may take from its first byte to its last before the connection is closed; 0
+     * disables.
+     */
+    private @Nullable Duration frameTimeout;
+
+    /**
+     * Largest accepted header of an incoming frame; a larger one closes the connection.
+     */
+    private @Nullable DataSize maxHeaderLength;
+
+    /**
+     * Maximum number of extFields entries an incoming header may carry; more close the connection.
+     */
+    private @Nullable Integer maxExtFields;
 
     /**
      * Header serialization of requests this side sends; responses use the serialization of their request.
@@ -135,6 +151,30 @@ public abstract class TransportProperties {
 
     public void setMaxFrameLength(@Nullable DataSize maxFrameLength) {
         this.maxFrameLength = maxFrameLength;
+    }
+
+    public @Nullable Duration getFrameTimeout() {
+        return this.frameTimeout;
+    }
+
+    public void setFrameTimeout(@Nullable Duration frameTimeout) {
+        this.frameTimeout = frameTimeout;
+    }
+
+    public @Nullable DataSize getMaxHeaderLength() {
+        return this.maxHeaderLength;
+    }
+
+    public void setMaxHeaderLength(@Nullable DataSize maxHeaderLength) {
+        this.maxHeaderLength = maxHeaderLength;
+    }
+
+    public @Nullable Integer getMaxExtFields() {
+        return this.maxExtFields;
+    }
+
+    public void setMaxExtFields(@Nullable Integer maxExtFields) {
+        this.maxExtFields = maxExtFields;
     }
 
     public @Nullable SerializeType getSerializeType() {
