@@ -44,6 +44,7 @@ public final class RequestDispatcher {
     private final LogThrottle unknownCodes = new LogThrottle();
     private final LogThrottle fullExecutors = new LogThrottle();
     private final LogThrottle badRequests = new LogThrottle();
+    private final LogThrottle processorFailures = new LogThrottle();
 
     public RequestDispatcher(RequestProcessorRegistry registry, HookChain hooks) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -185,7 +186,8 @@ public final class RequestDispatcher {
                     badRequests.log(log, Level.WARN, "bad request {} from {}: {}", request.getCode(), remoteAddr,
                             cause.getMessage());
                 } else {
-                    log.error("process request {} from {} failed", request.getCode(), remoteAddr, cause);
+                    processorFailures.log(log, Level.ERROR, "process request {} from {} failed", request.getCode(),
+                            remoteAddr, cause);
                 }
                 if (request.isOnewayRPC()) {
                     return;

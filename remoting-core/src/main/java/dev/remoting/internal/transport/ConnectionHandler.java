@@ -44,6 +44,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     private final LogThrottle failed = new LogThrottle();
     private final LogThrottle slowReaders = new LogThrottle();
     private final LogThrottle incompleteInputLog = new LogThrottle();
+    private final LogThrottle idleLog = new LogThrottle();
 
     /** @param maxPendingOutbound bytes waiting to be sent above which a connection is closed; 0 for no limit */
     ConnectionHandler(RemotingEndpoint endpoint, boolean clientSide, long maxPendingOutbound) {
@@ -100,7 +101,8 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.ALL_IDLE) {
-            log.info("closing idle connection {}", RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
+            idleLog.log(log, Level.INFO, "closing idle connection {}",
+                    RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
             endpoint.publish(NettyEventType.IDLE, ctx.channel());
             ctx.close();
             return;

@@ -1,6 +1,5 @@
 package dev.remoting.internal.transport;
 
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -40,8 +39,13 @@ public final class LogThrottle {
         } else if (held == 0) {
             log.atLevel(level).log(format, arguments);
         } else {
-            Object[] withHeld = Arrays.copyOf(arguments, arguments.length + 1);
-            withHeld[arguments.length] = held;
+            // The count goes before a trailing throwable, which SLF4J logs with its stack trace only when last.
+            int at = arguments.length > 0 && arguments[arguments.length - 1] instanceof Throwable
+                    ? arguments.length - 1 : arguments.length;
+            Object[] withHeld = new Object[arguments.length + 1];
+            System.arraycopy(arguments, 0, withHeld, 0, at);
+            withHeld[at] = held;
+            System.arraycopy(arguments, at, withHeld, at + 1, arguments.length - at);
             log.atLevel(level).log(format + " ({} similar lines held back before this one)", withHeld);
         }
     }

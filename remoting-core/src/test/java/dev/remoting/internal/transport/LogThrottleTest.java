@@ -62,4 +62,31 @@ class LogThrottleTest {
             logger.setLevel(null);
         }
     }
+
+    @Test
+    void aTrailingExceptionKeepsItsStackTraceWhenTheCountIsAdded() {
+        Logger logger = (Logger) LoggerFactory.getLogger(LogThrottleTest.class.getName() + ".failures");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            LogThrottle throttle = new LogThrottle(TimeUnit.MILLISECONDS.toNanos(200));
+            IllegalStateException failure = new IllegalStateException("boom");
+            throttle.log(logger, org.slf4j.event.Level.ERROR, "request {} failed", 1, failure);
+            throttle.log(logger, org.slf4j.event.Level.ERROR, "request {} failed", 2, failure);
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                throttle.log(logger, org.slf4j.event.Level.ERROR, "request {} failed", 3, failure);
+                return appender.list.stream().filter(e -> e.getLevel() == Level.ERROR).count() == 2;
+            });
+
+            ILoggingEvent last = appender.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+                    .reduce((first, second) -> second).orElseThrow();
+            assertThat(last.getFormattedMessage())
+                    .matches("request 3 failed \\(\\d+ similar lines held back before this one\\)");
+            assertThat(last.getThrowableProxy()).as("the exception is logged as such").isNotNull();
+            assertThat(last.getThrowableProxy().getMessage()).isEqualTo("boom");
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
 }
