@@ -78,7 +78,10 @@ public final class RemotingResponses {
         if (response.getSerializeTypeCurrentRPC() == null) {
             response.setSerializeTypeCurrentRPC(request.getSerializeTypeCurrentRPC());
         }
-        channel.writeAndFlush(response).addListener(whenWritten);
+        // The listener goes on the promise before the write: added after, to a write the event loop has already
+        // completed, it would run in a later task, and the peer's next request could be read before it (the server
+        // would still count the answered request as in flight).
+        channel.writeAndFlush(response, channel.newPromise().addListener(whenWritten));
         return true;
     }
 
