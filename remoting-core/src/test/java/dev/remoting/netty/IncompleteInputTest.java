@@ -11,12 +11,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.remoting.ChannelEventListener;
 import dev.remoting.internal.transport.ConnectionHandler;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;
-import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +88,7 @@ class IncompleteInputTest {
     }
 
     private NettyRemotingServer server(NettyServerConfig config) {
-        NettyRemotingServer server = new NettyRemotingServer(config, new EventRecorder());
+        NettyRemotingServer server = new NettyRemotingServer(config, new RecordingEventListener(events));
         server.registerProcessor(ECHO, ServerClientFixture.echo(), null);
         fixture.closeLater((AutoCloseable) server::shutdown);
         server.start();
@@ -370,27 +368,5 @@ class IncompleteInputTest {
     private static RemotingCommand readResponse(Socket socket) throws Exception {
         socket.setSoTimeout((int) DEADLINE.toMillis());
         return ProxyProtocolTest.readResponse(socket);
-    }
-
-    private final class EventRecorder implements ChannelEventListener {
-        @Override
-        public void onChannelConnect(String remoteAddr, Channel channel) {
-            events.add("CONNECT " + remoteAddr);
-        }
-
-        @Override
-        public void onChannelClose(String remoteAddr, Channel channel) {
-            events.add("CLOSE " + remoteAddr);
-        }
-
-        @Override
-        public void onChannelException(String remoteAddr, Channel channel) {
-            events.add("EXCEPTION " + remoteAddr);
-        }
-
-        @Override
-        public void onChannelIdle(String remoteAddr, Channel channel) {
-            events.add("IDLE " + remoteAddr);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.remoting.netty;
 
-import dev.remoting.ChannelEventListener;
 import dev.remoting.ProxyProtocol;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingHelper;
@@ -60,7 +59,7 @@ class ProxyProtocolTest {
     }
 
     private NettyRemotingServer server(NettyServerConfig config) {
-        NettyRemotingServer server = fixture.newServer(config, new EventRecorder());
+        NettyRemotingServer server = fixture.newServer(config, new RecordingEventListener(events));
         server.registerProcessor(TlsFixture.WHO_AM_I, TlsFixture.whoAmI(seen), null);
         server.registerRPCHook(new RPCHook() {
             @Override
@@ -272,27 +271,5 @@ class ProxyProtocolTest {
 
         eventually().until(() -> events.size() == 3);
         assertThat(events).extracting(e -> e.split(" ")[0]).containsExactly("CONNECT", "IDLE", "CLOSE");
-    }
-
-    private final class EventRecorder implements ChannelEventListener {
-        @Override
-        public void onChannelConnect(String remoteAddr, Channel channel) {
-            events.add("CONNECT " + remoteAddr);
-        }
-
-        @Override
-        public void onChannelClose(String remoteAddr, Channel channel) {
-            events.add("CLOSE " + remoteAddr);
-        }
-
-        @Override
-        public void onChannelException(String remoteAddr, Channel channel) {
-            events.add("EXCEPTION " + remoteAddr);
-        }
-
-        @Override
-        public void onChannelIdle(String remoteAddr, Channel channel) {
-            events.add("IDLE " + remoteAddr);
-        }
     }
 }

@@ -326,21 +326,7 @@ class ServerFaultTest {
             case "invoke" -> result = client.invoke(null, request, timeoutMillis);
             default -> {
                 CompletableFuture<RemotingCommand> done = new CompletableFuture<>();
-                client.invokeAsync(null, request, timeoutMillis, new InvokeCallback() {
-                    @Override
-                    public void operationComplete(ResponseFuture responseFuture) {
-                    }
-
-                    @Override
-                    public void operationSucceed(RemotingCommand response) {
-                        done.complete(response);
-                    }
-
-                    @Override
-                    public void operationFail(Throwable throwable) {
-                        done.completeExceptionally(throwable);
-                    }
-                });
+                client.invokeAsync(null, request, timeoutMillis, new FutureCallback(done));
                 result = done;
             }
         }

@@ -252,21 +252,7 @@ class ThreadingTest {
                             viaInvoke.complete(r);
                         }
                     });
-                    client.invokeAsync(secondAddr, echoRequest("third"), 3000, new InvokeCallback() {
-                        @Override
-                        public void operationComplete(ResponseFuture responseFuture) {
-                        }
-
-                        @Override
-                        public void operationSucceed(RemotingCommand response) {
-                            viaCallback.complete(response);
-                        }
-
-                        @Override
-                        public void operationFail(Throwable throwable) {
-                            viaCallback.completeExceptionally(throwable);
-                        }
-                    });
+                    client.invokeAsync(secondAddr, echoRequest("third"), 3000, new FutureCallback(viaCallback));
                     client.invokeOneway(secondAddr, ServerClientFixture.request(onewayCode, null), 3000);
                 } catch (Throwable e) {
                     viaInvoke.completeExceptionally(e);
