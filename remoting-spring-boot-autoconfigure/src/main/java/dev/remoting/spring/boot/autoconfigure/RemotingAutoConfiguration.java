@@ -4,6 +4,8 @@ import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
+import dev.remoting.codec.BodyCodec;
+import dev.remoting.codec.JacksonBodyCodec;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.spring.boot.autoconfigure.handler.RequestCodeHandlerRegistrar;
@@ -39,6 +41,17 @@ public class RemotingAutoConfiguration {
     @ConditionalOnMissingBean
     RemotingExecutors remotingExecutors(RemotingProperties properties) {
         return new RemotingExecutors(properties.getExecutors());
+    }
+
+    /**
+     * The codec of typed bodies, for handlers and declarative clients alike. It is not built from Boot's
+     * {@code JsonMapper}: what an application configures for its HTTP JSON (naming, dates) must not change the
+     * bytes a RocketMQ peer reads.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    BodyCodec remotingBodyCodec() {
+        return new JacksonBodyCodec();
     }
 
     @Bean

@@ -1,0 +1,111 @@
+package dev.remoting.client;
+
+import dev.remoting.RemotingClient;
+import dev.remoting.codec.BodyCodec;
+import dev.remoting.codec.JacksonBodyCodec;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns declarative client interfaces ({@link dev.remoting.annotation.RemotingExchange}) into proxies that call
+ * through one {@link RemotingClient}. Each interface is checked once, in {@link #createClient}: a method the proxy
+ * cannot call fails there with a message naming it, not on first use. Thread-safe; the proxies too.
+ *
+ * <pre>{@code
+ * RemotingClientProxyFactory factory = RemotingClientProxyFactory.builder(client)
+ *         .defaultAddress("127.0.0.1:9876").defaultTimeout(Duration.ofSeconds(3)).build();
+ * NameServerApi api = factory.createClient(NameServerApi.class);
+ * }</pre>
+ */
+public final class RemotingClientProxyFactory {
+
+    /** Used when neither the method, the interface nor the factory names a timeout: RocketMQ's usual 3 s. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+
+    private final RemotingClient client;
+    private final BodyCodec bodyCodec;
+    private final Duration defaultTimeout;
+    private final @Nullable String defaultAddress;
+
+    private RemotingClientProxyFactory(Builder builder) {
+        this.client = builder.client;
+        this.bodyCodec = builder.bodyCodec != null ? builder.bodyCodec : new JacksonBodyCodec();
+        this.defaultTimeout = builder.defaultTimeout;
+        this.defaultAddress = builder.defaultAddress;
+    }
+
+    /** Starts a factory over this client. */
+    public static Builder builder(RemotingClient client) {
+        return new Builder(client);
+    }
+
+    /**
+     * Returns a proxy of the interface.
+     *
+     * @throws IllegalArgumentException when the type is not an interface or one of its methods cannot be called; the
+     *     message names the method and what is wrong
+     */
+    public <T> T createClient(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    RemotingClient client() {
+        return this.client;
+    }
+
+    BodyCodec bodyCodec() {
+        return this.bodyCodec;
+    }
+
+    Duration defaultTimeout() {
+        return this.defaultTimeout;
+    }
+
+    @Nullable String defaultAddress() {
+        return this.defaultAddress;
+    }
+
+    /** Sets up a {@link RemotingClientProxyFactory}. */
+    public static final class Builder {
+
+        private final RemotingClient client;
+        private @Nullable BodyCodec bodyCodec;
+        private Duration defaultTimeout = DEFAULT_TIMEOUT;
+        private @Nullable String defaultAddress;
+
+        private Builder(RemotingClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+        }
+
+        /** Sets the codec of typed bodies; {@link JacksonBodyCodec} by default. */
+        public Builder bodyCodec(BodyCodec bodyCodec) {
+            this.bodyCodec = Objects.requireNonNull(bodyCodec, "bodyCodec");
+            return this;
+        }
+
+        /** Sets the timeout of methods whose annotations name none; 3 s by default. */
+        public Builder defaultTimeout(Duration defaultTimeout) {
+            Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+            if (defaultTimeout.isZero() || defaultTimeout.isNegative()) {
+                throw new IllegalArgumentException("defaultTimeout must be positive, was " + defaultTimeout);
+            }
+            this.defaultTimeout = defaultTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the address of methods whose annotations and arguments name none; {@code null} (the default) means the
+         * client's name servers.
+         */
+        public Builder defaultAddress(@Nullable String defaultAddress) {
+            this.defaultAddress = defaultAddress;
+            return this;
+        }
+
+        public RemotingClientProxyFactory build() {
+            return new RemotingClientProxyFactory(this);
+        }
+    }
+}
