@@ -16,6 +16,11 @@ enum Implementation {
             (business, counters) -> new OursBench.Server(true, business, counters),
             addrs -> new OursBench.Client(true, addrs)),
 
+    /** remoting-core's declarative client over ours default's client and server: the cost of the proxy. */
+    OURS_DECLARATIVE("ours-declarative", "ours declarative",
+            (business, counters) -> new OursBench.Server(false, business, counters),
+            DeclarativeBench.Client::new),
+
     /** Apache RocketMQ remoting 5.3.1 from Maven Central, default configuration. */
     ROCKETMQ("rocketmq", "RocketMQ 5.3.1", RocketMQBench.Server::new, RocketMQBench.Client::new),
 

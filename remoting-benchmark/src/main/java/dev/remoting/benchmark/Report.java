@@ -44,6 +44,8 @@ final class Report {
         StringBuilder md = new StringBuilder();
         boolean ratios = impls.contains(Implementation.OURS_DEFAULT) && impls.contains(Implementation.ROCKETMQ);
         boolean floorRatio = impls.contains(Implementation.OURS_FASTEST) && impls.contains(Implementation.FLOOR);
+        boolean proxyRatio = impls.contains(Implementation.OURS_DECLARATIVE)
+                && impls.contains(Implementation.OURS_DEFAULT);
 
         md.append("### Throughput (calls/s; oneway: requests the server received per second)\n\n");
         List<String> heads = new ArrayList<>(List.of("workload"));
@@ -53,6 +55,9 @@ final class Report {
         }
         if (floorRatio) {
             heads.add("ours fastest ÷ floor (target ≥ 0.70)");
+        }
+        if (proxyRatio) {
+            heads.add("ours declarative ÷ ours default (target ≥ 0.95)");
         }
         header(md, heads);
         for (Workload w : workloads) {
@@ -65,6 +70,10 @@ final class Report {
             if (floorRatio) {
                 row.add(ratio(median(w, Implementation.OURS_FASTEST, Result::opsPerSecond),
                         median(w, Implementation.FLOOR, Result::opsPerSecond)));
+            }
+            if (proxyRatio) {
+                row.add(ratio(median(w, Implementation.OURS_DECLARATIVE, Result::opsPerSecond),
+                        median(w, Implementation.OURS_DEFAULT, Result::opsPerSecond)));
             }
             row(md, row);
         }
