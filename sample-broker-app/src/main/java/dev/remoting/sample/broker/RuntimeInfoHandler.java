@@ -1,15 +1,14 @@
 package dev.remoting.sample.broker;
 
-import dev.remoting.protocol.RemotingCommand;
-import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.sample.broker.store.MessageStore;
 import dev.remoting.sample.protocol.BrokerCodes;
+import dev.remoting.sample.protocol.BrokerRuntimeInfo;
+import dev.remoting.sample.protocol.BrokerRuntimeInfo.QueueOffsets;
+import dev.remoting.sample.protocol.BrokerRuntimeInfo.TopicQueues;
 import dev.remoting.spring.annotation.RequestCodeHandler;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * GET_BROKER_RUNTIME_INFO: topics with their queues' offsets, consumer groups and their clients, as JSON.
@@ -20,34 +19,24 @@ public class RuntimeInfoHandler {
     private final MessageStore store;
     private final ConsumerManager consumers;
     private final LongPollingService longPolling;
-    private final JsonMapper json;
 
-    public RuntimeInfoHandler(MessageStore store, ConsumerManager consumers, LongPollingService longPolling,
-            JsonMapper json) {
+    public RuntimeInfoHandler(MessageStore store, ConsumerManager consumers, LongPollingService longPolling) {
         this.store = store;
         this.consumers = consumers;
         this.longPolling = longPolling;
-        this.json = json;
     }
 
+    /** Answered as a JSON body by the remoting starter's body codec, like any typed handler result. */
     @RequestCodeHandler(code = BrokerCodes.GET_BROKER_RUNTIME_INFO)
-    public RemotingCommand runtimeInfo() throws Exception {
-        Map<String, Object> topics = new LinkedHashMap<>();
+    public BrokerRuntimeInfo runtimeInfo() {
+        Map<String, TopicQueues> topics = new LinkedHashMap<>();
         store.maxOffsets().forEach((topic, maxOffsets) -> {
-            Map<String, Object> queues = new LinkedHashMap<>();
+            Map<Integer, QueueOffsets> queues = new LinkedHashMap<>();
             for (int i = 0; i < maxOffsets.size(); i++) {
-                queues.put(String.valueOf(i), Map.of("minOffset", 0L, "maxOffset", maxOffsets.get(i)));
+                queues.put(i, new QueueOffsets(0L, maxOffsets.get(i)));
             }
-            topics.put(topic, Map.of("queues", queues));
+            topics.put(topic, new TopicQueues(queues));
         });
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("topics", topics);
-        Map<String, List<String>> groups = consumers.groups();
-        info.put("consumerGroups", groups);
-        info.put("messagesStored", store.messageCount());
-        info.put("heldPullRequests", longPolling.heldCount());
-        RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
-        response.setBody(json.writeValueAsBytes(info));
-        return response;
+        return new BrokerRuntimeInfo(topics, consumers.groups(), store.messageCount(), longPolling.heldCount());
     }
 }

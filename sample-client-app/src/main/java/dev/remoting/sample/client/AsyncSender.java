@@ -1,6 +1,6 @@
 package dev.remoting.sample.client;
 
-import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.sample.protocol.SendMessageRequestHeader;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -31,14 +31,15 @@ final class AsyncSender implements Sender {
         Semaphore window = new Semaphore(windowSize);
         for (int seq = 0; seq < count && !ledger.tooManyFailures(); seq++) {
             window.acquire();
-            RemotingCommand request = requests.send(seq);
+            SendMessageRequestHeader header = requests.send(seq);
+            byte[] body = requests.body(seq);
             ledger.sent(seq);
             int message = seq;
             long start = System.nanoTime();
-            broker.invoke(request).whenComplete((response, error) -> {
+            broker.api().sendAsync(broker.address(), header, body).whenComplete((acknowledgement, error) -> {
                 try {
                     if (error == null) {
-                        ledger.answered(message, response, System.nanoTime() - start);
+                        ledger.answered(message, acknowledgement, System.nanoTime() - start);
                     } else {
                         ledger.failed(message, error);
                     }

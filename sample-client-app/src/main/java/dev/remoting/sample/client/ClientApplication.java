@@ -1,17 +1,21 @@
 package dev.remoting.sample.client;
 
+import dev.remoting.sample.protocol.BrokerApi;
+import dev.remoting.spring.annotation.ImportRemotingClients;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * A command-line producer and consumer for the sample broker, on the remoting starter's auto-configured client:
+ * A command-line producer and consumer for the sample broker, on the remoting starter's auto-configured client and
+ * the declarative {@link BrokerApi} bound to it:
  * sends {@code demo.count} messages, pulls them back, verifies every one and exits with 0 only when all were.
  * Settings are the {@code demo.*} properties ({@link DemoProperties}), for example
  * {@code java -jar sample-client-app-exec.jar --demo.broker-address=127.0.0.1:10911 --demo.mode=SYNC}.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(DemoProperties.class)
+@ImportRemotingClients(types = BrokerApi.class)
 public class ClientApplication {
 
     public static void main(String[] args) {

@@ -2,10 +2,10 @@ package dev.remoting.sample.client;
 
 import dev.remoting.RemotingClient;
 import dev.remoting.sample.client.DemoProperties.Mode;
+import dev.remoting.sample.protocol.BrokerApi;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One run of the demo: join the consumer group, send the messages, pull them all back and check them (what "in
@@ -27,16 +27,16 @@ final class DemoRun {
     private final SendLedger ledger;
     private final Verifier verifier;
 
-    DemoRun(DemoProperties properties, RemotingClient client, JsonMapper json, long runId, String clientId) {
+    DemoRun(DemoProperties properties, BrokerApi api, RemotingClient client, long runId, String clientId) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.mode = properties.getMode();
         this.count = properties.getCount();
         this.queues = properties.getQueues();
         MessageBodies bodies = new MessageBodies(runId, (int) properties.getMessageSize().toBytes());
-        this.broker = new BrokerEndpoint(client, properties);
+        this.broker = new BrokerEndpoint(api, client, properties);
         this.requests = new RequestFactory(properties, bodies);
-        this.calls = new BrokerCalls(broker, properties, requests, json);
+        this.calls = new BrokerCalls(broker, properties, requests);
         this.ledger = new SendLedger(count, queues, problems);
         this.verifier = new Verifier(count, queues, mode, bodies, problems);
     }

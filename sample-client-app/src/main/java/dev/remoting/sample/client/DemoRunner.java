@@ -1,6 +1,7 @@
 package dev.remoting.sample.client;
 
 import dev.remoting.RemotingClient;
+import dev.remoting.sample.protocol.BrokerApi;
 import java.net.InetAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -21,13 +22,15 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     private static final Logger log = LoggerFactory.getLogger(DemoRunner.class);
 
     private final DemoProperties properties;
+    private final BrokerApi api;
     private final RemotingClient client;
     private final JsonMapper json;
     private volatile Summary summary;
     private volatile int exitCode = 1;
 
-    public DemoRunner(DemoProperties properties, RemotingClient client, JsonMapper json) {
+    public DemoRunner(DemoProperties properties, BrokerApi api, RemotingClient client, JsonMapper json) {
         this.properties = properties;
+        this.api = api;
         this.client = client;
         this.json = json;
     }
@@ -49,7 +52,7 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
                 actuator.awaitUp(properties.getHealthTimeout());
                 log.info("the broker is UP");
             }
-            summary = new DemoRun(properties, client, json, runId, clientId).run();
+            summary = new DemoRun(properties, api, client, runId, clientId).run();
             summary.lines().forEach(log::info);
             if (actuator != null) {
                 actuator.report().forEach(log::info);

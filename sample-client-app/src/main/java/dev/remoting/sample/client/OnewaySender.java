@@ -43,7 +43,7 @@ final class OnewaySender implements Sender {
         Progress progress = new Progress("sent", count);
         for (int seq = 0; seq < count && !ledger.tooManyFailures(); seq++) {
             try {
-                broker.invokeOneway(requests.send(seq));
+                broker.api().sendOneway(broker.address(), requests.send(seq), requests.body(seq));
                 ledger.sent(seq);
             } catch (RemotingException e) {
                 ledger.failed(seq, e);

@@ -8,7 +8,7 @@ import dev.remoting.sample.protocol.SendMessageRequestHeader;
 import java.util.Objects;
 
 /**
- * Builds the run's requests to the broker. Message {@code seq} goes to queue {@code seq % queues}, so the queues
+ * Builds the run's requests to the broker: the headers and bodies of the declared calls, and whole pull requests. Message {@code seq} goes to queue {@code seq % queues}, so the queues
  * share the messages round-robin.
  */
 final class RequestFactory {
@@ -30,23 +30,19 @@ final class RequestFactory {
         this.bodies = Objects.requireNonNull(bodies, "bodies");
     }
 
-    /** HEART_BEAT: joins the consumer group as {@code clientId}. */
-    RemotingCommand heartbeat(String clientId) {
-        return RemotingCommand.createRequestCommand(BrokerCodes.HEART_BEAT,
-                new HeartbeatRequestHeader(clientId, consumerGroup));
+    /** HEART_BEAT's header: joins the consumer group as {@code clientId}. */
+    HeartbeatRequestHeader heartbeat(String clientId) {
+        return new HeartbeatRequestHeader(clientId, consumerGroup);
     }
 
-    /** GET_BROKER_RUNTIME_INFO, which carries no header. */
-    RemotingCommand runtimeInfo() {
-        return RemotingCommand.createRequestCommand(BrokerCodes.GET_BROKER_RUNTIME_INFO, null);
+    /** SEND_MESSAGE's header for message {@code seq}, stamped with the time it is built. */
+    SendMessageRequestHeader send(int seq) {
+        return new SendMessageRequestHeader(topic, seq % queues, System.currentTimeMillis(), producerGroup);
     }
 
-    /** SEND_MESSAGE of message {@code seq}, stamped with the time it is built. */
-    RemotingCommand send(int seq) {
-        RemotingCommand request = RemotingCommand.createRequestCommand(BrokerCodes.SEND_MESSAGE,
-                new SendMessageRequestHeader(topic, seq % queues, System.currentTimeMillis(), producerGroup));
-        request.setBody(bodies.body(seq));
-        return request;
+    /** The body of message {@code seq}. */
+    byte[] body(int seq) {
+        return bodies.body(seq);
     }
 
     /** PULL_MESSAGE of a batch from {@code offset}, held by the broker up to {@code suspendMillis} when empty. */

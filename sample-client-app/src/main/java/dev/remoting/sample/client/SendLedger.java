@@ -1,8 +1,5 @@
 package dev.remoting.sample.client;
 
-import dev.remoting.exception.RemotingCommandException;
-import dev.remoting.protocol.RemotingCommand;
-import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.sample.protocol.SendMessageResponseHeader;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -53,20 +50,7 @@ final class SendLedger {
     }
 
     /** Records the broker's answer to message {@code seq}, which took {@code nanos} from call to answer. */
-    void answered(int seq, RemotingCommand response, long nanos) {
-        if (response.getCode() != RemotingSysResponseCode.SUCCESS) {
-            failed.incrementAndGet();
-            problems.add("message " + seq + " was refused: code " + response.getCode() + ", " + response.getRemark());
-            return;
-        }
-        SendMessageResponseHeader header;
-        try {
-            header = response.decodeCommandCustomHeader(SendMessageResponseHeader.class);
-        } catch (RemotingCommandException e) {
-            failed.incrementAndGet();
-            problems.add("message " + seq + " got an acknowledgement without its offset: " + e.getMessage());
-            return;
-        }
+    void answered(int seq, SendMessageResponseHeader header, long nanos) {
         if (header.getQueueId() != seq % queues) {
             problems.add("message " + seq + " was sent to queue " + (seq % queues) + " but acknowledged for queue "
                     + header.getQueueId());

@@ -1,7 +1,8 @@
 package dev.remoting.sample.client;
 
 import dev.remoting.exception.RemotingException;
-import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.exception.RemotingResponseException;
+import dev.remoting.sample.protocol.SendMessageRequestHeader;
 import java.util.Objects;
 
 /** SYNC: one call at a time, each waiting for its acknowledgement. */
@@ -23,12 +24,13 @@ final class SyncSender implements Sender {
     public void sendAll() throws InterruptedException {
         Progress progress = new Progress("sent", count);
         for (int seq = 0; seq < count && !ledger.tooManyFailures(); seq++) {
-            RemotingCommand request = requests.send(seq);
+            SendMessageRequestHeader header = requests.send(seq);
+            byte[] body = requests.body(seq);
             ledger.sent(seq);
             long start = System.nanoTime();
             try {
-                ledger.answered(seq, broker.invokeSync(request), System.nanoTime() - start);
-            } catch (RemotingException e) {
+                ledger.answered(seq, broker.api().send(broker.address(), header, body), System.nanoTime() - start);
+            } catch (RemotingException | RemotingResponseException e) {
                 ledger.failed(seq, e);
             }
             progress.update(ledger.sent());
