@@ -2,8 +2,6 @@ package dev.remoting.sample.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.remoting.protocol.RemotingCommand;
-import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.sample.client.DemoProperties.Mode;
 import dev.remoting.sample.protocol.PulledMessage;
 import dev.remoting.sample.protocol.SendMessageResponseHeader;
@@ -68,10 +66,7 @@ class VerifierTests {
     private Verifier sendAndAcknowledgeBoth(Mode mode) {
         for (int seq = 0; seq < 2; seq++) {
             ledger.sent(seq);
-            RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
-            response.writeCustomHeader(new SendMessageResponseHeader("id-" + seq, seq, 0));
-            response.makeCustomHeaderToNet();
-            ledger.answered(seq, response, 1_000_000);
+            ledger.answered(seq, new SendMessageResponseHeader("id-" + seq, seq, 0), 1_000_000);
         }
         return new Verifier(2, 2, mode, bodies, problems);
     }
