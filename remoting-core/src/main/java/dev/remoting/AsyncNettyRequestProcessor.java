@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A processor that finishes later without holding its executor thread: the response is written when the returned
  * future completes. A future completed with {@code null} writes nothing; one completed exceptionally is answered
- * with SYSTEM_ERROR.
+ * as {@link #processRequest} throwing that exception would be.
  */
 public interface AsyncNettyRequestProcessor extends NettyRequestProcessor {
 

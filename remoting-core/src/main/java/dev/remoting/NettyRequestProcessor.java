@@ -11,8 +11,9 @@ public interface NettyRequestProcessor {
 
     /**
      * Returns the response to write, or {@code null} to reply later (write it yourself with
-     * {@link RemotingResponses#writeResponse}). An exception becomes a SYSTEM_ERROR response whose remark is its
-     * message. Nothing is written for oneway requests.
+     * {@link RemotingResponses#writeResponse}). A {@link dev.remoting.exception.RemotingResponseException} or
+     * {@link dev.remoting.exception.RemotingAbortException} is answered with its code and remark; any other exception
+     * becomes a SYSTEM_ERROR response whose remark is its message. Nothing is written for oneway requests.
      */
     @Nullable RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) throws Exception;
 

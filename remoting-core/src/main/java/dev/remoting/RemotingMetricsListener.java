@@ -24,9 +24,15 @@ public interface RemotingMetricsListener {
     /**
      * A call this side made has ended.
      *
+     * @param requestCode the request's code
+     * @param mode how the call was made
+     * @param outcome how it ended
+     * @param responseCode the response's code, or -1 when no response arrived (oneway, and every outcome but
+     *        {@link CallOutcome#SUCCESS} and {@link CallOutcome#ERROR_RESPONSE})
      * @param durationNanos from the call's start to its end (for oneway calls, to the request being written)
      */
-    default void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, long durationNanos) {
+    default void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, int responseCode,
+            long durationNanos) {
     }
 
     /** How a call was made. */
@@ -36,8 +42,10 @@ public interface RemotingMetricsListener {
 
     /** How a call ended. */
     enum CallOutcome {
-        /** A response arrived (whatever its code), or a oneway request was written. */
+        /** A response with code SUCCESS (0) arrived, or a oneway request was written. */
         SUCCESS,
+        /** A response with another code arrived: an error, or a GO_AWAY (whose retry is a call of its own). */
+        ERROR_RESPONSE,
         /** No response before the deadline. */
         TIMEOUT,
         /** The request could not be written, or the connection closed before the response. */

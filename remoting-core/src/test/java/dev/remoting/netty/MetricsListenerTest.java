@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 
 class MetricsListenerTest {
 
+    /** An application's error code, as a processor answers it without throwing. */
+    private static final int TOPIC_NOT_EXIST = 17;
+
     private final List<String> serverEvents = new CopyOnWriteArrayList<>();
     private final List<String> clientEvents = new CopyOnWriteArrayList<>();
     private CountDownLatch release = new CountDownLatch(1);
@@ -39,9 +42,10 @@ class MetricsListenerTest {
             }
         }, new RemotingMetricsListener() {
             @Override
-            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, long durationNanos) {
+            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, int responseCode,
+                    long durationNanos) {
                 assertThat(durationNanos).isNotNegative();
-                clientEvents.add(requestCode + "/" + mode + "/" + outcome);
+                clientEvents.add(requestCode + "/" + mode + "/" + outcome + "/" + responseCode);
             }
         });
     }
@@ -55,6 +59,8 @@ class MetricsListenerTest {
             release.await(5, TimeUnit.SECONDS);
             return RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
         }, null);
+        server.registerProcessor(3, (ctx, request) -> RemotingCommand.createResponseCommand(TOPIC_NOT_EXIST,
+                "no such topic"), null);
         server.setMetricsListener(serverListener);
         server.start();
         NettyClientConfig config = new NettyClientConfig();
@@ -77,13 +83,25 @@ class MetricsListenerTest {
         makeEveryKindOfCall();
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(clientEvents).containsExactlyInAnyOrder("1/SYNC/SUCCESS", "1/ASYNC/SUCCESS",
-                    "1/ONEWAY/SUCCESS", "99/SYNC/SUCCESS", "2/SYNC/TIMEOUT", "1/SYNC/CONNECT_FAILED");
+            assertThat(clientEvents).containsExactlyInAnyOrder("1/SYNC/SUCCESS/0", "1/ASYNC/SUCCESS/0",
+                    "1/ONEWAY/SUCCESS/-1", "99/SYNC/ERROR_RESPONSE/3", "2/SYNC/TIMEOUT/-1",
+                    "1/SYNC/CONNECT_FAILED/-1");
             assertThat(serverEvents).contains("1/true/0", "1/true/-1", "99/false/3");
             assertThat(serverEvents.stream().filter("1/true/0"::equals)).hasSize(2);
         });
         release.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> serverEvents.contains("2/true/0"));
+    }
+
+    @Test
+    void aResponseWithAnErrorCodeIsAnErrorResponseWithThatCode() throws Exception {
+        assertThat(client.invokeSync(addr, RemotingCommand.createRequestCommand(3, null), 3000).getCode())
+                .isEqualTo(TOPIC_NOT_EXIST);
+        assertThat(client.invoke(addr, RemotingCommand.createRequestCommand(3, null), 3000).get(3, TimeUnit.SECONDS)
+                .getCode()).isEqualTo(TOPIC_NOT_EXIST);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(clientEvents)
+                .containsExactlyInAnyOrder("3/SYNC/ERROR_RESPONSE/17", "3/ASYNC/ERROR_RESPONSE/17"));
     }
 
     @Test
@@ -99,7 +117,8 @@ class MetricsListenerTest {
             }
         }, new RemotingMetricsListener() {
             @Override
-            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, long durationNanos) {
+            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, int responseCode,
+                    long durationNanos) {
                 clientFailures.incrementAndGet();
                 throw new IllegalStateException("client meter broken");
             }
@@ -126,15 +145,16 @@ class MetricsListenerTest {
         List<String> events = new CopyOnWriteArrayList<>();
         bare.setMetricsListener(new RemotingMetricsListener() {
             @Override
-            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, long durationNanos) {
-                events.add(requestCode + "/" + mode + "/" + outcome);
+            public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, int responseCode,
+                    long durationNanos) {
+                events.add(requestCode + "/" + mode + "/" + outcome + "/" + responseCode);
             }
         });
         bare.start();
         try {
             bare.invokeAsync(addr, RemotingCommand.createRequestCommand(1, null), 3000, null);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events)
-                    .containsExactly("1/ASYNC/SUCCESS"));
+                    .containsExactly("1/ASYNC/SUCCESS/0"));
         } finally {
             bare.shutdown();
         }

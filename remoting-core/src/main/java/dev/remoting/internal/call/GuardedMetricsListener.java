@@ -41,9 +41,10 @@ final class GuardedMetricsListener implements RemotingMetricsListener {
     }
 
     @Override
-    public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, long durationNanos) {
+    public void callCompleted(int requestCode, InvokeMode mode, CallOutcome outcome, int responseCode,
+            long durationNanos) {
         try {
-            delegate.callCompleted(requestCode, mode, outcome, durationNanos);
+            delegate.callCompleted(requestCode, mode, outcome, responseCode, durationNanos);
         } catch (RuntimeException e) {
             throttle.log(log, Level.WARN, "metrics listener {} failed on call {}: {}", delegate, requestCode,
                     e.toString());

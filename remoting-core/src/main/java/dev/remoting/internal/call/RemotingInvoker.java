@@ -114,7 +114,7 @@ public final class RemotingInvoker {
         long remaining = call.remaining();
         if (remaining <= 0) {
             asyncPermits.release();
-            responseTable.metrics().callCompleted(request.getCode(), mode, CallOutcome.TOO_MANY_REQUESTS,
+            responseTable.metrics().callCompleted(request.getCode(), mode, CallOutcome.TOO_MANY_REQUESTS, -1,
                     System.nanoTime() - start);
             throw new RemotingTooMuchRequestException("invoke too fast: the permit came after the " + timeoutMillis
                     + "ms timeout");
@@ -149,7 +149,7 @@ public final class RemotingInvoker {
                 ? permits.tryAcquire()
                 : permits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
         if (!acquired) {
-            responseTable.metrics().callCompleted(request.getCode(), mode, CallOutcome.TOO_MANY_REQUESTS,
+            responseTable.metrics().callCompleted(request.getCode(), mode, CallOutcome.TOO_MANY_REQUESTS, -1,
                     System.nanoTime() - start);
             throw new RemotingTooMuchRequestException("invoke too fast: no " + kind + " permit within "
                     + Math.max(timeoutMillis, 0) + "ms, " + permits.getQueueLength() + " callers waiting");
@@ -181,7 +181,7 @@ public final class RemotingInvoker {
         public void operationComplete(ChannelFuture f) {
             release();
             responseTable.metrics().callCompleted(code, InvokeMode.ONEWAY,
-                    f.isSuccess() ? CallOutcome.SUCCESS : CallOutcome.SEND_FAILED, System.nanoTime() - start);
+                    f.isSuccess() ? CallOutcome.SUCCESS : CallOutcome.SEND_FAILED, -1, System.nanoTime() - start);
             if (!f.isSuccess()) {
                 // Every pending oneway write fails when a connection closes: up to all the permits at once.
                 onewayFailures.log(log, Level.WARN, "send a oneway request {} to {} failed: {}", code,

@@ -7,6 +7,7 @@ import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.internal.transport.LogThrottle;
 import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
 import io.netty.channel.Channel;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
@@ -208,10 +209,8 @@ public final class ResponseTable {
             // The last call on a retired channel has ended: close it now rather than wait for the server to.
             checkIdle(future.getChannel());
         }
-        metrics.callCompleted(future.getRequestCommand().getCode(),
-                future.mode(),
-                response != null ? CallOutcome.SUCCESS : sendFailed ? CallOutcome.SEND_FAILED : CallOutcome.TIMEOUT,
-                future.elapsedNanos());
+        metrics.callCompleted(future.getRequestCommand().getCode(), future.mode(), outcomeOf(response, sendFailed),
+                response != null ? response.getCode() : -1, future.elapsedNanos());
         if (future.getInvokeCallback() == null) {
             return;
         }
@@ -225,6 +224,14 @@ public final class ResponseTable {
             }
         }
         runCallback(future);
+    }
+
+    private static CallOutcome outcomeOf(@Nullable RemotingCommand response, boolean sendFailed) {
+        if (response == null) {
+            return sendFailed ? CallOutcome.SEND_FAILED : CallOutcome.TIMEOUT;
+        }
+        return response.getCode() == RemotingSysResponseCode.SUCCESS ? CallOutcome.SUCCESS
+                : CallOutcome.ERROR_RESPONSE;
     }
 
     private static void runCallback(PendingCall future) {

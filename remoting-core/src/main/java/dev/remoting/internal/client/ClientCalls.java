@@ -305,7 +305,7 @@ public final class ClientCalls {
         try {
             return addr == null ? nameServers.channel(call) : table.connect(addr, call.remaining());
         } catch (RemotingConnectException e) {
-            endpoint.metrics().callCompleted(request.getCode(), mode, CallOutcome.CONNECT_FAILED,
+            endpoint.metrics().callCompleted(request.getCode(), mode, CallOutcome.CONNECT_FAILED, -1,
                     System.nanoTime() - start);
             throw e;
         }

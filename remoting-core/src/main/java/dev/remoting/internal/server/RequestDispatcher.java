@@ -8,6 +8,7 @@ import dev.remoting.RemotingMetricsListener;
 import dev.remoting.RemotingResponses;
 import dev.remoting.exception.RemotingAbortException;
 import dev.remoting.exception.RemotingCommandException;
+import dev.remoting.exception.RemotingResponseException;
 import dev.remoting.internal.call.HookChain;
 import dev.remoting.internal.transport.InboundGate;
 import dev.remoting.internal.transport.LogThrottle;
@@ -169,20 +170,18 @@ public final class RequestDispatcher {
         int responseCode = -1;
         boolean written = false;
         try {
-            RemotingAbortException abort = abortOf(error);
-            if (abort != null) {
-                // Refused on purpose (an auth hook, say): answered with its own code and remark, not SYSTEM_ERROR.
-                log.debug("request {} from {} refused with code {}: {}", request.getCode(), remoteAddr,
-                        abort.getCode(), abort.getRemark());
-                error = null;
-                response = request.isOnewayRPC() ? null
-                        : RemotingCommand.createResponseCommand(abort.getCode(), abort.getRemark());
+            Throwable cause = unwrap(error);
+            RemotingCommand chosen = chosenAnswer(cause);
+            if (chosen != null) {
+                // Answered on purpose (an auth hook refusing, a handler's error code): not a failure here.
+                log.debug("request {} from {} answered with code {}: {}", request.getCode(), remoteAddr,
+                        chosen.getCode(), chosen.getRemark());
+                cause = null;
+                response = request.isOnewayRPC() ? null : chosen;
             }
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
+            if (cause != null) {
                 if (cause instanceof RemotingCommandException) {
-                    // The peer sent a bad header: its problem, answered in the remark, not a stack trace here.
+                    // The peer sent a bad header or body: its problem, answered in the remark, not a stack trace here.
                     badRequests.log(log, Level.WARN, "bad request {} from {}: {}", request.getCode(), remoteAddr,
                             cause.getMessage());
                 } else {
@@ -218,9 +217,23 @@ public final class RequestDispatcher {
         }
     }
 
-    private static @Nullable RemotingAbortException abortOf(@Nullable Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof RemotingAbortException abort ? abort : null;
+    /** An async processor's future fails with a CompletionException around what the processor threw. */
+    private static @Nullable Throwable unwrap(@Nullable Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /**
+     * The answer a hook or processor chose by throwing: a {@link RemotingAbortException} or a
+     * {@link RemotingResponseException}, answered with its code and remark; {@code null} for any other exception.
+     */
+    private static @Nullable RemotingCommand chosenAnswer(@Nullable Throwable cause) {
+        if (cause instanceof RemotingAbortException abort) {
+            return RemotingCommand.createResponseCommand(abort.getCode(), abort.getRemark());
+        }
+        if (cause instanceof RemotingResponseException answer) {
+            return RemotingCommand.createResponseCommand(answer.getCode(), answer.getRemark());
+        }
+        return null;
     }
 
     private void reply(ChannelHandlerContext ctx, RemotingCommand request, boolean known, long start, int code,

@@ -15,11 +15,18 @@ import java.lang.annotation.Target;
  * <li>a {@link dev.remoting.protocol.CommandCustomHeader} type: decoded from the request's extFields (a missing
  * required field answers SYSTEM_ERROR naming it);</li>
  * <li>{@code byte[]}: the body, or {@code null} when the request has none;</li>
- * <li>{@link io.netty.channel.ChannelHandlerContext} or {@link io.netty.channel.Channel}: the connection.</li>
+ * <li>{@link io.netty.channel.ChannelHandlerContext} or {@link io.netty.channel.Channel}: the connection;</li>
+ * <li>one parameter annotated {@link dev.remoting.annotation.Body @Body}: the body as {@code byte[]}, wrapped in a
+ * {@code ByteBuffer}, or of any other type decoded with the {@link dev.remoting.codec.BodyCodec} bean (generic
+ * types included); {@code null} when the request has none. Bytes that do not decode are answered with
+ * SYSTEM_ERROR, as the peer's fault.</li>
  * </ul>
  * Its return value becomes the response: a {@link dev.remoting.protocol.RemotingCommand} (or {@code null} to reply
- * later), a {@code CompletableFuture<RemotingCommand>}, a {@code CommandCustomHeader} (sent as a SUCCESS response
- * carrying it), or {@code void} (SUCCESS with no body, nothing for oneway requests).
+ * later), a {@code CommandCustomHeader} (sent as a SUCCESS response carrying it), {@code void} (SUCCESS with no
+ * body), {@code byte[]} or {@code ByteBuffer} (SUCCESS with that body), any other type (SUCCESS with the object
+ * encoded by the codec as the body; {@code null} for none), or a {@code CompletableFuture} of any of these
+ * ({@code CompletableFuture<Void>} for none), answered when it completes. Nothing is written for oneway requests. A
+ * handler that throws {@link dev.remoting.exception.RemotingResponseException} is answered with its code and remark.
  *
  * <pre>
  * &#64;RequestCodeHandler(code = {10, 310}, executor = "send")
@@ -29,6 +36,9 @@ import java.lang.annotation.Target;
  * class PullHandlers {
  *     &#64;RequestCodeHandler(code = 11, executor = "pull")
  *     RemotingCommand pull(PullHeader header, ChannelHandlerContext ctx) { ... }
+ *
+ *     &#64;RequestCodeHandler(code = 318)
+ *     TopicConfig topic(&#64;Body TopicQuery query) { ... }
  * }
  * </pre>
  */

@@ -58,8 +58,8 @@ public class RemotingAutoConfiguration {
     @ConditionalOnMissingBean
     static RequestCodeHandlerRegistrar requestCodeHandlerRegistrar(ObjectProvider<RemotingServer> server,
             ObjectProvider<RemotingClient> client, ObjectProvider<RemotingClients> namedClients,
-            ObjectProvider<RemotingExecutors> executors) {
-        return new RequestCodeHandlerRegistrar(server, client, namedClients, executors);
+            ObjectProvider<RemotingExecutors> executors, ObjectProvider<BodyCodec> bodyCodec) {
+        return new RequestCodeHandlerRegistrar(server, client, namedClients, executors, bodyCodec);
     }
 
     @Configuration(proxyBeanMethods = false)

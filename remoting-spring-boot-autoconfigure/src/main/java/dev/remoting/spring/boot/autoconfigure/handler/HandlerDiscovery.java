@@ -1,11 +1,13 @@
 package dev.remoting.spring.boot.autoconfigure.handler;
 
 import dev.remoting.NettyRequestProcessor;
+import dev.remoting.codec.BodyCodec;
 import dev.remoting.spring.annotation.RequestCodeHandler;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -19,10 +21,15 @@ final class HandlerDiscovery {
     private HandlerDiscovery() {
     }
 
-    /** Returns the handlers the bean declares on its class and on its methods, empty when it declares none. */
-    static List<HandlerRegistration> handlersOf(Object bean, String beanName) {
+    /**
+     * Returns the handlers the bean declares on its class and on its methods, empty when it declares none.
+     *
+     * @param codec the codec of typed bodies, asked for only when a handler method has some
+     */
+    static List<HandlerRegistration> handlersOf(Object bean, String beanName, Supplier<BodyCodec> codec) {
         Objects.requireNonNull(bean, "bean");
         Objects.requireNonNull(beanName, "beanName");
+        Objects.requireNonNull(codec, "codec");
         Class<?> type = AopUtils.getTargetClass(bean);
         List<HandlerRegistration> handlers = new ArrayList<>();
         RequestCodeHandler onType = HandlerAnnotations.onClass(type);
@@ -38,7 +45,7 @@ final class HandlerDiscovery {
             Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
             String description = "method '" + beanName + "#" + method.getName() + "'";
             handlers.add(new HandlerRegistration(annotation, HandlerMethodProcessor.of(bean, invocable,
-                    description), description, beanName, method.getName()));
+                    description, codec), description, beanName, method.getName()));
         });
         return handlers;
     }

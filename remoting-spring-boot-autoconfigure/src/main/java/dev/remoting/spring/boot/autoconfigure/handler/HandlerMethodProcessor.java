@@ -2,55 +2,58 @@ package dev.remoting.spring.boot.autoconfigure.handler;
 
 import dev.remoting.AsyncNettyRequestProcessor;
 import dev.remoting.NettyRequestProcessor;
-import dev.remoting.protocol.CommandCustomHeader;
+import dev.remoting.codec.BodyCodec;
 import dev.remoting.protocol.RemotingCommand;
-import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.spring.annotation.RequestCodeHandler;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Adapts a {@link RequestCodeHandler} method to a processor. Parameters and return type are checked once, at start-up,
- * so a method the adapter cannot call fails the application instead of every request.
+ * Adapts a {@link RequestCodeHandler} method to a processor. Parameters ({@link HandlerArguments}) and return type
+ * ({@link HandlerResults}) are checked once, at start-up, so a method the adapter cannot call fails the application
+ * instead of every request.
  */
 final class HandlerMethodProcessor implements NettyRequestProcessor {
 
     private final Object bean;
     private final Method method;
-    private final ArgumentResolver[] arguments;
+    private final HandlerArguments.Resolver[] arguments;
+    private final HandlerResults.Converter results;
     private final String description;
 
-    HandlerMethodProcessor(Object bean, Method method, String description) {
-        this.bean = bean;
-        this.method = method;
-        this.description = description;
+    private HandlerMethodProcessor(Object bean, Method method, String description, Supplier<BodyCodec> codec) {
+        this.bean = Objects.requireNonNull(bean, "bean");
+        this.method = Objects.requireNonNull(method, "method");
+        this.description = Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(codec, "codec");
         ReflectionUtils.makeAccessible(method);
-        Class<?>[] types = method.getParameterTypes();
-        this.arguments = new ArgumentResolver[types.length];
-        for (int i = 0; i < types.length; i++) {
-            this.arguments[i] = resolverFor(types[i], i);
-        }
-        checkReturnType();
+        // Generic types declared by a superclass of the handler (a List<T> body) are resolved against the handler.
+        Class<?> handlerClass = ClassUtils.getUserClass(bean);
+        this.arguments = HandlerArguments.of(method, handlerClass, description, codec);
+        this.results = HandlerResults.of(method, handlerClass, description, codec);
     }
 
-    /** Returns a processor for the method: an asynchronous one when it returns a CompletableFuture. */
-    static NettyRequestProcessor of(Object bean, Method method, String description) {
-        HandlerMethodProcessor processor = new HandlerMethodProcessor(bean, method, description);
+    /**
+     * Returns a processor for the method: an asynchronous one when it returns a CompletableFuture.
+     *
+     * @param codec the codec of typed bodies, asked for only when the method has some
+     */
+    static NettyRequestProcessor of(Object bean, Method method, String description, Supplier<BodyCodec> codec) {
+        HandlerMethodProcessor processor = new HandlerMethodProcessor(bean, method, description, codec);
         return CompletableFuture.class.isAssignableFrom(method.getReturnType()) ? new Async(processor) : processor;
     }
 
     @Override
     public @Nullable RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request)
             throws Exception {
-        Object result = invoke(ctx, request);
-        return toResponse(result, request);
+        return this.results.toResponse(invoke(ctx, request));
     }
 
     @Nullable Object invoke(ChannelHandlerContext ctx, RemotingCommand request) throws Exception {
@@ -69,73 +72,12 @@ final class HandlerMethodProcessor implements NettyRequestProcessor {
         }
     }
 
-    private @Nullable RemotingCommand toResponse(@Nullable Object result, RemotingCommand request) {
-        if (result instanceof RemotingCommand command) {
-            return command;
-        }
-        if (result instanceof CommandCustomHeader header) {
-            RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
-            response.writeCustomHeader(header);
-            return response;
-        }
-        if (this.method.getReturnType() == void.class) {
-            return RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
-        }
-        return null;
-    }
-
     @Override
     public String toString() {
         return this.description;
     }
 
-    private ArgumentResolver resolverFor(Class<?> type, int index) {
-        if (type == RemotingCommand.class) {
-            return (ctx, request) -> request;
-        }
-        if (CommandCustomHeader.class.isAssignableFrom(type)) {
-            @SuppressWarnings("unchecked")
-            Class<? extends CommandCustomHeader> headerType = (Class<? extends CommandCustomHeader>) type;
-            return (ctx, request) -> request.decodeCommandCustomHeader(headerType);
-        }
-        if (type == byte[].class) {
-            return (ctx, request) -> request.getBody();
-        }
-        if (type == ChannelHandlerContext.class) {
-            return (ctx, request) -> ctx;
-        }
-        if (type == Channel.class) {
-            return (ctx, request) -> ctx.channel();
-        }
-        throw new IllegalStateException("Parameter " + index + " of " + this.description + " has type "
-                + type.getName() + "; supported are RemotingCommand, a CommandCustomHeader type, byte[], "
-                + "ChannelHandlerContext and Channel");
-    }
-
-    private void checkReturnType() {
-        Class<?> type = this.method.getReturnType();
-        if (type == void.class || RemotingCommand.class.isAssignableFrom(type)
-                || CommandCustomHeader.class.isAssignableFrom(type)) {
-            return;
-        }
-        if (CompletableFuture.class.isAssignableFrom(type)) {
-            Type generic = this.method.getGenericReturnType();
-            if (generic instanceof ParameterizedType parameterized
-                    && parameterized.getActualTypeArguments()[0] == RemotingCommand.class) {
-                return;
-            }
-        }
-        throw new IllegalStateException(this.description + " returns " + this.method.getGenericReturnType()
-                + "; supported are RemotingCommand, CompletableFuture<RemotingCommand>, a CommandCustomHeader type "
-                + "and void");
-    }
-
-    @FunctionalInterface
-    private interface ArgumentResolver {
-        @Nullable Object resolve(ChannelHandlerContext ctx, RemotingCommand request) throws Exception;
-    }
-
-    /** The variant for methods that return {@code CompletableFuture<RemotingCommand>}. */
+    /** The variant for methods that return a {@code CompletableFuture}: answered when it completes. */
     private static final class Async implements AsyncNettyRequestProcessor {
 
         private final HandlerMethodProcessor delegate;
@@ -145,10 +87,11 @@ final class HandlerMethodProcessor implements NettyRequestProcessor {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        public @Nullable CompletableFuture<RemotingCommand> processRequestAsync(ChannelHandlerContext ctx,
+        public @Nullable CompletableFuture<@Nullable RemotingCommand> processRequestAsync(ChannelHandlerContext ctx,
                 RemotingCommand request) throws Exception {
-            return (CompletableFuture<RemotingCommand>) this.delegate.invoke(ctx, request);
+            CompletableFuture<?> result = (CompletableFuture<?>) this.delegate.invoke(ctx, request);
+            // A method that returns no future at all has nothing to answer, as one returning a null command.
+            return result == null ? null : result.thenApply(this.delegate.results::toResponse);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.remoting.spring.boot.autoconfigure.handler;
 
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
+import dev.remoting.codec.BodyCodec;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import java.util.ArrayList;
@@ -30,19 +31,23 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
     private final ObjectProvider<RemotingClient> client;
     private final ObjectProvider<RemotingClients> namedClients;
     private final ObjectProvider<RemotingExecutors> executors;
+    private final ObjectProvider<BodyCodec> codec;
     private final HandlerRegistry registry = new HandlerRegistry();
     private @Nullable ConfigurableListableBeanFactory beanFactory;
 
     /**
-     * Takes the server, the clients and the executors by type, whatever their bean names, so that a server or client
-     * the application defines itself gets the handlers too.
+     * Takes the server, the clients, the executors and the codec by type, whatever their bean names, so that a server,
+     * client or codec the application defines itself is the one handlers use. A registrar is a post-processor, made
+     * before other beans: it asks for them only once a handler needs them.
      */
     public RequestCodeHandlerRegistrar(ObjectProvider<RemotingServer> server, ObjectProvider<RemotingClient> client,
-            ObjectProvider<RemotingClients> namedClients, ObjectProvider<RemotingExecutors> executors) {
+            ObjectProvider<RemotingClients> namedClients, ObjectProvider<RemotingExecutors> executors,
+            ObjectProvider<BodyCodec> codec) {
         this.server = Objects.requireNonNull(server, "server");
         this.client = Objects.requireNonNull(client, "client");
         this.namedClients = Objects.requireNonNull(namedClients, "namedClients");
         this.executors = Objects.requireNonNull(executors, "executors");
+        this.codec = Objects.requireNonNull(codec, "codec");
     }
 
     @Override
@@ -57,7 +62,7 @@ public final class RequestCodeHandlerRegistrar implements BeanPostProcessor, Sma
             throw new IllegalStateException("Bean '" + beanName + "' has @RequestCodeHandler but was created after "
                     + "start-up, when handlers had already been registered; make it a singleton");
         }
-        this.registry.addAll(HandlerDiscovery.handlersOf(bean, beanName));
+        this.registry.addAll(HandlerDiscovery.handlersOf(bean, beanName, this.codec::getObject));
         return bean;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
+import dev.remoting.annotation.Body;
 import dev.remoting.annotation.CFNotNull;
 import dev.remoting.NettyRequestProcessor;
 import dev.remoting.protocol.CommandCustomHeader;
@@ -14,6 +15,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.aot.generate.GenerationContext;
 import org.springframework.aot.hint.RuntimeHints;
@@ -71,6 +75,25 @@ class RequestCodeHandlerAotProcessorTests {
         assertThat(reflection.onMethodInvocation(ConsumerCallbacks.class.getDeclaredMethod("idsChanged",
                 NotifyHeader.class, byte[].class))).accepts(hints);
         assertHeaderHints(hints, NotifyHeader.class);
+    }
+
+    @Test
+    void typedBodyParametersAndResultsGetBindingHintsForTheCodecElementTypesIncluded() throws Exception {
+        RuntimeHints hints = hintsFor(TypedBodyHandlers.class);
+
+        for (Class<?> body : List.of(Item.class, Receipt.class, Line.class)) {
+            assertThat(reflection.onType(body)).as(body.getSimpleName()).accepts(hints);
+            assertThat(reflection.onMethodInvocation(body, "getName")).as(body.getSimpleName()).accepts(hints);
+            assertThat(reflection.onMethodInvocation(body, "setName")).as(body.getSimpleName()).accepts(hints);
+        }
+        assertThat(reflection.onType(NotABody.class)).rejects(hints);
+    }
+
+    @Test
+    void aHeaderInAFutureIsInstantiableAndFilledLikeAReturnedOne() throws Exception {
+        RuntimeHints hints = hintsFor(TypedBodyHandlers.class);
+
+        assertHeaderHints(hints, PullResponseHeader.class);
     }
 
     @Test
@@ -163,6 +186,52 @@ class RequestCodeHandlerAotProcessorTests {
         @RequestCodeHandler(code = 40, side = Side.CLIENT)
         void idsChanged(NotifyHeader header, byte[] body) {
         }
+    }
+
+    static class TypedBodyHandlers {
+
+        @RequestCodeHandler(code = 60)
+        CompletableFuture<Receipt> buy(@Body Item item, byte[] raw) {
+            return CompletableFuture.completedFuture(new Receipt());
+        }
+
+        @RequestCodeHandler(code = 61)
+        void lines(@Body List<Line> lines) {
+        }
+
+        @RequestCodeHandler(code = 62)
+        CompletableFuture<PullResponseHeader> later(@Body ByteBuffer body) {
+            return CompletableFuture.completedFuture(new PullResponseHeader());
+        }
+
+        void helper(NotABody ignored) {
+        }
+    }
+
+    /** A JavaBean, as RocketMQ's bodies are: Jackson calls its constructor, getters and setters. */
+    static class Named {
+
+        private String name;
+
+        public String getName() {
+            return this.name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+    }
+
+    static class Item extends Named {
+    }
+
+    static class Receipt extends Named {
+    }
+
+    static class Line extends Named {
+    }
+
+    static class NotABody extends Named {
     }
 
     static class NotAHandler {

@@ -18,6 +18,7 @@ import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -131,7 +132,8 @@ class RequestCodeHandlerRegistrarTests {
         this.runner.withUserConfiguration(BadReturnHandler.class).run(context -> {
             assertThat(context).hasFailed();
             assertThat(messages(context.getStartupFailure())).contains("method 'badReturn#handle'")
-                    .contains("CompletableFuture<java.lang.String>");
+                    .contains("returns java.util.concurrent.CompletionStage<dev.remoting.protocol.RemotingCommand>")
+                    .contains("a CompletableFuture of any of these");
         });
     }
 
@@ -396,7 +398,7 @@ class RequestCodeHandlerRegistrarTests {
     static class BadReturn {
 
         @RequestCodeHandler(code = 32)
-        CompletableFuture<String> handle() {
+        CompletionStage<RemotingCommand> handle() {
             return null;
         }
     }

@@ -101,7 +101,29 @@ class RemotingMetricsAutoConfigurationTests {
             // Recorded on the I/O thread right after it completed the call, so possibly after the caller woke.
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(registry
                     .get("remoting.client.requests").tag("side", "client").tag("code", "4242").tag("mode", "sync")
-                    .tag("outcome", "SUCCESS").timer().count()).isEqualTo(1));
+                    .tag("outcome", "ERROR_RESPONSE").tag("response.code", "3").timer().count()).isEqualTo(1));
+        });
+    }
+
+    @Test
+    void tagsClientCallsWithTheResponseCodeOrNoneWhenNoResponseCame() {
+        this.runner.withUserConfiguration(Registry.class).run(context -> {
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            NettyRemotingServer server = context.getBean(NettyRemotingServer.class);
+            server.registerProcessor(1, (ctx, request) -> RemotingCommand.createResponseCommand(
+                    RemotingSysResponseCode.SUCCESS, null), null);
+            NettyRemotingClient client = context.getBean(NettyRemotingClient.class);
+            String addr = "127.0.0.1:" + server.localListenPort();
+
+            client.invokeSync(addr, RemotingCommand.createRequestCommand(1, null), 3000);
+            client.invokeOneway(addr, RemotingCommand.createRequestCommand(1, null), 3000);
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(registry.get("remoting.client.requests").tag("code", "1").tag("mode", "sync")
+                        .tag("outcome", "SUCCESS").tag("response.code", "0").timer().count()).isEqualTo(1);
+                assertThat(registry.get("remoting.client.requests").tag("code", "1").tag("mode", "oneway")
+                        .tag("outcome", "SUCCESS").tag("response.code", "NONE").timer().count()).isEqualTo(1);
+            });
         });
     }
 
