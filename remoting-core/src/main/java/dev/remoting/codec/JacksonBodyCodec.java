@@ -4,6 +4,7 @@ import dev.remoting.exception.RemotingCommandException;
 import java.lang.reflect.Type;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -46,8 +47,8 @@ public final class JacksonBodyCodec implements BodyCodec {
         try {
             return this.mapper.writeValueAsBytes(body);
         } catch (JacksonException ex) {
-            throw new IllegalArgumentException("cannot write " + body.getClass().getName() + " as JSON: "
-                    + ex.getOriginalMessage(), ex);
+            // No class name in the message: a handler's failure message becomes the remark its peer reads.
+            throw new IllegalArgumentException("body cannot be written as JSON", ex);
         }
     }
 
@@ -57,12 +58,15 @@ public final class JacksonBodyCodec implements BodyCodec {
         try {
             Object value = this.mapper.readValue(body, javaType);
             if (value == null) {
-                throw new RemotingCommandException("body is JSON null, expected " + javaType.toCanonical());
+                throw new RemotingCommandException("body is JSON null, expected a value");
             }
             return value;
         } catch (JacksonException ex) {
-            throw new RemotingCommandException("body is not JSON for " + javaType.toCanonical() + ": "
-                    + ex.getOriginalMessage(), ex);
+            // The message goes back to the peer as the remark, so it says where, not which of our classes; the
+            // cause keeps Jackson's full account for this side's log.
+            TokenStreamLocation at = ex.getLocation();
+            throw new RemotingCommandException("body is not JSON of the expected shape"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), ex);
         }
     }
 }
