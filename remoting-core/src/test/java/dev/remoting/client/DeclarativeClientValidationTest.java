@@ -98,6 +98,17 @@ class DeclarativeClientValidationTest {
         assertRefused(CodeOnTheInterface.class, "CodeOnTheInterface", "code and oneway belong on each method");
     }
 
+    @RemotingExchange(oneway = true)
+    interface OnewayOnTheInterface {
+        @RemotingExchange(code = 1)
+        void call();
+    }
+
+    @Test
+    void onewayOnTheInterfaceIsRefused() {
+        assertRefused(OnewayOnTheInterface.class, "OnewayOnTheInterface", "code and oneway belong on each method");
+    }
+
     interface TwoHeaders {
         @RemotingExchange(code = 1)
         void call(Header first, Header second);
