@@ -3,14 +3,27 @@ package dev.remoting.client;
 import dev.remoting.RemotingClient;
 import dev.remoting.codec.BodyCodec;
 import dev.remoting.codec.JacksonBodyCodec;
+import dev.remoting.internal.proxy.DefaultBodyCodec;
+import dev.remoting.internal.proxy.ExchangeInvocationHandler;
+import dev.remoting.internal.proxy.ProxyDefaults;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns declarative client interfaces ({@link dev.remoting.annotation.RemotingExchange}) into proxies that call
- * through one {@link RemotingClient}. Each interface is checked once, in {@link #createClient}: a method the proxy
- * cannot call fails there with a message naming it, not on first use. Thread-safe; the proxies too.
+ * Turns declarative client interfaces ({@link dev.remoting.annotation.RemotingExchange}, which describes the method
+ * shapes) into proxies that call through one {@link RemotingClient}. Each interface is checked once, in
+ * {@link #createClient}: a method the proxy cannot call fails there with a message naming it, not on first use, and
+ * everything reflective is resolved then, so that a call only builds one request and makes one client call.
+ * Thread-safe; the proxies too.
+ *
+ * <p>Where a call goes: the method's {@link dev.remoting.annotation.Address @Address} argument (a {@code null} one
+ * means the client's name servers), else the method's annotation, the interface's, the factory's
+ * {@linkplain Builder#defaultAddress default address}, and else the client's name servers. Its timeout: the method's
+ * annotation, the interface's, the factory's {@linkplain Builder#defaultTimeout default}.
+ *
+ * <p>Default methods of the interface run as written, on the proxy; {@code equals} is identity, {@code hashCode}
+ * the identity hash and {@code toString} names the interface, none of them a remote call.
  *
  * <pre>{@code
  * RemotingClientProxyFactory factory = RemotingClientProxyFactory.builder(client)
@@ -23,16 +36,12 @@ public final class RemotingClientProxyFactory {
     /** Used when neither the method, the interface nor the factory names a timeout: RocketMQ's usual 3 s. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
 
-    private final RemotingClient client;
-    private final BodyCodec bodyCodec;
-    private final Duration defaultTimeout;
-    private final @Nullable String defaultAddress;
+    private final ProxyDefaults defaults;
 
     private RemotingClientProxyFactory(Builder builder) {
-        this.client = builder.client;
-        this.bodyCodec = builder.bodyCodec != null ? builder.bodyCodec : new JacksonBodyCodec();
-        this.defaultTimeout = builder.defaultTimeout;
-        this.defaultAddress = builder.defaultAddress;
+        this.defaults = new ProxyDefaults(builder.client,
+                builder.bodyCodec != null ? builder.bodyCodec : DefaultBodyCodec.INSTANCE,
+                Math.max(1, builder.defaultTimeout.toMillis()), builder.defaultAddress);
     }
 
     /** Starts a factory over this client. */
@@ -41,30 +50,15 @@ public final class RemotingClientProxyFactory {
     }
 
     /**
-     * Returns a proxy of the interface.
+     * Checks the interface and returns a proxy of it. Each call makes a new proxy; proxies share the client and the
+     * codec.
      *
      * @throws IllegalArgumentException when the type is not an interface or one of its methods cannot be called; the
      *     message names the method and what is wrong
      */
     public <T> T createClient(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    RemotingClient client() {
-        return this.client;
-    }
-
-    BodyCodec bodyCodec() {
-        return this.bodyCodec;
-    }
-
-    Duration defaultTimeout() {
-        return this.defaultTimeout;
-    }
-
-    @Nullable String defaultAddress() {
-        return this.defaultAddress;
+        return ExchangeInvocationHandler.newProxy(type, this.defaults);
     }
 
     /** Sets up a {@link RemotingClientProxyFactory}. */
@@ -79,7 +73,11 @@ public final class RemotingClientProxyFactory {
             this.client = Objects.requireNonNull(client, "client");
         }
 
-        /** Sets the codec of typed bodies; {@link JacksonBodyCodec} by default. */
+        /**
+         * Sets the codec of typed bodies. By default a {@link JacksonBodyCodec}, made on the first typed body:
+         * jackson-databind is optional in the core, so without it {@code byte[]} and {@code ByteBuffer} bodies still
+         * work and a typed body fails with an {@code IllegalStateException} saying to add it or to set a codec here.
+         */
         public Builder bodyCodec(BodyCodec bodyCodec) {
             this.bodyCodec = Objects.requireNonNull(bodyCodec, "bodyCodec");
             return this;
