@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConstructorArgumentValues.ValueHolder;
@@ -29,7 +28,7 @@ import org.springframework.util.StringUtils;
 /**
  * Registers the beans {@link ImportRemotingClients} declares: one {@link DeclarativeClientFactoryBean} definition per
  * interface, whose constructor arguments (interface, client name) and target type are all that the bean needs, so
- * that the definition is written out as it is by ahead-of-time processing. Applications use the annotation, not this
+ * that ahead-of-time processing writes the definition out as it is. Applications use the annotation, not this
  * class.
  */
 public final class ImportRemotingClientsRegistrar implements ImportBeanDefinitionRegistrar {
@@ -108,9 +107,9 @@ public final class ImportRemotingClientsRegistrar implements ImportBeanDefinitio
 
     private static RootBeanDefinition definition(Class<?> type, String client) {
         RootBeanDefinition definition = new RootBeanDefinition(DeclarativeClientFactoryBean.class);
-        // Both tell the bean factory what the FactoryBean makes before it exists; AOT keeps the target type.
+        // Tells the bean factory what the FactoryBean makes before it exists, for injection by type and @MockitoBean;
+        // AOT writes the generic target type into the generated definition, so it holds in both modes.
         definition.setTargetType(ResolvableType.forClassWithGenerics(DeclarativeClientFactoryBean.class, type));
-        definition.setAttribute(FactoryBean.OBJECT_TYPE_ATTRIBUTE, type);
         definition.getConstructorArgumentValues().addIndexedArgumentValue(0, type);
         definition.getConstructorArgumentValues().addIndexedArgumentValue(1, client);
         return definition;
