@@ -55,7 +55,6 @@ public final class ImportRemotingClientsRegistrar implements ImportBeanDefinitio
     }
 
     private Set<Class<?>> interfaces(AnnotationMetadata metadata, AnnotationAttributes attributes) {
-        ClassLoader classLoader = Objects.requireNonNull(this.resourceLoader.getClassLoader(), "classLoader");
         Set<Class<?>> types = new LinkedHashSet<>(List.of(attributes.getClassArray("types")));
         List<String> packages = new ArrayList<>();
         for (String basePackage : attributes.getStringArray("basePackages")) {
@@ -73,7 +72,7 @@ public final class ImportRemotingClientsRegistrar implements ImportBeanDefinitio
         for (String basePackage : packages) {
             for (BeanDefinition candidate : scanner.findCandidateComponents(basePackage)) {
                 types.add(ClassUtils.resolveClassName(Objects.requireNonNull(candidate.getBeanClassName()),
-                        classLoader));
+                        this.resourceLoader.getClassLoader()));
             }
         }
         return types;
