@@ -8,6 +8,8 @@ import dev.remoting.spring.annotation.ImportRemotingClients;
 import dev.remoting.spring.boot.autoconfigure.client.scan.ScanItsOwnPackage;
 import dev.remoting.spring.boot.autoconfigure.client.scan.ScannedByMethod;
 import dev.remoting.spring.boot.autoconfigure.client.scan.ScannedOnType;
+import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -16,6 +18,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.core.type.classreading.SimpleMetadataReaderFactory;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
@@ -71,6 +74,22 @@ class ImportRemotingClientsRegistrarTests {
         assertThat(clientOf("auditApi")).isEqualTo("audit");
     }
 
+    /** How the registrar sees a configuration class that component scanning found, without loading it. */
+    @Test
+    void annotationsReadFromBytecodeRegisterTheSameBeans() throws IOException {
+        for (Class<?> configuration : List.of(TwoClients.class, ScansPackage.class)) {
+            DefaultListableBeanFactory fromClass = new DefaultListableBeanFactory();
+            DefaultListableBeanFactory fromBytecode = new DefaultListableBeanFactory();
+            registrar(new StandardEnvironment()).registerBeanDefinitions(AnnotationMetadata.introspect(configuration),
+                    fromClass);
+            registrar(new StandardEnvironment()).registerBeanDefinitions(new SimpleMetadataReaderFactory()
+                    .getMetadataReader(configuration.getName()).getAnnotationMetadata(), fromBytecode);
+
+            assertThat(fromBytecode.getBeanDefinitionNames()).as(configuration.getSimpleName()).isNotEmpty()
+                    .containsExactlyInAnyOrder(fromClass.getBeanDefinitionNames());
+        }
+    }
+
     @Test
     void aNameThatIsTakenGivesWayToTheFullyQualifiedName() {
         this.registry.registerBeanDefinition("echoApi", new RootBeanDefinition(String.class));
@@ -114,8 +133,11 @@ class ImportRemotingClientsRegistrarTests {
     }
 
     private void register(Class<?> configuration, Environment environment) {
-        new ImportRemotingClientsRegistrar(environment, new DefaultResourceLoader())
-                .registerBeanDefinitions(AnnotationMetadata.introspect(configuration), this.registry);
+        registrar(environment).registerBeanDefinitions(AnnotationMetadata.introspect(configuration), this.registry);
+    }
+
+    private static ImportRemotingClientsRegistrar registrar(Environment environment) {
+        return new ImportRemotingClientsRegistrar(environment, new DefaultResourceLoader());
     }
 
     private String clientOf(String beanName) {
