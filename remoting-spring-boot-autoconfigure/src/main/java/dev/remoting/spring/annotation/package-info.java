@@ -1,5 +1,6 @@
 /**
- * The annotations applications put on their own classes: request handlers with {@link RequestCodeHandler}.
+ * The annotations applications put on their own classes: request handlers with {@link RequestCodeHandler},
+ * declarative clients as beans with {@link ImportRemotingClients}.
  */
 @NullMarked
 package dev.remoting.spring.annotation;

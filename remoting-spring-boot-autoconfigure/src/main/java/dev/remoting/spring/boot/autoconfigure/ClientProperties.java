@@ -30,6 +30,12 @@ public class ClientProperties extends TransportProperties {
     // only makes one slow call fail every other call in flight on the connection.
     private boolean closeSocketIfTimeout = false;
 
+    /**
+     * Timeout of declarative client calls whose @RemotingExchange names none.
+     */
+    // Null when unset, so that RemotingClientProxyFactory.DEFAULT_TIMEOUT stays the one default.
+    private @Nullable Duration defaultTimeout;
+
     @NestedConfigurationProperty
     private final ClientSslProperties ssl = new ClientSslProperties();
 
@@ -58,6 +64,14 @@ public class ClientProperties extends TransportProperties {
 
     public void setCloseSocketIfTimeout(boolean closeSocketIfTimeout) {
         this.closeSocketIfTimeout = closeSocketIfTimeout;
+    }
+
+    public @Nullable Duration getDefaultTimeout() {
+        return this.defaultTimeout;
+    }
+
+    public void setDefaultTimeout(@Nullable Duration defaultTimeout) {
+        this.defaultTimeout = defaultTimeout;
     }
 
     public ClientSslProperties getSsl() {

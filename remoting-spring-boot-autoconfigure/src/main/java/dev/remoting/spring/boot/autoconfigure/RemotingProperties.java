@@ -65,6 +65,7 @@ import org.springframework.validation.Validator;
  *     async-permits: 65535
  *     oneway-permits: 65535
  *     connect-timeout: 3s
+ *     default-timeout: 3s         # calls of declarative clients (@ImportRemotingClients) that name no timeout
  *     idle-time: 120s
  *     serialize-type: rocketmq
  *     ssl:

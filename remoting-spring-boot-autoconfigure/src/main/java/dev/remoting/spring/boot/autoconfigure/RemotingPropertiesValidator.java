@@ -96,6 +96,10 @@ final class RemotingPropertiesValidator {
         if (connect != null && (connect.toMillis() < 1 || connect.toMillis() > MAX_INT)) {
             reject(at.append("connect-timeout"), connect, "must be at least 1ms");
         }
+        Duration timeout = client.getDefaultTimeout();
+        if (timeout != null && timeout.toMillis() < 1) {
+            reject(at.append("default-timeout"), timeout, "must be at least 1ms");
+        }
         for (String address : client.getNameServers()) {
             int colon = address.lastIndexOf(':');
             if (colon <= 0 || !address.substring(colon + 1).matches("\\d{1,5}")) {

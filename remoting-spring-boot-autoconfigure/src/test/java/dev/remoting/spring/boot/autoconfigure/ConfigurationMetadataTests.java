@@ -2,10 +2,12 @@ package dev.remoting.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remoting.client.RemotingClientProxyFactory;
 import dev.remoting.netty.NettyClientConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -67,6 +69,7 @@ class ConfigurationMetadataTests {
                     .isEqualTo(NettyConfigMapper.server(unset.getServer()));
         } else {
             assertThat(client(set)).usingRecursiveComparison().ignoringFields("sslContext").isEqualTo(client(unset));
+            assertThat(declarativeTimeout(set)).isEqualTo(declarativeTimeout(unset));
         }
     }
 
@@ -86,6 +89,12 @@ class ConfigurationMetadataTests {
     private static RemotingProperties bind(Map<String, String> properties) {
         return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("remoting",
                 RemotingProperties.class);
+    }
+
+    /** The one client setting that is not the core config's: the default of declarative clients. */
+    private static Duration declarativeTimeout(RemotingProperties properties) {
+        Duration timeout = properties.getClient().getDefaultTimeout();
+        return timeout != null ? timeout : RemotingClientProxyFactory.DEFAULT_TIMEOUT;
     }
 
     /** The client's config with TLS on, so that the TLS settings are mapped too. */

@@ -295,6 +295,7 @@ class RemotingClientsTests {
             remoting.clients.audit.async-permits=0                    | remoting.clients.audit.async-permits
             remoting.clients.billing.oneway-permits=0                 | remoting.clients.billing.oneway-permits
             remoting.clients.audit.connect-timeout=0s                 | remoting.clients.audit.connect-timeout
+            remoting.clients.audit.default-timeout=0s                 | remoting.clients.audit.default-timeout
             remoting.clients.audit.max-frame-length=1B                | remoting.clients.audit.max-frame-length
             remoting.clients.audit.name-servers=nohostport            | remoting.clients.audit.name-servers
             remoting.clients.audit.serialize-type=xml                 | remoting.clients.audit.serialize-type

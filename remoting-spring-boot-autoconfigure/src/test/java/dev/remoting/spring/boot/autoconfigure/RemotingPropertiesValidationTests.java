@@ -36,6 +36,9 @@ class RemotingPropertiesValidationTests {
             remoting.server.socket.receive-buffer-size=3GB | remoting.server.socket.receive-buffer-size
             remoting.server.serialize-type=xml             | remoting.server.serialize-type
             remoting.client.connect-timeout=0s             | remoting.client.connect-timeout
+            remoting.client.default-timeout=0s             | remoting.client.default-timeout
+            remoting.client.default-timeout=-1s            | remoting.client.default-timeout
+            remoting.client.default-timeout=999us          | remoting.client.default-timeout
             remoting.client.worker-threads=0               | remoting.client.worker-threads
             remoting.client.callback-threads=0             | remoting.client.callback-threads
             remoting.client.async-permits=0                | remoting.client.async-permits
@@ -86,7 +89,8 @@ class RemotingPropertiesValidationTests {
     void boundaryValuesAreAccepted() {
         this.runner.withPropertyValues("remoting.server.selector-threads=1", "remoting.server.async-permits=1",
                 "remoting.server.idle-time=0s", "remoting.server.max-frame-length=64B",
-                "remoting.client.connect-timeout=1ms", "remoting.executors.send.queue-capacity=1",
+                "remoting.client.connect-timeout=1ms", "remoting.client.default-timeout=1ms",
+                "remoting.executors.send.queue-capacity=1",
                 "remoting.executors.send.threads=1", "remoting.client.name-servers=[::1]:9876")
                 .run(context -> assertThat(context).hasNotFailed());
     }

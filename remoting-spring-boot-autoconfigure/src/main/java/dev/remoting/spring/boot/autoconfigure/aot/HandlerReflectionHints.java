@@ -52,7 +52,7 @@ final class HandlerReflectionHints {
      * A header class is instantiated through its no-argument constructor and read and written field by field, its
      * superclasses' fields included (remoting-core's CustomHeaderCodec), whatever the fields' visibility.
      */
-    private static void registerIfHeader(ReflectionHints hints, Class<?> type) {
+    static void registerIfHeader(ReflectionHints hints, Class<?> type) {
         if (!CommandCustomHeader.class.isAssignableFrom(type)) {
             return;
         }

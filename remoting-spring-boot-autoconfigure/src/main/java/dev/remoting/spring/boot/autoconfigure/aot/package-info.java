@@ -1,5 +1,5 @@
 /**
- * Build-time (AOT) support: reflection hints for what the starter reaches reflectively at run time.
+ * Build-time (AOT) support: reflection and JDK-proxy hints for what the starter reaches reflectively at run time.
  */
 @NullMarked
 package dev.remoting.spring.boot.autoconfigure.aot;
