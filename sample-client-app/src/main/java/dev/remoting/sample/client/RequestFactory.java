@@ -8,8 +8,8 @@ import dev.remoting.sample.protocol.SendMessageRequestHeader;
 import java.util.Objects;
 
 /**
- * Builds the run's requests to the broker: the headers and bodies of the declared calls, and whole pull requests. Message {@code seq} goes to queue {@code seq % queues}, so the queues
- * share the messages round-robin.
+ * Builds the run's requests to the broker: the headers and bodies of the declared calls, and whole pull requests.
+ * Message {@code seq} goes to queue {@code seq % queues}, so the queues share the messages round-robin.
  */
 final class RequestFactory {
 

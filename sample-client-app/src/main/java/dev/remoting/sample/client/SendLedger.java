@@ -1,9 +1,11 @@
 package dev.remoting.sample.client;
 
+import dev.remoting.exception.RemotingResponseException;
 import dev.remoting.sample.protocol.SendMessageResponseHeader;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -60,10 +62,15 @@ final class SendLedger {
         acked.incrementAndGet();
     }
 
-    /** Records a send of message {@code seq} that failed before the broker answered it. */
+    /** Records a send of message {@code seq} that the broker refused, or that failed before it answered. */
     void failed(int seq, Throwable error) {
         failed.incrementAndGet();
-        problems.add("message " + seq + " failed: " + error);
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof RemotingResponseException refused) {
+            problems.add("message " + seq + " was refused: code " + refused.getCode() + ", " + refused.getRemark());
+            return;
+        }
+        problems.add("message " + seq + " failed: " + cause);
     }
 
     /** Whether so many sends failed that sending should stop; says so among the problems when it is. */
