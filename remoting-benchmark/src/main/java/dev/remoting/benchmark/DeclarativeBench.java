@@ -35,6 +35,9 @@ final class DeclarativeBench {
         @RemotingExchange(code = Codes.COUNT)
         byte[] count(@Address String addr, @Body byte[] body) throws Exception;
 
+        @RemotingExchange(code = Codes.COUNT)
+        CompletableFuture<byte[]> countAsync(@Address String addr, @Body byte[] body);
+
         @RemotingExchange(code = Codes.STATS)
         byte[] stats(@Address String addr, @Body byte[] body) throws Exception;
     }
@@ -67,10 +70,12 @@ final class DeclarativeBench {
 
         @Override
         public void async(int conn, int code, byte[] body, Listener listener) {
-            if (code != Codes.ECHO) {
-                throw new IllegalArgumentException("no declared async call for code " + code);
-            }
-            api.callAsync(addrs[conn], body).whenComplete(completion(listener));
+            CompletableFuture<byte[]> call = switch (code) {
+                case Codes.ECHO -> api.callAsync(addrs[conn], body);
+                case Codes.COUNT -> api.countAsync(addrs[conn], body);
+                default -> throw new IllegalArgumentException("no declared async call for code " + code);
+            };
+            call.whenComplete(completion(listener));
         }
 
         /** One completion object per listener, not per call, so the harness adds no garbage of its own. */

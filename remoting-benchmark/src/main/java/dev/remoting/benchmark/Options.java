@@ -19,7 +19,8 @@ final class Options {
               --measure SECONDS       measured window per run (default 2)
               --jit-warmup SECONDS    one-off warm-up of each implementation before the first workload (default 6;
                                       the client JVM is shared, so this warms both sides' JIT once)
-              --impl LIST             comma-separated subset of: ours-default, ours-fastest, rocketmq, netty-floor
+              --impl LIST             comma-separated subset of: ours-default, ours-fastest, ours-declarative,
+                                      rocketmq, netty-floor
               --workloads LIST        comma-separated workload ids or leading parts of them, e.g. sync-1,async,conn
                                       (ids: sync-1-128 sync-1-4k sync-16-128 sync-16-4k async-256-128 async-256-4k
                                        oneway-1024-128 oneway-1024-4k conn-1000-128)

@@ -168,7 +168,7 @@ class DeclarativeClientTest {
     @Test
     void aBodyThatDoesNotDecodeIsThrownAsItIsWhenDeclaredAndWrappedWhenNot() {
         assertThatThrownBy(api::garbage).isInstanceOf(RemotingCommandException.class)
-                .hasMessageContaining("Topic");
+                .hasMessageContaining("not JSON of the expected shape");
 
         assertThatThrownBy(api::garbageUndeclared).isInstanceOf(RemotingInvocationException.class)
                 .hasMessageContaining("EchoApi.garbageUndeclared()")

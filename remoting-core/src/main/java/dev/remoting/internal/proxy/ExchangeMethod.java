@@ -1,6 +1,8 @@
 package dev.remoting.internal.proxy;
 
+import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingClient;
+import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingException;
 import dev.remoting.exception.RemotingInvocationException;
 import dev.remoting.protocol.RemotingCommand;
@@ -78,32 +80,55 @@ final class ExchangeMethod implements ProxyMethod {
         }
     }
 
-    /** Never throws and never blocks: what fails, before sending or after, completes the future. */
+    /**
+     * Never throws and never blocks: what fails, before sending or after, completes the future. The client's own
+     * callback completes the one future the caller gets, mapping on the way, rather than a future of the response
+     * followed by a dependent one: that is half the futures and completions per call.
+     */
     private CompletableFuture<?> callAsync(@Nullable Object[] args) {
-        RemotingCommand request;
-        CompletableFuture<RemotingCommand> sent;
-        try {
-            request = this.template.request(args);
-            sent = this.client.invoke(this.template.address(args), request, this.timeoutMillis);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (this.mapper.kind() == ResponseMapper.Kind.COMMAND) {
-            return sent;
-        }
         CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
-        sent.whenComplete((response, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-                return;
-            }
-            try {
-                result.complete(this.mapper.map(request, response));
-            } catch (RemotingException | RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
+        try {
+            RemotingCommand request = this.template.request(args);
+            this.client.invokeAsync(this.template.address(args), request, this.timeoutMillis,
+                    new Completion(request, result));
+        } catch (RemotingException | RuntimeException e) {
+            result.completeExceptionally(e);
+        } catch (InterruptedException e) {
+            // The caller's thread was interrupted while waiting for a permit: it must still see the flag.
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(e);
+        }
         return result;
+    }
+
+    /** One async call's way back: the response, mapped, or the failure itself, into the caller's future. */
+    private final class Completion implements InvokeCallback {
+
+        private final RemotingCommand request;
+        private final CompletableFuture<@Nullable Object> result;
+
+        Completion(RemotingCommand request, CompletableFuture<@Nullable Object> result) {
+            this.request = request;
+            this.result = result;
+        }
+
+        @Override
+        public void operationComplete(ResponseFuture responseFuture) {
+        }
+
+        @Override
+        public void operationSucceed(RemotingCommand response) {
+            try {
+                this.result.complete(ExchangeMethod.this.mapper.map(this.request, response));
+            } catch (RemotingException | RuntimeException e) {
+                this.result.completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public void operationFail(Throwable throwable) {
+            this.result.completeExceptionally(throwable);
+        }
     }
 
     /** The failure itself when the method declares it, else wrapped so that callers need not catch it. */
