@@ -3,6 +3,9 @@ package dev.remoting.client;
 import dev.remoting.RemotingClient;
 import dev.remoting.codec.BodyCodec;
 import dev.remoting.codec.JacksonBodyCodec;
+import dev.remoting.internal.proxy.DefaultBodyCodec;
+import dev.remoting.internal.proxy.ExchangeInvocationHandler;
+import dev.remoting.internal.proxy.ProxyDefaults;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -23,16 +26,12 @@ public final class RemotingClientProxyFactory {
     /** Used when neither the method, the interface nor the factory names a timeout: RocketMQ's usual 3 s. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
 
-    private final RemotingClient client;
-    private final BodyCodec bodyCodec;
-    private final Duration defaultTimeout;
-    private final @Nullable String defaultAddress;
+    private final ProxyDefaults defaults;
 
     private RemotingClientProxyFactory(Builder builder) {
-        this.client = builder.client;
-        this.bodyCodec = builder.bodyCodec != null ? builder.bodyCodec : new JacksonBodyCodec();
-        this.defaultTimeout = builder.defaultTimeout;
-        this.defaultAddress = builder.defaultAddress;
+        this.defaults = new ProxyDefaults(builder.client,
+                builder.bodyCodec != null ? builder.bodyCodec : DefaultBodyCodec.INSTANCE,
+                Math.max(1, builder.defaultTimeout.toMillis()), builder.defaultAddress);
     }
 
     /** Starts a factory over this client. */
@@ -48,23 +47,7 @@ public final class RemotingClientProxyFactory {
      */
     public <T> T createClient(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    RemotingClient client() {
-        return this.client;
-    }
-
-    BodyCodec bodyCodec() {
-        return this.bodyCodec;
-    }
-
-    Duration defaultTimeout() {
-        return this.defaultTimeout;
-    }
-
-    @Nullable String defaultAddress() {
-        return this.defaultAddress;
+        return ExchangeInvocationHandler.newProxy(type, this.defaults);
     }
 
     /** Sets up a {@link RemotingClientProxyFactory}. */
