@@ -12,7 +12,8 @@ class NullMarkedPackagesTest {
         assertThat(NullMarkedPackages.of(RemotingClient.class))
                 .containsKeys("dev.remoting", "dev.remoting.netty", "dev.remoting.protocol",
                         "dev.remoting.internal.transport", "dev.remoting.internal.call",
-                        "dev.remoting.internal.client", "dev.remoting.internal.server")
+                        "dev.remoting.internal.client", "dev.remoting.internal.server",
+                        "dev.remoting.internal.proxy")
                 .allSatisfy((name, marked) -> assertThat(marked).as(name).isTrue());
     }
 }

@@ -11,9 +11,19 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns declarative client interfaces ({@link dev.remoting.annotation.RemotingExchange}) into proxies that call
- * through one {@link RemotingClient}. Each interface is checked once, in {@link #createClient}: a method the proxy
- * cannot call fails there with a message naming it, not on first use. Thread-safe; the proxies too.
+ * Turns declarative client interfaces ({@link dev.remoting.annotation.RemotingExchange}, which describes the method
+ * shapes) into proxies that call through one {@link RemotingClient}. Each interface is checked once, in
+ * {@link #createClient}: a method the proxy cannot call fails there with a message naming it, not on first use, and
+ * everything reflective is resolved then, so that a call only builds one request and makes one client call.
+ * Thread-safe; the proxies too.
+ *
+ * <p>Where a call goes: the method's {@link dev.remoting.annotation.Address @Address} argument (a {@code null} one
+ * means the client's name servers), else the method's annotation, the interface's, the factory's
+ * {@linkplain Builder#defaultAddress default address}, and else the client's name servers. Its timeout: the method's
+ * annotation, the interface's, the factory's {@linkplain Builder#defaultTimeout default}.
+ *
+ * <p>Default methods of the interface run as written, on the proxy; {@code equals} is identity, {@code hashCode}
+ * the identity hash and {@code toString} names the interface, none of them a remote call.
  *
  * <pre>{@code
  * RemotingClientProxyFactory factory = RemotingClientProxyFactory.builder(client)
@@ -40,7 +50,8 @@ public final class RemotingClientProxyFactory {
     }
 
     /**
-     * Returns a proxy of the interface.
+     * Checks the interface and returns a proxy of it. Each call makes a new proxy; proxies share the client and the
+     * codec.
      *
      * @throws IllegalArgumentException when the type is not an interface or one of its methods cannot be called; the
      *     message names the method and what is wrong
@@ -62,7 +73,11 @@ public final class RemotingClientProxyFactory {
             this.client = Objects.requireNonNull(client, "client");
         }
 
-        /** Sets the codec of typed bodies; {@link JacksonBodyCodec} by default. */
+        /**
+         * Sets the codec of typed bodies. By default a {@link JacksonBodyCodec}, made on the first typed body:
+         * jackson-databind is optional in the core, so without it {@code byte[]} and {@code ByteBuffer} bodies still
+         * work and a typed body fails with an {@code IllegalStateException} saying to add it or to set a codec here.
+         */
         public Builder bodyCodec(BodyCodec bodyCodec) {
             this.bodyCodec = Objects.requireNonNull(bodyCodec, "bodyCodec");
             return this;
