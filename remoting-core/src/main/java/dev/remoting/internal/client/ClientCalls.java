@@ -3,13 +3,13 @@ package dev.remoting.internal.client;
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.RemotingMetricsListener.InvokeMode;
-import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.exception.RemotingException;
 import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
 import dev.remoting.internal.call.Call;
+import dev.remoting.internal.call.FutureCompletion;
 import dev.remoting.internal.call.RemotingEndpoint;
 import dev.remoting.internal.transport.LogThrottle;
 import dev.remoting.protocol.RemotingCommand;
@@ -54,6 +54,8 @@ public final class ClientCalls {
     private final LogThrottle sendFailures = new LogThrottle();
     private final LogThrottle timeouts = new LogThrottle();
     private final LogThrottle deferredFailures = new LogThrottle();
+    /** Made once: a method reference made per call would be one more allocation per call. */
+    private final FutureCompletion.AsyncInvoker asyncInvoker = this::invokeAsync;
 
     public ClientCalls(RemotingEndpoint endpoint, ChannelTable table, NameServers nameServers,
             boolean goAwayEnabled, boolean closeOnTimeout) {
@@ -225,30 +227,7 @@ public final class ClientCalls {
     /** An async call whose outcome completes the returned future; what fails before sending completes it too. */
     public CompletableFuture<RemotingCommand> invoke(@Nullable String addr, RemotingCommand request,
             long timeoutMillis) {
-        CompletableFuture<RemotingCommand> result = new CompletableFuture<>();
-        try {
-            invokeAsync(addr, request, timeoutMillis, new InvokeCallback() {
-                @Override
-                public void operationComplete(ResponseFuture responseFuture) {
-                }
-
-                @Override
-                public void operationSucceed(RemotingCommand response) {
-                    result.complete(response);
-                }
-
-                @Override
-                public void operationFail(Throwable throwable) {
-                    result.completeExceptionally(throwable);
-                }
-            });
-        } catch (RemotingException | RuntimeException e) {
-            result.completeExceptionally(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            result.completeExceptionally(e);
-        }
-        return result;
+        return FutureCompletion.call(asyncInvoker, addr, request, timeoutMillis, response -> response);
     }
 
     /**

@@ -1,10 +1,9 @@
 package dev.remoting.internal.proxy;
 
-import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingClient;
-import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingException;
 import dev.remoting.exception.RemotingInvocationException;
+import dev.remoting.internal.call.FutureCompletion;
 import dev.remoting.protocol.RemotingCommand;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +27,8 @@ final class ExchangeMethod implements ProxyMethod {
 
     private final String name;
     private final RemotingClient client;
+    /** Made once: a method reference made per call would be one more allocation per call. */
+    private final FutureCompletion.AsyncInvoker asyncInvoker;
     private final RequestTemplate template;
     private final long timeoutMillis;
     private final Mode mode;
@@ -43,6 +44,7 @@ final class ExchangeMethod implements ProxyMethod {
             ResponseMapper mapper, Class<?>[] declaredExceptions) {
         this.name = Objects.requireNonNull(name, "name");
         this.client = Objects.requireNonNull(client, "client");
+        this.asyncInvoker = client::invokeAsync;
         this.template = Objects.requireNonNull(template, "template");
         this.timeoutMillis = timeoutMillis;
         this.mode = Objects.requireNonNull(mode, "mode");
@@ -86,49 +88,14 @@ final class ExchangeMethod implements ProxyMethod {
      * followed by a dependent one: that is half the futures and completions per call.
      */
     private CompletableFuture<?> callAsync(@Nullable Object[] args) {
-        CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+        RemotingCommand request;
         try {
-            RemotingCommand request = this.template.request(args);
-            this.client.invokeAsync(this.template.address(args), request, this.timeoutMillis,
-                    new Completion(request, result));
-        } catch (RemotingException | RuntimeException e) {
-            result.completeExceptionally(e);
-        } catch (InterruptedException e) {
-            // The caller's thread was interrupted while waiting for a permit: it must still see the flag.
-            Thread.currentThread().interrupt();
-            result.completeExceptionally(e);
+            request = this.template.request(args);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return result;
-    }
-
-    /** One async call's way back: the response, mapped, or the failure itself, into the caller's future. */
-    private final class Completion implements InvokeCallback {
-
-        private final RemotingCommand request;
-        private final CompletableFuture<@Nullable Object> result;
-
-        Completion(RemotingCommand request, CompletableFuture<@Nullable Object> result) {
-            this.request = request;
-            this.result = result;
-        }
-
-        @Override
-        public void operationComplete(ResponseFuture responseFuture) {
-        }
-
-        @Override
-        public void operationSucceed(RemotingCommand response) {
-            try {
-                this.result.complete(ExchangeMethod.this.mapper.map(this.request, response));
-            } catch (RemotingException | RuntimeException e) {
-                this.result.completeExceptionally(e);
-            }
-        }
-
-        @Override
-        public void operationFail(Throwable throwable) {
-            this.result.completeExceptionally(throwable);
-        }
+        return FutureCompletion.call(this.asyncInvoker, this.template.address(args), request,
+                this.timeoutMillis, response -> this.mapper.map(request, response));
     }
 
     /** The failure itself when the method declares it, else wrapped so that callers need not catch it. */
