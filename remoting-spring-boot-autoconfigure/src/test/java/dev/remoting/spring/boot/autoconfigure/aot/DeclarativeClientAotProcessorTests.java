@@ -27,9 +27,9 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.aot.generate.DefaultGenerationContext;
+import org.springframework.aot.generate.GeneratedFiles;
 import org.springframework.aot.generate.GeneratedFiles.Kind;
 import org.springframework.aot.generate.InMemoryGeneratedFiles;
-import org.springframework.aot.generate.NameGenerator;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.predicate.ReflectionHintsPredicates;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
@@ -106,8 +106,8 @@ class DeclarativeClientAotProcessorTests {
     @Test
     void theGeneratedBeanDefinitionsCompileAndMakeTheProxyFoundByType(@TempDir Path directory) throws Exception {
         InMemoryGeneratedFiles files = new InMemoryGeneratedFiles();
-        DefaultGenerationContext generation = new DefaultGenerationContext(
-                new NameGenerator(ClassName.get(getClass().getPackageName(), "AotApplication")), files);
+        DefaultGenerationContext generation = generationContext(
+                ClassName.get(getClass().getPackageName(), "AotApplication"), files);
         ClassName initializerName;
         try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
             context.register(Apis.class);
@@ -138,17 +138,34 @@ class DeclarativeClientAotProcessorTests {
         }
     }
 
-    private static RuntimeHints hintsFor(String beanName) {
+    private static RuntimeHints hintsFor(String beanName) throws ReflectiveOperationException {
         try (AnnotationConfigApplicationContext context = aotContext()) {
             BeanRegistrationAotContribution contribution = new DeclarativeClientAotProcessor()
                     .processAheadOfTime(RegisteredBean.of(context.getBeanFactory(), beanName));
             assertThat(contribution).isNotNull();
-            DefaultGenerationContext generation = new DefaultGenerationContext(
-                    new NameGenerator(ClassName.get(DeclarativeClientAotProcessorTests.class)),
-                    new InMemoryGeneratedFiles());
+            DefaultGenerationContext generation = generationContext(
+                    ClassName.get(DeclarativeClientAotProcessorTests.class), new InMemoryGeneratedFiles());
             contribution.applyTo(generation, null);
             return generation.getRuntimeHints();
         }
+    }
+
+    /**
+     * Spring Framework 7.1 renamed the generation context's name generator ({@code ClassNameGenerator} became
+     * {@code NameGenerator}), and these tests also run on Boot 4.1, which has Framework 7.0: whichever the class path
+     * has is made by reflection.
+     */
+    private static DefaultGenerationContext generationContext(ClassName defaultTarget, GeneratedFiles files)
+            throws ReflectiveOperationException {
+        Class<?> generatorType;
+        try {
+            generatorType = Class.forName("org.springframework.aot.generate.NameGenerator");
+        } catch (ClassNotFoundException framework70) {
+            generatorType = Class.forName("org.springframework.aot.generate.ClassNameGenerator");
+        }
+        Object generator = generatorType.getConstructor(ClassName.class).newInstance(defaultTarget);
+        return DefaultGenerationContext.class.getConstructor(generatorType, GeneratedFiles.class)
+                .newInstance(generator, files);
     }
 
     /** The context as AOT processing sees it: bean definitions only, nothing created. */
