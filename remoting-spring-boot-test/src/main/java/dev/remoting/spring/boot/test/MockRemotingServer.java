@@ -102,7 +102,8 @@ public final class MockRemotingServer implements AutoCloseable {
 
     /**
      * Like {@link #verify()}, after waiting up to {@code timeout} for the expectations to get their requests: for
-     * requests that arrive after the code under test returns, such as oneway or asynchronous ones.
+     * requests that arrive after the code under test returns, such as oneway or asynchronous ones, and calls that
+     * timed out (a client may give up before its request has even arrived).
      */
     public void verify(Duration timeout) throws InterruptedException {
         table.awaitSatisfied(Objects.requireNonNull(timeout, "timeout"));

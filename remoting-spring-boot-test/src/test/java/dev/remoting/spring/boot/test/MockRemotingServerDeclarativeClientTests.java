@@ -55,11 +55,12 @@ class MockRemotingServerDeclarativeClientTests {
     }
 
     @Test
-    void anAnswerLaterThanTheMethodsTimeoutMakesItTimeOut() {
+    void anAnswerLaterThanTheMethodsTimeoutMakesItTimeOut() throws Exception {
         server.expect(requestCode(11)).andRespond(withSuccess().delay(Duration.ofSeconds(10)));
 
         assertThatThrownBy(() -> orders.findQuickly(new TopicHeader("orders", 0)))
                 .isInstanceOf(RemotingTimeoutException.class);
+        server.verify(Duration.ofSeconds(5));
     }
 
     @Test

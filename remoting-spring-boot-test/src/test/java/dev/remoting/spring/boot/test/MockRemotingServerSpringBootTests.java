@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.remoting.exception.RemotingResponseException;
+import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.spring.annotation.ImportRemotingClients;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,16 @@ class MockRemotingServerSpringBootTests {
 
         assertThatThrownBy(() -> orders.find(new TopicHeader("nowhere", 0)))
                 .isInstanceOf(RemotingResponseException.class).hasMessageContaining("topic not exist");
+    }
+
+    @Test
+    void aSlowAnswerMakesTheInjectedClientTimeOut() throws Exception {
+        server.expect(requestCode(11)).andRespond(withSuccess().delay(Duration.ofSeconds(10)));
+
+        assertThatThrownBy(() -> orders.findQuickly(new TopicHeader("orders", 0)))
+                .isInstanceOf(RemotingTimeoutException.class);
+        // The client gives up after its timeout, which may be before the request reached the server: wait for it.
+        server.verify(Duration.ofSeconds(5));
     }
 
     @SpringBootConfiguration
