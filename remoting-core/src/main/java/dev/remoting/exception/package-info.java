@@ -1,6 +1,7 @@
 /**
  * The checked exceptions of the remoting layer, all under {@link dev.remoting.exception.RemotingException}, and
- * the unchecked {@link dev.remoting.exception.RemotingAbortException}.
+ * the unchecked {@link dev.remoting.exception.RemotingAbortException} and
+ * {@link dev.remoting.exception.RemotingServerBindException}.
  *
  * <p>Types are non-null unless marked {@link org.jspecify.annotations.Nullable @Nullable}.
  */

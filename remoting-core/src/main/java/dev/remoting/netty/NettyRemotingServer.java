@@ -4,6 +4,7 @@ import dev.remoting.ChannelEventListener;
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingServer;
 import dev.remoting.exception.RemotingSendRequestException;
+import dev.remoting.exception.RemotingServerBindException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
 import dev.remoting.internal.call.Call;
@@ -104,10 +105,10 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                             config.getWriteBufferHighWaterMark(), config.isServerPooledByteBufAllocatorEnable()),
                     initializer)
                     .bind(config.getBindAddress(), config.getListenPort()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: Netty rethrows the channel's checked BindException undeclared.
             shutdown();
-            throw new IllegalStateException("cannot bind " + config.getBindAddress() + ":" + config.getListenPort()
-                    + ": " + e.getMessage(), e);
+            throw new RemotingServerBindException(config.getBindAddress(), config.getListenPort(), e);
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         log.info("remoting server listening on {}:{} ({}, TLS {})", config.getBindAddress(), port,

@@ -3,6 +3,7 @@ package dev.remoting.sample.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.remoting.RemotingServer;
 import dev.remoting.sample.broker.BrokerApplication;
 import dev.remoting.sample.client.ConsumerIdsChangedListener.Notification;
 import dev.remoting.sample.client.DemoProperties.Mode;
@@ -67,6 +68,9 @@ class ClientAgainstBrokerTests {
         Summary summary = client.getBean(DemoRunner.class).summary();
         ConsumerIdsChangedListener listener = client.getBean(ConsumerIdsChangedListener.class);
         try {
+            // Its only handler serves the client side, so it gets no server and opens no remoting port.
+            assertThat(client.getBeanProvider(RemotingServer.class).getIfAvailable()).isNull();
+            assertThat(client.getEnvironment().getProperty("local.remoting.server.port")).isNull();
             assertThat(summary).isNotNull();
             assertThat(summary.problems()).isEmpty();
             assertThat(summary.sent()).isEqualTo(2000);

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -62,8 +63,12 @@ public class RemotingAutoConfiguration {
         return new RequestCodeHandlerRegistrar(server, client, namedClients, executors, bodyCodec);
     }
 
+    /**
+     * Only when there is something to serve, or {@code remoting.server.enabled=true} says so: a client-only
+     * application opens no port.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBooleanProperty(name = "remoting.server.enabled", matchIfMissing = true)
+    @Conditional(OnRemotingServerCondition.class)
     static class ServerConfiguration {
 
         @Bean

@@ -42,7 +42,8 @@ public final class RemotingExecutors implements DisposableBean {
         return this.executors.get(name);
     }
 
-    private List<String> configuredNames() {
+    /** Returns the names configured under {@code remoting.executors}, in their order. */
+    public List<String> configuredNames() {
         return this.executors.keySet().stream().filter(this.configured::contains).toList();
     }
 

@@ -14,7 +14,7 @@ import org.springframework.validation.Validator;
  * <pre>
  * remoting:
  *   server:
- *     enabled: true
+ *     enabled: true               # unset: only when a bean handles server requests
  *     port: 10911                 # 0 picks a free port, published as local.remoting.server.port
  *     bind-address: 0.0.0.0
  *     selector-threads: 3

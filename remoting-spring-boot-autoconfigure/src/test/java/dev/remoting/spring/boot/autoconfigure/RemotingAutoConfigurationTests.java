@@ -26,15 +26,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
-/** Which beans the auto-configuration creates, when it backs off, and what it wires into them. */
+/**
+ * Which beans the auto-configuration creates, when it backs off, and what it wires into them. The server is enabled
+ * here, since most tests have no handler; {@link RemotingServerConditionTests} covers when there is one otherwise.
+ */
 class RemotingAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RemotingAutoConfiguration.class))
-            .withPropertyValues("remoting.server.port=0", "remoting.server.bind-address=127.0.0.1");
+            .withPropertyValues("remoting.server.enabled=true", "remoting.server.port=0",
+                    "remoting.server.bind-address=127.0.0.1");
 
     @Test
-    void createsServerClientExecutorsAndRegistrarByDefaultAndStartsThem() {
+    void createsServerClientExecutorsAndRegistrarAndStartsThem() {
         this.runner.run(context -> {
             assertThat(context).hasSingleBean(NettyRemotingServer.class)
                     .hasSingleBean(NettyRemotingClient.class)

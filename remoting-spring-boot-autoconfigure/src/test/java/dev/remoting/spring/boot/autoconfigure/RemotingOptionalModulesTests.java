@@ -35,7 +35,8 @@ class RemotingOptionalModulesTests {
             .withConfiguration(AutoConfigurations.of(RemotingAutoConfiguration.class,
                     RemotingHealthContributorAutoConfiguration.class, RemotingEndpointAutoConfiguration.class,
                     RemotingMetricsAutoConfiguration.class))
-            .withPropertyValues("remoting.server.port=0", "remoting.server.bind-address=127.0.0.1",
+            .withPropertyValues("remoting.server.enabled=true",
+                    "remoting.server.port=0", "remoting.server.bind-address=127.0.0.1",
                     "management.endpoints.web.exposure.include=remoting");
 
     @Test

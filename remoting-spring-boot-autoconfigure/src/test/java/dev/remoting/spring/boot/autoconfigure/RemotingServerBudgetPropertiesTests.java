@@ -20,7 +20,8 @@ class RemotingServerBudgetPropertiesTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RemotingAutoConfiguration.class))
-            .withPropertyValues("remoting.server.port=0", "remoting.server.bind-address=127.0.0.1");
+            .withPropertyValues("remoting.server.enabled=true",
+                    "remoting.server.port=0", "remoting.server.bind-address=127.0.0.1");
 
     @Test
     void unsetValuesKeepTheCoresDefaults() {

@@ -54,7 +54,8 @@ class RemotingSslTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, RemotingAutoConfiguration.class))
-            .withPropertyValues("remoting.server.port=0", "remoting.server.bind-address=127.0.0.1");
+            .withPropertyValues("remoting.server.enabled=true",
+                    "remoting.server.port=0", "remoting.server.bind-address=127.0.0.1");
 
     @BeforeAll
     static void makeCertificates() {

@@ -4,6 +4,7 @@ import dev.remoting.annotation.Body;
 import dev.remoting.codec.BodyCodec;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.spring.boot.autoconfigure.handler.HandlerWiringException.Problem;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import java.lang.reflect.Method;
@@ -45,7 +46,8 @@ final class HandlerArguments {
         for (int i = 0; i < types.length; i++) {
             if (method.getParameters()[i].isAnnotationPresent(Body.class)) {
                 if (body) {
-                    throw new IllegalStateException(description + " has more than one @Body parameter");
+                    throw new HandlerWiringException(Problem.UNSUPPORTED_PARAMETER, description,
+                            description + " has more than one @Body parameter");
                 }
                 body = true;
                 Type type = GenericTypeResolver.resolveType(method.getGenericParameterTypes()[i], handlerClass);
@@ -66,7 +68,8 @@ final class HandlerArguments {
             return (ctx, request) -> request.getBody() == null ? null : ByteBuffer.wrap(request.getBody());
         }
         if (type.isPrimitive()) {
-            throw new IllegalStateException("@Body parameter " + index + " of " + description + " has type "
+            throw new HandlerWiringException(Problem.UNSUPPORTED_PARAMETER, description,
+                    "@Body parameter " + index + " of " + description + " has type "
                     + type.getName() + ", which an absent body cannot be; use its wrapper class");
         }
         BodyCodec bodyCodec = codec.get();
@@ -95,7 +98,8 @@ final class HandlerArguments {
         if (type == Channel.class) {
             return (ctx, request) -> ctx.channel();
         }
-        throw new IllegalStateException("Parameter " + index + " of " + description + " has type "
+        throw new HandlerWiringException(Problem.UNSUPPORTED_PARAMETER, description,
+                "Parameter " + index + " of " + description + " has type "
                 + type.getName() + "; " + SUPPORTED);
     }
 }

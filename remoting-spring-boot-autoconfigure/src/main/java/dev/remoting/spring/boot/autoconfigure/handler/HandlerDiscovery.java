@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure.handler;
 import dev.remoting.NettyRequestProcessor;
 import dev.remoting.codec.BodyCodec;
 import dev.remoting.spring.annotation.RequestCodeHandler;
+import dev.remoting.spring.boot.autoconfigure.handler.HandlerWiringException.Problem;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,10 @@ final class HandlerDiscovery {
         RequestCodeHandler onType = HandlerAnnotations.onClass(type);
         if (onType != null) {
             if (!(bean instanceof NettyRequestProcessor processor)) {
-                throw new IllegalStateException("Bean '" + beanName + "' is annotated with @RequestCodeHandler but "
-                        + "does not implement NettyRequestProcessor; annotate its methods instead");
+                String handler = "bean '" + beanName + "' (" + type.getSimpleName() + ")";
+                throw new HandlerWiringException(Problem.NOT_A_PROCESSOR, handler, "Bean '" + beanName
+                        + "' is annotated with @RequestCodeHandler but does not implement NettyRequestProcessor; "
+                        + "annotate its methods instead");
             }
             handlers.add(new HandlerRegistration(onType, processor, "bean '" + beanName + "' ("
                     + type.getSimpleName() + ")", beanName, null));
@@ -67,7 +70,8 @@ final class HandlerDiscovery {
                 continue;
             }
             if (!definition.isSingleton()) {
-                throw new IllegalStateException("Bean '" + name + "' has @RequestCodeHandler but is of scope '"
+                throw new HandlerWiringException(Problem.NOT_A_SINGLETON, "bean '" + name + "'",
+                        "Bean '" + name + "' has @RequestCodeHandler but is of scope '"
                         + definition.getScope() + "'; handlers are registered once, so they must be singletons");
             }
             // By type: creates this lazy handler, and any other of its class, which would be created here anyway.

@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure.handler;
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingServer;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
+import dev.remoting.spring.boot.autoconfigure.handler.HandlerWiringException.Problem;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -31,8 +32,8 @@ final class HandlerInstaller {
         List<RemotingClient> clients = handler.onClient() ? clientsFor(handler) : List.of();
         String named = handler.annotation().executor();
         String executorName = named.isEmpty() ? handler.defaultExecutorName() : named;
-        ExecutorService executor = named.isEmpty() ? this.executors.dedicated(executorName)
-                : this.executors.named(executorName, handler.description());
+        ExecutorService executor = named.isEmpty() ? dedicatedExecutor(handler, executorName)
+                : namedExecutor(handler, executorName);
         for (int code : handler.annotation().code()) {
             if (server != null) {
                 server.registerProcessor(code, handler.processor(), executor);
@@ -44,18 +45,40 @@ final class HandlerInstaller {
         return handler.withExecutor(executorName);
     }
 
+    private ExecutorService namedExecutor(HandlerRegistration handler, String name) {
+        if (!this.executors.configuredNames().contains(name)) {
+            throw new HandlerWiringException(Problem.UNKNOWN_EXECUTOR, handler.description(), null, name,
+                    handler.description() + " uses executor '" + name + "', but remoting.executors has no such "
+                    + "entry (configured: " + this.executors.configuredNames() + ")");
+        }
+        return this.executors.named(name, handler.description());
+    }
+
+    private ExecutorService dedicatedExecutor(HandlerRegistration handler, String name) {
+        if (this.executors.configuredNames().contains(name)) {
+            throw new HandlerWiringException(Problem.EXECUTOR_NAME_CLASH, handler.description(), null, name,
+                    "The dedicated executor '" + name + "' of " + handler.description() + ", which names no "
+                    + "executor, clashes with remoting.executors." + name + "; set the handler's executor");
+        }
+        return this.executors.dedicated(name);
+    }
+
     private RemotingServer serverFor(HandlerRegistration handler) {
         if (this.server == null) {
-            throw new IllegalStateException(handler.description() + " handles server requests, but there is no "
-                    + "remoting server (remoting.server.enabled=false?)");
+            // Stays a failure, not a warning: a handler that is never called is a bug found late, in production.
+            throw new HandlerWiringException(Problem.NO_SERVER, handler.description(), handler.description()
+                    + " handles server requests, but there is no remoting server (remoting.server.enabled=false, "
+                    + "or a @Bean method that declares a type without @RequestCodeHandler hid the handler from the "
+                    + "server's condition)");
         }
         return this.server;
     }
 
     private List<RemotingClient> clientsFor(HandlerRegistration handler) {
         if (this.clients.isEmpty()) {
-            throw new IllegalStateException(handler.description() + " handles client requests, but there is no "
-                    + "remoting client (remoting.client.enabled=false and no remoting.clients?)");
+            throw new HandlerWiringException(Problem.NO_CLIENT, handler.description(), handler.description()
+                    + " handles client requests, but there is no remoting client (remoting.client.enabled=false and "
+                    + "no remoting.clients?)");
         }
         return this.clients;
     }

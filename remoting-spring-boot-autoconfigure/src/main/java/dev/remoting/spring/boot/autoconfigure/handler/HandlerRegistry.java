@@ -1,5 +1,6 @@
 package dev.remoting.spring.boot.autoconfigure.handler;
 
+import dev.remoting.spring.boot.autoconfigure.handler.HandlerWiringException.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,19 +24,21 @@ final class HandlerRegistry {
 
     /**
      * Returns the handlers found.
-     * @throws IllegalStateException when one declares no code, or two serve one code on one side, naming both
+     * @throws HandlerWiringException when one declares no code, or two serve one code on one side, naming both
      */
     List<HandlerRegistration> checkedHandlers() {
         Map<String, HandlerRegistration> owners = new LinkedHashMap<>();
         for (HandlerRegistration handler : this.found) {
             if (handler.annotation().code().length == 0) {
-                throw new IllegalStateException(handler.description() + " declares no request code");
+                throw new HandlerWiringException(Problem.NO_CODE, handler.description(),
+                        handler.description() + " declares no request code");
             }
             for (int code : handler.annotation().code()) {
                 for (String side : sides(handler)) {
                     HandlerRegistration previous = owners.putIfAbsent(side + ":" + code, handler);
                     if (previous != null && previous != handler) {
-                        throw new IllegalStateException("Request code " + code + " on the " + side
+                        throw new HandlerWiringException(Problem.DUPLICATE_CODE,
+                                handler.description(), code, null, "Request code " + code + " on the " + side
                                 + " has two handlers: " + previous.description() + " and " + handler.description());
                     }
                 }

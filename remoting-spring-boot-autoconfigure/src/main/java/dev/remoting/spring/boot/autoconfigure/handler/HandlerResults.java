@@ -4,6 +4,7 @@ import dev.remoting.codec.BodyCodec;
 import dev.remoting.protocol.CommandCustomHeader;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
+import dev.remoting.spring.boot.autoconfigure.handler.HandlerWiringException.Problem;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
@@ -42,7 +43,8 @@ final class HandlerResults {
         Type type = HandlerBodyTypes.resultType(method, handlerClass);
         Class<?> raw = type == null ? Object.class : ResolvableType.forType(type).toClass();
         if (type == null || Future.class.isAssignableFrom(raw) || CompletionStage.class.isAssignableFrom(raw)) {
-            throw new IllegalStateException(description + " returns "
+            throw new HandlerWiringException(Problem.UNSUPPORTED_RETURN_TYPE, description,
+                    description + " returns "
                     + method.getGenericReturnType().getTypeName() + "; " + SUPPORTED);
         }
         if (raw == void.class || raw == Void.class) {

@@ -62,7 +62,8 @@ class HandlerInstallerTests {
         HandlerInstaller installer = new HandlerInstaller(null, List.of(this.client), this.executors);
         assertThatIllegalStateException().isThrownBy(() -> installer.install(method("send"))).withMessage(
                 "method 'fixtures#send' handles server requests, but there is no remoting server "
-                        + "(remoting.server.enabled=false?)");
+                        + "(remoting.server.enabled=false, or a @Bean method that declares a type without "
+                        + "@RequestCodeHandler hid the handler from the server's condition)");
     }
 
     @Test

@@ -24,7 +24,8 @@ class RefusedConnectionsMetricTests {
             .withConfiguration(AutoConfigurations.of(RemotingAutoConfiguration.class,
                     RemotingMetricsAutoConfiguration.class))
             .withUserConfiguration(Registry.class)
-            .withPropertyValues("remoting.server.port=0", "remoting.server.bind-address=127.0.0.1",
+            .withPropertyValues("remoting.server.enabled=true",
+                    "remoting.server.port=0", "remoting.server.bind-address=127.0.0.1",
                     "remoting.server.max-connections=1");
 
     @Test

@@ -40,7 +40,8 @@ class RemotingMetricsAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RemotingAutoConfiguration.class,
                     RemotingMetricsAutoConfiguration.class))
-            .withPropertyValues("remoting.server.port=0", "remoting.server.bind-address=127.0.0.1",
+            .withPropertyValues("remoting.server.enabled=true",
+                    "remoting.server.port=0", "remoting.server.bind-address=127.0.0.1",
                     "remoting.server.async-permits=7", "remoting.client.oneway-permits=5",
                     "remoting.executors.send.threads=2");
 

@@ -25,7 +25,8 @@ class RemotingEndpointAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RemotingAutoConfiguration.class,
                     RemotingEndpointAutoConfiguration.class))
-            .withPropertyValues("remoting.server.port=0", "remoting.server.bind-address=127.0.0.1",
+            .withPropertyValues("remoting.server.enabled=true",
+                    "remoting.server.port=0", "remoting.server.bind-address=127.0.0.1",
                     "remoting.executors.send.threads=1", "remoting.client.name-servers=127.0.0.1:9876");
 
     @Test
