@@ -25,8 +25,10 @@ public final class RemotingHelper {
     }
 
     /**
-     * Returns the peer as {@code host:port} (no leading slash), or an empty string when unknown. Behind a proxy that
-     * sent a PROXY protocol header, the peer is the client the header names (see {@link ProxyProtocol}).
+     * Returns the peer as {@code host:port} (no leading slash), or {@code local:<name>} for an in-process connection
+     * ({@link InProcessAddress}; a server sees each client under a name Netty made up), or an empty string when
+     * unknown. Behind a proxy that sent a PROXY protocol header, the peer is the client the header names (see
+     * {@link ProxyProtocol}).
      */
     public static String parseChannelRemoteAddr(@Nullable Channel channel) {
         if (channel == null) {
@@ -56,7 +58,10 @@ public final class RemotingHelper {
         channel.attr(REMOTE_ADDRESS).set(null);
     }
 
-    /** Returns the address as {@code host:port} (IPv6 hosts in brackets), or an empty string for {@code null}. */
+    /**
+     * Returns the address as {@code host:port} (IPv6 hosts in brackets), any other kind (such as Netty's in-process
+     * {@code LocalAddress}, {@code local:<name>}) as its {@code toString()}, or an empty string for {@code null}.
+     */
     public static String parseSocketAddress(@Nullable SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
             String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
@@ -65,7 +70,10 @@ public final class RemotingHelper {
         return address == null ? "" : address.toString();
     }
 
-    /** Parses {@code host:port} (IPv6 hosts in brackets) into an unresolved socket address. */
+    /**
+     * Parses {@code host:port} (IPv6 hosts in brackets) into an unresolved socket address; an
+     * {@linkplain InProcessAddress in-process address} is not one and fails like any other that is not host:port.
+     */
     public static InetSocketAddress string2SocketAddress(String addr) {
         int colon = addr.lastIndexOf(':');
         if (colon <= 0 || colon == addr.length() - 1) {

@@ -13,8 +13,19 @@ import org.jspecify.annotations.Nullable;
  */
 public interface RemotingServer extends RemotingService {
 
-    /** Returns the bound port (the ephemeral one when configured with 0), or -1 before start. */
+    /**
+     * Returns the bound port (the ephemeral one when configured with 0), or -1 before start and when the server is
+     * bound {@linkplain #inProcessAddress() in-process}.
+     */
     int localListenPort();
+
+    /**
+     * Returns the {@link InProcessAddress} ({@code local:<name>}) clients in this JVM reach the server at while it is
+     * bound in-process, else null; an implementation without an in-process transport always returns null.
+     */
+    default @Nullable String inProcessAddress() {
+        return null;
+    }
 
     /** Returns the connected clients' channels, for monitoring; empty when the implementation does not track them. */
     default Set<Channel> getChannels() {

@@ -18,6 +18,7 @@ import dev.remoting.internal.transport.Transport;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.List;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * The connecting side: one connection per address, made lazily within {@code connectTimeoutMillis}, shared by
  * concurrent callers while it is being made. Requests from the server on the same connection go to this client's
  * processors.
+ *
+ * <p>An address {@code local:<name>} ({@link dev.remoting.InProcessAddress}) reaches the server bound in-process
+ * under that name in this JVM ({@link NettyServerConfig#setInProcessName}), on threads of its own that start with
+ * the first such connection; everything else (codec, limits, idle, calls, hooks, metrics, executors) is the same
+ * as over TCP, except TLS, which an in-process connection does not use. TCP and in-process addresses may be mixed.
  */
 public final class NettyRemotingClient extends AbstractNettyRemoting implements RemotingClient {
 
@@ -46,6 +52,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     private final NameServers nameServers;
     private final ClientCalls calls;
     private @Nullable EventLoopGroup ioGroup;
+    private @Nullable EventLoopGroup localGroup;
     private @Nullable EventExecutorGroup workerGroup;
 
     public NettyRemotingClient(NettyClientConfig config) {
@@ -78,21 +85,24 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         }
         boolean epoll = Transport.epoll(config.isUseEpollNativeSelector());
         ioGroup = Transport.ioGroup(epoll, 1, "NettyClientSelector");
+        localGroup = Transport.localGroup(1, "NettyClientLocal");
         workerGroup = Transport.workerGroup(!config.isDisableNettyWorkerGroup(), config.getClientWorkerThreads(),
                 "NettyClientWorkerThread");
         SslContext tls = sslContext;
         boolean verifyHostname = config.isVerifyHostname();
         PipelineInitializer initializer = new PipelineInitializer(endpoint, true, config, 0, workerGroup,
                 (pipeline, group) -> {
-                    if (tls != null) {
+                    // In-process bytes never leave the JVM: nothing to encrypt, and no host to verify.
+                    if (tls != null && !(pipeline.channel() instanceof LocalChannel)) {
                         // Replaced by the SslHandler for the address when connecting.
                         pipeline.addLast(group, ClientTlsHandler.NAME, new ClientTlsHandler(tls, verifyHostname));
                     }
                 }, null, null);
-        channels.start(Transport.client(ioGroup, epoll, config.getConnectTimeoutMillis(),
-                new Transport.SocketOptions(config.getClientSocketSndBufSize(), config.getClientSocketRcvBufSize(),
-                        config.getWriteBufferLowWaterMark(), config.getWriteBufferHighWaterMark(),
-                        config.isClientPooledByteBufAllocatorEnable()), initializer));
+        Transport.SocketOptions options = new Transport.SocketOptions(config.getClientSocketSndBufSize(),
+                config.getClientSocketRcvBufSize(), config.getWriteBufferLowWaterMark(),
+                config.getWriteBufferHighWaterMark(), config.isClientPooledByteBufAllocatorEnable());
+        channels.start(Transport.client(ioGroup, epoll, config.getConnectTimeoutMillis(), options, initializer),
+                Transport.localClient(localGroup, config.getConnectTimeoutMillis(), options, initializer));
         endpoint.start();
     }
 
@@ -104,7 +114,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
         channels.closeAll();
         // The endpoint last, so that its executor and event thread still take the close events the groups process
         // on their way down.
-        Transport.shutdownTogether(ioGroup, workerGroup);
+        Transport.shutdownTogether(ioGroup, localGroup, workerGroup);
         endpoint.shutdown();
         log.info("remoting client stopped");
     }
@@ -179,6 +189,7 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
 
     @Override
     public List<EventExecutorGroup> getEventExecutorGroups() {
+        // Not the in-process group: monitoring reads each loop's thread, which would start it in every client.
         return Transport.existing(ioGroup, workerGroup);
     }
 

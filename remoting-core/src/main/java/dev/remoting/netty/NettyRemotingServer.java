@@ -1,6 +1,7 @@
 package dev.remoting.netty;
 
 import dev.remoting.ChannelEventListener;
+import dev.remoting.InProcessAddress;
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingServer;
 import dev.remoting.exception.RemotingSendRequestException;
@@ -18,14 +19,17 @@ import dev.remoting.internal.transport.PipelineInitializer;
 import dev.remoting.internal.transport.ServerLimits;
 import dev.remoting.internal.transport.Transport;
 import dev.remoting.protocol.RemotingCommand;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.local.LocalAddress;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listening side: an acceptor thread, {@code serverSelectorThreads} I/O threads, an optional codec/handler
- * group, and the public executor for processors, as in RocketMQ. One instance serves one port.
+ * group, and the public executor for processors, as in RocketMQ. One instance serves one port, or one in-process
+ * name ({@link NettyServerConfig#setInProcessName}): then no socket is opened, clients in this JVM connect to
+ * {@link #inProcessAddress()}, and the connections get the same codec, limits, dispatch, executors, hooks and
+ * metrics as over TCP, without the PROXY protocol and TLS.
  */
 public final class NettyRemotingServer extends AbstractNettyRemoting implements RemotingServer {
 
@@ -52,6 +59,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     private @Nullable EventExecutorGroup workerGroup;
     private @Nullable Channel serverChannel;
     private volatile int port = -1;
+    private volatile @Nullable String inProcessAddress;
 
     public NettyRemotingServer(NettyServerConfig config) {
         this(config, null);
@@ -78,18 +86,27 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("server already started");
         }
-        boolean epoll = Transport.epoll(config.isUseEpollNativeSelector());
-        bossGroup = Transport.ioGroup(epoll, 1, epoll ? "NettyEPOLLBoss" : "NettyNIOBoss");
-        selectorGroup = Transport.ioGroup(epoll, config.getServerSelectorThreads(),
-                epoll ? "NettyServerEPOLLSelector" : "NettyServerNIOSelector");
+        String inProcessName = config.getInProcessName();
+        boolean inProcess = inProcessName != null;
+        boolean epoll = !inProcess && Transport.epoll(config.isUseEpollNativeSelector());
+        String kind = inProcess ? "Local" : epoll ? "EPOLL" : "NIO";
+        int selectors = config.getServerSelectorThreads();
+        bossGroup = inProcess ? Transport.localGroup(1, "Netty" + kind + "Boss")
+                : Transport.ioGroup(epoll, 1, "Netty" + kind + "Boss");
+        selectorGroup = inProcess ? Transport.localGroup(selectors, "NettyServer" + kind + "Selector")
+                : Transport.ioGroup(epoll, selectors, "NettyServer" + kind + "Selector");
         workerGroup = Transport.workerGroup(config.isServerNettyWorkerGroupEnable(), config.getServerWorkerThreads(),
                 "NettyServerCodecThread");
         boolean proxyProtocol = config.isProxyProtocolEnabled();
         TlsMode tlsMode = config.getTlsMode();
         SslContext sslContext = config.getSslContext();
-        int handshakeTimeout = config.getHandshakeTimeoutMillis();
+        // In-process peers are in this JVM: no proxy in front, nothing to encrypt, so no handshake to time.
+        int handshakeTimeout = inProcess ? 0 : config.getHandshakeTimeoutMillis();
         PipelineInitializer initializer = new PipelineInitializer(endpoint, false, config, handshakeTimeout,
                 workerGroup, (pipeline, group) -> {
+                    if (inProcess) {
+                        return;
+                    }
                     if (proxyProtocol) {
                         ServerHandshakeHandler.addTo(pipeline, group);
                     }
@@ -97,22 +114,36 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
                             handshakeTimeout));
                 }, channels, new ServerLimits(inboundBudget, config.getMaxInFlightRequestsPerConnection(),
                         config.getMaxPendingOutboundBytes()));
+        Transport.SocketOptions options = new Transport.SocketOptions(config.getServerSocketSndBufSize(),
+                config.getServerSocketRcvBufSize(), config.getWriteBufferLowWaterMark(),
+                config.getWriteBufferHighWaterMark(), config.isServerPooledByteBufAllocatorEnable());
+        ServerBootstrap bootstrap = inProcess
+                ? Transport.localServer(bossGroup, selectorGroup, connectionLimiter, options, initializer)
+                : Transport.server(bossGroup, selectorGroup, epoll, config.getServerSocketBacklog(),
+                        connectionLimiter, options, initializer);
+        String at = inProcess ? InProcessAddress.of(inProcessName)
+                : config.getBindAddress() + ":" + config.getListenPort();
         endpoint.start();
         try {
-            serverChannel = Transport.server(bossGroup, selectorGroup, epoll, config.getServerSocketBacklog(),
-                    connectionLimiter, new Transport.SocketOptions(config.getServerSocketSndBufSize(),
-                            config.getServerSocketRcvBufSize(), config.getWriteBufferLowWaterMark(),
-                            config.getWriteBufferHighWaterMark(), config.isServerPooledByteBufAllocatorEnable()),
-                    initializer)
-                    .bind(config.getBindAddress(), config.getListenPort()).syncUninterruptibly().channel();
+            SocketAddress address = inProcess ? new LocalAddress(inProcessName)
+                    : new InetSocketAddress(config.getBindAddress(), config.getListenPort());
+            serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
         } catch (Exception e) {
             // Exception, not RuntimeException: Netty rethrows the channel's checked BindException undeclared.
             shutdown();
+            if (inProcess) {
+                throw new IllegalStateException("cannot bind " + at + ": " + e.getMessage(), e);
+            }
             throw new RemotingServerBindException(config.getBindAddress(), config.getListenPort(), e);
         }
-        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        log.info("remoting server listening on {}:{} ({}, TLS {})", config.getBindAddress(), port,
-                epoll ? "epoll" : "nio", tlsMode.name().toLowerCase(Locale.ROOT));
+        if (inProcess) {
+            inProcessAddress = at;
+            log.info("remoting server bound in-process at {} (no port)", at);
+        } else {
+            port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+            log.info("remoting server listening on {}:{} ({}, TLS {})", config.getBindAddress(), port,
+                    epoll ? "epoll" : "nio", tlsMode.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     @Override
@@ -133,12 +164,20 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         Transport.shutdownTogether(bossGroup, selectorGroup, workerGroup);
         endpoint.shutdown();
         port = -1;
+        inProcessAddress = null;
         log.info("remoting server stopped");
     }
 
+    /** Returns the bound port (the ephemeral one when configured with 0); -1 before start, and when in-process. */
     @Override
     public int localListenPort() {
         return port;
+    }
+
+    /** Returns {@code local:<name>} while bound in-process, else null (over TCP, before start, after shutdown). */
+    @Override
+    public @Nullable String inProcessAddress() {
+        return inProcessAddress;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.remoting.netty;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Settings of one {@link NettyRemotingServer}, with RocketMQ's field names and defaults. Limits that RocketMQ
  * reads from JVM-wide system properties (frame length, permits) are per instance here.
@@ -12,6 +14,13 @@ public final class NettyServerConfig extends NettyTransportConfig<NettyServerCon
     /** Port to listen on; 0 picks a free one, see {@link NettyRemotingServer#localListenPort()}. */
     private int listenPort = 0;
 
+    /**
+     * Name to bind in-process under instead of a port, null for TCP; clients in this JVM reach it at
+     * {@code local:<name>} ({@link dev.remoting.InProcessAddress}). No socket: bind address, port, backlog, socket
+     * buffers, the PROXY protocol and TLS do not apply.
+     */
+    private @Nullable String inProcessName;
+
     /** I/O threads; the acceptor has one more of its own. */
     private int serverSelectorThreads = 3;
 
@@ -19,9 +28,8 @@ public final class NettyServerConfig extends NettyTransportConfig<NettyServerCon
     private int serverSocketBacklog = 1024;
 
     /**
-     * Whether codec and handlers run on a separate thread group instead of the I/O threads. RocketMQ turns this on by
-     * default; we do not: processors already run on their executors, so the group only adds a thread hand-off to
-     * every request and response (see docs/benchmarks.md for what it costs).
+     * Whether codec and handlers run on a thread group of their own rather than the I/O threads. RocketMQ's default,
+     * not ours: processors run on their executors anyway, so it only adds a hand-off (docs/benchmarks.md).
      */
     private boolean serverNettyWorkerGroupEnable = false;
 
@@ -31,74 +39,60 @@ public final class NettyServerConfig extends NettyTransportConfig<NettyServerCon
     /** Longest time a graceful shutdown waits for in-flight requests. */
     private int shutdownWaitTimeSeconds = 30;
 
-    /**
-     * How the server treats TLS. DISABLED by default because no certificate is configured by default; PERMISSIVE
-     * and ENFORCING need {@link #setSslContext an SslContext}.
-     */
+    /** How the server treats TLS: DISABLED by default, as no certificate is; the others need an SslContext. */
     private TlsMode tlsMode = TlsMode.DISABLED;
 
     /**
-     * Whether a connection may start with an HAProxy PROXY protocol header (v1 or v2, detected automatically) whose
-     * source address then stands for the peer's. Anyone who can reach the port can send one, so turn this off unless
-     * only the proxy can.
+     * Whether a connection may start with an HAProxy PROXY protocol header (v1 or v2, detected) whose source address
+     * then stands for the peer's. Anyone who reaches the port can send one: turn this off unless only the proxy can.
      */
     private boolean proxyProtocolEnabled = true;
 
     /**
-     * Milliseconds a connection may take, from its first byte, to finish its handshake: the PROXY header and the TLS
-     * handshake (this is the {@code SslHandler}'s handshake timeout too). Longer closes it (as idle, with an IDLE
-     * event); 0 disables our budget and leaves TLS handshakes at Netty's 10 s. A connection that sends nothing is
-     * not timed here: it is idle. The default of 10 s is Netty's TLS handshake timeout, and far more than a proxy
-     * needs to send a header of at most a few hundred bytes, which it sends at once.
+     * Milliseconds a connection may take, from its first byte, to finish its PROXY header and TLS handshake (the
+     * {@code SslHandler}'s handshake timeout too); longer closes it as idle, with an IDLE event. 0 disables our budget
+     * and leaves TLS at Netty's 10 s. A silent connection is idle, not timed here. The default, Netty's 10 s, is far
+     * more than a proxy needs for its header of a few hundred bytes, which it sends at once.
      */
     private int handshakeTimeoutMillis = 10_000;
 
     /** Most connections open at once; further ones are closed when accepted and counted. 0 means no limit. */
     private int maxConnections = 0;
 
-    /**
-     * Whether SYSTEM_ERROR answers name the exception's class and top stack frame, as RocketMQ's do. Off by default,
-     * so that peers learn nothing about the server's insides.
-     */
+    /** Whether SYSTEM_ERROR answers name the exception class and top frame, as RocketMQ's; off: peers learn less. */
     private boolean exposeErrorDetails = false;
 
     /**
-     * Bytes that all connections together may hold in frames being received (each counted at its full length as soon
-     * as its length field arrives) and in requests decoded but not yet processed. A connection whose next frame does
-     * not fit stops being read until enough is given back; a frame larger than the whole budget closes its
-     * connection. 0, the default, means a quarter of the JVM's maximum direct memory (Netty's
-     * {@code io.netty.maxDirectMemory}, else {@code -XX:MaxDirectMemorySize}), and at least {@link #getMaxFrameLength
-     * maxFrameLength}. Whatever its size, each connection can always get one frame of up to 64 KiB through while it
-     * holds nothing else, so that a well-behaved client is served while others fill the budget.
+     * Bytes all connections together may hold in frames being received (at full length once the length field is in)
+     * and requests not yet processed; a connection whose next frame does not fit is not read until enough is given
+     * back, a frame larger than the budget closes it. 0, the default: a quarter of the JVM's maximum direct memory
+     * ({@code io.netty.maxDirectMemory}, else {@code -XX:MaxDirectMemorySize}), at least maxFrameLength. A connection
+     * holding nothing always gets one frame of up to 64 KiB through, so well-behaved clients are served meanwhile.
      */
     private long inboundBudgetBytes = 0;
 
     /**
-     * Requests one connection may have received and not yet answered; at this many the server stops reading from it
-     * (and decoding what it already read) until half of them are answered. A request counts until its response has
-     * been written to the socket (or it has none: oneway, or a processor that answers later by itself), so the
-     * answers waiting for a peer that does not read count too.
+     * Requests one connection may have received and not yet answered; at this many the server stops reading (and
+     * decoding) from it until half are answered. A request counts until its response is written to the socket (or it
+     * has none: oneway, or answered later by its processor), so answers waiting for a peer that does not read count.
      */
     private int maxInFlightRequestsPerConnection = 1024;
 
     /**
-     * Bytes that may wait to be sent on one connection: above this the server closes it as a peer that does not read
-     * its responses. Reading from a connection already stops at the write-buffer high-water mark; this bounds what
-     * the requests read before that still add. 0 means no limit.
+     * Bytes that may wait to be sent on one connection, above which the server closes it as a peer that does not
+     * read. Reading already stops at the high-water mark; this bounds what requests read before that add. 0: none.
      */
     private long maxPendingOutboundBytes = 64L * 1024 * 1024;
 
     /**
-     * Requests (and callbacks) that may wait for a thread of the public executor, the one that runs processors
-     * registered without an executor of their own; a request that finds the queue full is answered SYSTEM_BUSY at
-     * once.
+     * Requests (and callbacks) that may wait for a thread of the public executor, which runs processors registered
+     * without an executor of their own; a request that finds the queue full is answered SYSTEM_BUSY at once.
      */
     private int publicExecutorQueueCapacity = 10_000;
 
     /**
      * Creates a server's settings with RocketMQ's server defaults: 8 worker threads, 4 callback threads (written as
-     * 0), 256 oneway and 64 async permits, and the pooled allocator (see
-     * {@link #isServerPooledByteBufAllocatorEnable()}).
+     * 0), 256 oneway and 64 async permits, and the pooled allocator ({@link #isServerPooledByteBufAllocatorEnable}).
      */
     public NettyServerConfig() {
         super(8, 0, 256, 64, true);
@@ -118,6 +112,14 @@ public final class NettyServerConfig extends NettyTransportConfig<NettyServerCon
 
     public void setListenPort(int listenPort) {
         this.listenPort = listenPort;
+    }
+
+    public @Nullable String getInProcessName() {
+        return inProcessName;
+    }
+
+    public void setInProcessName(@Nullable String inProcessName) {
+        this.inProcessName = inProcessName;
     }
 
     public int getServerWorkerThreads() {

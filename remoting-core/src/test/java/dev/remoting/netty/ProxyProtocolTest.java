@@ -1,7 +1,6 @@
 package dev.remoting.netty;
 
 import dev.remoting.ProxyProtocol;
-import dev.remoting.RPCHook;
 import dev.remoting.RemotingHelper;
 import dev.remoting.internal.server.ServerHandshakeHandler;
 import dev.remoting.protocol.RemotingCommand;
@@ -61,17 +60,7 @@ class ProxyProtocolTest {
     private NettyRemotingServer server(NettyServerConfig config) {
         NettyRemotingServer server = fixture.newServer(config, new RecordingEventListener(events));
         server.registerProcessor(TlsFixture.WHO_AM_I, TlsFixture.whoAmI(seen), null);
-        server.registerRPCHook(new RPCHook() {
-            @Override
-            public void doBeforeRequest(String remoteAddr, RemotingCommand request) {
-                hookSaw.add("before " + remoteAddr);
-            }
-
-            @Override
-            public void doAfterResponse(String remoteAddr, RemotingCommand request, RemotingCommand response) {
-                hookSaw.add("after " + remoteAddr);
-            }
-        });
+        server.registerRPCHook(new RecordingHook(hookSaw));
         server.start();
         return server;
     }

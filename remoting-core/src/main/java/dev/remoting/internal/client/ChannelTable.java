@@ -1,5 +1,6 @@
 package dev.remoting.internal.client;
 
+import dev.remoting.InProcessAddress;
 import dev.remoting.RemotingHelper;
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.exception.RemotingTimeoutException;
@@ -7,9 +8,11 @@ import dev.remoting.internal.transport.LogThrottle;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.local.LocalAddress;
 import io.netty.util.AttributeKey;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +34,9 @@ import org.slf4j.event.Level;
  * while it is being made: one new connection per retirement), while calls already pending on it still get their
  * answers. The client closes it as soon as none is pending ({@code ResponseTable.closeWhenIdle}), rather than leave
  * it open until the server closes it; and at once when the client shuts down or its address is closed.
+ *
+ * <p>An {@linkplain InProcessAddress in-process address} ({@code local:<name>}) is connected by the in-process
+ * bootstrap, every other one ({@code host:port}) by the TCP one; both kinds live in this one table.
  */
 public final class ChannelTable {
 
@@ -43,15 +49,17 @@ public final class ChannelTable {
     private final int connectTimeoutMillis;
     private final LogThrottle goingAway = new LogThrottle();
     private volatile @Nullable Bootstrap bootstrap;
+    private volatile @Nullable Bootstrap inProcess;
     private volatile boolean closed;
 
     public ChannelTable(int connectTimeoutMillis) {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
-    /** Starts making connections with this bootstrap. */
-    public void start(Bootstrap bootstrap) {
-        this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+    /** Starts making connections: TCP ones with {@code tcp}, in-process ones with {@code inProcess}. */
+    public void start(Bootstrap tcp, Bootstrap inProcess) {
+        this.inProcess = Objects.requireNonNull(inProcess, "inProcess");
+        this.bootstrap = Objects.requireNonNull(tcp, "tcp");
     }
 
     /** Whether the table has been started and not yet closed. */
@@ -76,10 +84,11 @@ public final class ChannelTable {
             // The common case, once connected: no locking compute, no lambda.
             return ready.channel();
         }
+        boolean local = InProcessAddress.isInProcess(addr);
         // Resolved here, on the caller's thread: left to the bootstrap, a slow DNS lookup would stall the client's
         // single I/O thread and with it every connection.
-        InetSocketAddress target = resolve(addr);
-        Bootstrap connector = Objects.requireNonNull(bootstrap, "bootstrap");
+        SocketAddress target = local ? new LocalAddress(InProcessAddress.nameOf(addr)) : resolve(addr);
+        Bootstrap connector = Objects.requireNonNull(local ? inProcess : bootstrap, "bootstrap");
         ChannelFuture future = channels.compute(addr, (key, existing) -> {
             if (existing != null && (!existing.isDone() || existing.channel().isActive())) {
                 return existing;

@@ -1,5 +1,6 @@
 package dev.remoting.internal.transport;
 
+import dev.remoting.InProcessAddress;
 import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.netty.NettyTransportConfig;
@@ -58,6 +59,11 @@ public final class ConfigChecks {
         if (context != null && !context.isServer()) {
             throw new IllegalArgumentException("the server's SslContext must be a server context "
                     + "(SslContextBuilder.forServer)");
+        }
+        String inProcessName = config.getInProcessName();
+        if (inProcessName != null && !InProcessAddress.isValidName(inProcessName)) {
+            throw new IllegalArgumentException("inProcessName must be made of " + InProcessAddress.NAME_RULE
+                    + ", was '" + inProcessName + "'");
         }
         if (config.getMaxConnections() < 0) {
             throw new IllegalArgumentException("maxConnections must be 0 (no limit) or more, was "

@@ -3,10 +3,10 @@ package dev.remoting.internal.transport;
 import dev.remoting.internal.call.RemotingEndpoint;
 import dev.remoting.netty.NettyTransportConfig;
 import dev.remoting.protocol.HeaderLimits;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.Objects;
@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Builds the pipeline of every connection, client and server alike: flush consolidation, activity, the input
  * deadline, then what the side adds for its handshake (PROXY protocol, TLS), then encoder, decoder, idle, connection
- * and command handler. Everything after the activity handler runs on the codec group when there is one.
+ * and command handler. Everything after the activity handler runs on the codec group when there is one. TCP and
+ * in-process connections get the same pipeline; the handshake decides what of its own applies to either.
  */
-public final class PipelineInitializer extends ChannelInitializer<SocketChannel> {
+public final class PipelineInitializer extends ChannelInitializer<Channel> {
 
     /** What one side puts between the activity handler and the encoder; called once per connection. */
     @FunctionalInterface
@@ -67,7 +68,7 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         if (channels != null) {
             channels.add(ch);
         }

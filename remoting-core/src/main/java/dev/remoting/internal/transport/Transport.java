@@ -6,12 +6,15 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -30,7 +33,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Threads and sockets, for both sides: the event-loop groups, the optional codec group, the bootstraps with their
- * socket options, and shutting the groups down.
+ * socket options (over TCP, or in-process over Netty's local transport), and shutting the groups down.
  */
 public final class Transport {
 
@@ -55,6 +58,16 @@ public final class Transport {
     }
 
     /**
+     * An event-loop group for in-process channels. Netty 4.2 wants LocalChannel on a loop with a LocalIoHandler, a
+     * class 4.1 lacks, or on a DefaultEventLoop, the loop 4.1 documents for it; so DefaultEventLoopGroup, deprecated
+     * in 4.2 for that handler, is the group that runs it on both lines. Its threads start on first use, so a group
+     * that never serves a channel costs nothing.
+     */
+    public static EventLoopGroup localGroup(int threads, String name) {
+        return new DefaultEventLoopGroup(threads, new DefaultThreadFactory(name));
+    }
+
+    /**
      * The group the codec and handlers run on, or null (they then run on the I/O threads). Handlers go on it through
      * ChannelPipeline.addLast(EventExecutorGroup, ...), deprecated in 4.2 with no successor on either line (Netty's
      * next major version removes it).
@@ -76,6 +89,21 @@ public final class Transport {
     }
 
     /**
+     * A client bootstrap for in-process connections (on a {@link #localGroup}): no socket, so only the options that
+     * are not the socket's (water marks, allocator) apply.
+     */
+    public static Bootstrap localClient(EventLoopGroup group, int connectTimeoutMillis, SocketOptions options,
+            ChannelHandler initializer) {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(LocalChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .handler(initializer);
+        options.channelOptions().forEach((option, value) -> set(bootstrap, option, value));
+        return bootstrap;
+    }
+
+    /**
      * A server bootstrap: {@code acceptor} sits in the listening channel's pipeline, {@code initializer} sets up each
      * accepted connection, with the socket options applied to every one.
      */
@@ -89,6 +117,21 @@ public final class Transport {
                 .handler(acceptor)
                 .childHandler(initializer);
         options.asMap().forEach((option, value) -> setChild(bootstrap, option, value));
+        return bootstrap;
+    }
+
+    /**
+     * A server bootstrap for in-process connections, both groups {@link #localGroup}s; like {@link #server} but with
+     * no socket, so no backlog and only the options that are not the socket's.
+     */
+    public static ServerBootstrap localServer(EventLoopGroup boss, EventLoopGroup children, ChannelHandler acceptor,
+            SocketOptions options, ChannelHandler initializer) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, children)
+                .channel(LocalServerChannel.class)
+                .handler(acceptor)
+                .childHandler(initializer);
+        options.channelOptions().forEach((option, value) -> setChild(bootstrap, option, value));
         return bootstrap;
     }
 
@@ -140,6 +183,13 @@ public final class Transport {
             if (rcvBuf > 0) {
                 options.put(ChannelOption.SO_RCVBUF, rcvBuf);
             }
+            options.putAll(channelOptions());
+            return options;
+        }
+
+        /** The options that are not the socket's, which an in-process channel takes too. */
+        Map<ChannelOption<?>, Object> channelOptions() {
+            Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
             if (lowWaterMark > 0 && highWaterMark > 0) {
                 options.put(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(lowWaterMark,
                         highWaterMark));

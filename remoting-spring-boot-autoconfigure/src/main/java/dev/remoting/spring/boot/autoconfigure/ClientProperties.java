@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 public class ClientProperties extends TransportProperties {
 
     /**
-     * Name-server addresses as host:port, used by calls made with a null address.
+     * Name-server addresses as host:port, or local:NAME for a server bound in-process under NAME in the same JVM,
+     * used by calls made with a null address.
      */
     private List<String> nameServers = new ArrayList<>();
 

@@ -22,6 +22,7 @@ final class NettyConfigMapper {
         PropertyMapper map = PropertyMapper.get();
         map.from(server.getPort()).to(config::setListenPort);
         map.from(server::getBindAddress).to(config::setBindAddress);
+        map.from(server::getInProcessName).to(config::setInProcessName);
         map.from(server::getSelectorThreads).to(config::setServerSelectorThreads);
         map.from(server::getUseWorkerGroup).to(config::setServerNettyWorkerGroupEnable);
         map.from(server::getPooledAllocator).to(config::setPooledByteBufAllocatorEnable);

@@ -17,6 +17,7 @@ import org.springframework.validation.Validator;
  *     enabled: true               # unset: only when a bean handles server requests
  *     port: 10911                 # 0 picks a free port, published as local.remoting.server.port
  *     bind-address: 0.0.0.0
+ *     in-process-name:            # set: bound in-process (no port) for clients in this JVM given local:NAME
  *     selector-threads: 3
  *     use-worker-group: false     # true: a codec thread group of worker-threads, as in RocketMQ
  *     worker-threads: 8

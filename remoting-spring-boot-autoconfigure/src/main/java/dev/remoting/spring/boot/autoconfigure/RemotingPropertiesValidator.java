@@ -1,5 +1,6 @@
 package dev.remoting.spring.boot.autoconfigure;
 
+import dev.remoting.InProcessAddress;
 import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.netty.TlsMode;
 import io.netty.handler.ssl.ClientAuth;
@@ -56,6 +57,10 @@ final class RemotingPropertiesValidator {
     private void server(ConfigurationPropertyName at, ServerProperties server) {
         transport(at, server);
         range(at.append("port"), server.getPort(), 0, 65535);
+        String inProcessName = server.getInProcessName();
+        if (inProcessName != null && !InProcessAddress.isValidName(inProcessName)) {
+            reject(at.append("in-process-name"), inProcessName, "must be made of " + InProcessAddress.NAME_RULE);
+        }
         atLeast(at.append("selector-threads"), server.getSelectorThreads(), 1);
         seconds(at.append("shutdown-grace-period"), server.getShutdownGracePeriod());
         millis(at.append("handshake-timeout"), server.getHandshakeTimeout());
@@ -101,9 +106,16 @@ final class RemotingPropertiesValidator {
             reject(at.append("default-timeout"), timeout, "must be at least 1ms");
         }
         for (String address : client.getNameServers()) {
+            if (InProcessAddress.isInProcess(address)) {
+                if (!InProcessAddress.isValidName(address.substring(InProcessAddress.SCHEME.length()))) {
+                    reject(at.append("name-servers"), address, "an in-process address is local:<name>, the name "
+                            + "made of " + InProcessAddress.NAME_RULE);
+                }
+                continue;
+            }
             int colon = address.lastIndexOf(':');
             if (colon <= 0 || !address.substring(colon + 1).matches("\\d{1,5}")) {
-                reject(at.append("name-servers"), address, "each address must be host:port");
+                reject(at.append("name-servers"), address, "each address must be host:port or local:<name>");
             }
         }
         if (client.getSsl().isEnabled()) {

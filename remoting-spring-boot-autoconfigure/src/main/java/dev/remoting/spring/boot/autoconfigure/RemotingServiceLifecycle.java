@@ -17,7 +17,9 @@ import org.springframework.core.env.PropertySource;
  * Starts a server or client (or several, such as the named clients) once every bean is ready and stops them on
  * context close; one subclass for each, so that each bean backs off by type from one the application defines. A
  * server starts after the handlers are registered, publishes its bound port as {@code local.remoting.server.port}
- * (as Boot does for its web server), and stops in the phase of Boot's graceful web shutdown: in-flight requests
+ * (as Boot does for its web server), or, bound in-process ({@code remoting.server.in-process-name}), no port but its
+ * address {@code local:<name>} as {@code local.remoting.server.address}; and it stops in the phase of Boot's
+ * graceful web shutdown: in-flight requests
  * finish within {@code remoting.server.shutdown-grace-period} while new ones get GO_AWAY, all within
  * {@code spring.lifecycle.timeout-per-shutdown-phase}.
  */
@@ -33,6 +35,9 @@ public abstract sealed class RemotingServiceLifecycle implements SmartLifecycle
 
     static final String PORT_PROPERTY = "local.remoting.server.port";
 
+    /** Where a server bound in-process publishes its address, as it has no port. */
+    static final String ADDRESS_PROPERTY = "local.remoting.server.address";
+
     private final List<RemotingService> services;
     private final int phase;
     private final @Nullable ConfigurableEnvironment environment;
@@ -45,7 +50,10 @@ public abstract sealed class RemotingServiceLifecycle implements SmartLifecycle
         this.environment = environment;
     }
 
-    /** Starts and stops the server, publishing its bound port as {@code local.remoting.server.port}. */
+    /**
+     * Starts and stops the server, publishing its bound port as {@code local.remoting.server.port}, or its
+     * in-process address as {@code local.remoting.server.address}.
+     */
     public static final class Server extends RemotingServiceLifecycle {
 
         public Server(RemotingServer server, ConfigurableEnvironment environment) {
@@ -75,7 +83,12 @@ public abstract sealed class RemotingServiceLifecycle implements SmartLifecycle
         for (RemotingService service : this.services) {
             service.start();
             if (service instanceof RemotingServer server && this.environment != null) {
-                publishPort(this.environment, server.localListenPort());
+                String inProcess = server.inProcessAddress();
+                if (inProcess != null) {
+                    publish(this.environment, ADDRESS_PROPERTY, inProcess);
+                } else {
+                    publish(this.environment, PORT_PROPERTY, server.localListenPort());
+                }
             }
         }
         this.running = true;
@@ -114,15 +127,15 @@ public abstract sealed class RemotingServiceLifecycle implements SmartLifecycle
         return this.phase;
     }
 
-    private static void publishPort(ConfigurableEnvironment environment, int port) {
+    private static void publish(ConfigurableEnvironment environment, String name, Object value) {
         PropertySource<?> existing = environment.getPropertySources().get("remoting.ports");
         if (existing instanceof MapPropertySource ports) {
             @SuppressWarnings("unchecked")
             Map<String, Object> source = (Map<String, Object>) ports.getSource();
-            source.put(PORT_PROPERTY, port);
+            source.put(name, value);
         } else {
             environment.getPropertySources().addFirst(new MapPropertySource("remoting.ports",
-                    new HashMap<>(Map.of(PORT_PROPERTY, port))));
+                    new HashMap<>(Map.of(name, value))));
         }
     }
 }

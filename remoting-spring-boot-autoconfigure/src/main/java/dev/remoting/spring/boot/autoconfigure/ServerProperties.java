@@ -24,6 +24,12 @@ public class ServerProperties extends TransportProperties {
     private @Nullable String bindAddress;
 
     /**
+     * Name to bind the server in-process under instead of a port, for clients in the same JVM given the address
+     * local:NAME; when set, port, bind-address, socket options, ssl and proxy-protocol do not apply.
+     */
+    private @Nullable String inProcessName;
+
+    /**
      * Number of I/O threads, besides the single acceptor thread.
      */
     private @Nullable Integer selectorThreads;
@@ -106,6 +112,14 @@ public class ServerProperties extends TransportProperties {
 
     public void setBindAddress(@Nullable String bindAddress) {
         this.bindAddress = bindAddress;
+    }
+
+    public @Nullable String getInProcessName() {
+        return this.inProcessName;
+    }
+
+    public void setInProcessName(@Nullable String inProcessName) {
+        this.inProcessName = inProcessName;
     }
 
     public @Nullable Integer getSelectorThreads() {

@@ -51,7 +51,8 @@ class ConfigurationMetadataTests {
     @Test
     void theMetadataIsThisModulesOwn() throws IOException {
         assertThat(properties()).extracting(property -> property.get("name").asString())
-                .contains("remoting.server.port", "remoting.client.ssl.bundle", "remoting.server.auth.enabled");
+                .contains("remoting.server.port", "remoting.client.ssl.bundle", "remoting.server.auth.enabled",
+                        "remoting.server.in-process-name");
     }
 
     /**

@@ -47,6 +47,11 @@ class RemotingPropertiesValidationTests {
             remoting.client.max-frame-length=1B            | remoting.client.max-frame-length
             remoting.client.name-servers=nohostport        | remoting.client.name-servers
             remoting.client.name-servers=host:port         | remoting.client.name-servers
+            remoting.client.name-servers=local:            | remoting.client.name-servers
+            remoting.client.name-servers=local:Upper.Case  | remoting.client.name-servers
+            remoting.clients.audit.name-servers=local:a b  | remoting.clients.audit.name-servers
+            remoting.server.in-process-name=has space      | remoting.server.in-process-name
+            remoting.server.in-process-name=a,b            | remoting.server.in-process-name
             remoting.executors.send.queue-capacity=0       | remoting.executors.send.queue-capacity
             remoting.executors.send.threads=0              | remoting.executors.send.threads
             """)

@@ -13,12 +13,13 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * UP while the server is bound and serving; DOWN before it starts and after it stops. Details show the port,
- * connections and calls waiting for a response, and the connections and name servers of the default client
- * ({@code client}) and of each named one ({@code clients.<name>}).
+ * UP while the server is bound and serving; DOWN before it starts and after it stops. Details show the port (or,
+ * bound in-process, the address), connections and calls waiting for a response, and the connections and name
+ * servers of the default client ({@code client}) and of each named one ({@code clients.<name>}).
  */
 // The details are records that the health endpoint turns into JSON by reflection; nothing else tells AOT about them.
-@RegisterReflectionForBinding({RemotingHealthIndicator.ServerHealth.class, RemotingHealthIndicator.ClientHealth.class})
+@RegisterReflectionForBinding({RemotingHealthIndicator.ServerHealth.class,
+    RemotingHealthIndicator.InProcessServerHealth.class, RemotingHealthIndicator.ClientHealth.class})
 public final class RemotingHealthIndicator extends AbstractHealthIndicator {
 
     private final ObjectProvider<RemotingServer> server;
@@ -39,7 +40,11 @@ public final class RemotingHealthIndicator extends AbstractHealthIndicator {
         RemotingServer server = this.server.getIfUnique();
         if (server != null) {
             int port = server.localListenPort();
-            if (port <= 0) {
+            String inProcess = server.inProcessAddress();
+            if (inProcess != null) {
+                builder.withDetail("server", new InProcessServerHealth(inProcess, server.getConnectionCount(),
+                        server.getResponseTableSize()));
+            } else if (port <= 0) {
                 builder.down().withDetail("server", "not listening");
             } else {
                 builder.withDetail("server", new ServerHealth(port, server.getConnectionCount(),
@@ -59,6 +64,10 @@ public final class RemotingHealthIndicator extends AbstractHealthIndicator {
     }
 
     record ServerHealth(int port, int connections, int pendingCalls) {
+    }
+
+    /** A server bound in-process has an address ({@code local:<name>}) instead of a port. */
+    record InProcessServerHealth(String address, int connections, int pendingCalls) {
     }
 
     record ClientHealth(int connections, int pendingCalls, List<String> nameServers) {

@@ -69,6 +69,8 @@ class RemotingHealthContributorAutoConfigurationTests {
                 "pendingCalls")).accepts(hints);
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(RemotingHealthIndicator.ClientHealth.class,
                 "nameServers")).accepts(hints);
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(
+                RemotingHealthIndicator.InProcessServerHealth.class, "address")).accepts(hints);
     }
 
     @Test
@@ -84,6 +86,15 @@ class RemotingHealthContributorAutoConfigurationTests {
             Health down = indicator.health();
             assertThat(down.getStatus()).isEqualTo(Status.DOWN);
             assertThat(down.getDetails()).containsEntry("server", "not listening");
+        });
+    }
+
+    @Test
+    void healthIsUpWithTheAddressOfAServerBoundInProcess() {
+        this.runner.withPropertyValues("remoting.server.in-process-name=health-test").run(context -> {
+            Health up = context.getBean(RemotingHealthIndicator.class).health();
+            assertThat(up.getStatus()).isEqualTo(Status.UP);
+            assertThat(up.getDetails().get("server")).hasFieldOrPropertyWithValue("address", "local:health-test");
         });
     }
 

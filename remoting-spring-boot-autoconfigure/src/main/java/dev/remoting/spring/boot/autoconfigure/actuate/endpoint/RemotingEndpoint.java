@@ -74,8 +74,8 @@ public final class RemotingEndpoint {
             for (Channel channel : server.getChannels()) {
                 connections.add(ConnectionDescriptor.of(RemotingHelper.parseChannelRemoteAddr(channel), channel));
             }
-            serverDescriptor = new ServerDescriptor(server.localListenPort(),
-                    server.localListenPort() > 0 ? "SERVING" : "STOPPED",
+            boolean serving = server.localListenPort() > 0 || server.inProcessAddress() != null;
+            serverDescriptor = new ServerDescriptor(server.localListenPort(), serving ? "SERVING" : "STOPPED",
                     processors(server.getProcessorTable(), handlers, executorNames),
                     new PermitsDescriptor(server.getAvailableAsyncPermits(), server.getAvailableOnewayPermits()),
                     server.getResponseTableSize(), connections);
@@ -133,7 +133,9 @@ public final class RemotingEndpoint {
             Map<String, ClientDescriptor> clients, Map<String, ExecutorDescriptor> executors) {
     }
 
-    /** The server: port, state, request codes, permits, pending calls and connections. */
+    /**
+     * The server: port (-1 when bound in-process), state, request codes, permits, pending calls and connections.
+     */
     public record ServerDescriptor(int port, String state, Map<Integer, ProcessorDescriptor> processors,
             PermitsDescriptor permits, int responseTableSize, List<ConnectionDescriptor> connections) {
     }
