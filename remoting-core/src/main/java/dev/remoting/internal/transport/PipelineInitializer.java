@@ -38,6 +38,7 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
     private final ConnectionHandler connectionHandler;
     private final CommandHandler commandHandler;
     private final @Nullable ChannelGroup channels;
+    private final boolean clientSide;
 
     /**
      * @param config the side's settings: idle time, frame timeout, frame and header limits, serialization
@@ -64,6 +65,7 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
                 limits == null ? 0 : limits.maxPendingOutbound());
         this.commandHandler = new CommandHandler(endpoint);
         this.channels = channels;
+        this.clientSide = clientSide;
     }
 
     @Override
@@ -83,7 +85,7 @@ public final class PipelineInitializer extends ChannelInitializer<SocketChannel>
         if (gate != null) {
             ch.attr(ConnectionHandler.GATE).set(gate);
         }
-        NettyDecoder decoder = new NettyDecoder(maxFrameLength, headerLimits, gate);
+        NettyDecoder decoder = new NettyDecoder(maxFrameLength, headerLimits, gate, clientSide);
         // The deadline of incomplete input sees the first byte ahead of the handshake handlers, and runs on the
         // decoder's executor, whose clock of an incomplete frame it reads.
         if (InputDeadline.wanted(handshakeTimeoutMillis, frameTimeoutMillis)) {
