@@ -79,7 +79,9 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-build=(mvn -B -q -DskipTests package -pl sample-broker-app,sample-client-app -am)
+# The library modules' sources and javadoc jars are not needed to run the demo (mvn verify builds and checks them).
+build=(mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package
+  -pl sample-broker-app,sample-client-app -am)
 if [[ $aot_enabled == true ]]; then
   build+=(-Paot)
 fi

@@ -16,4 +16,9 @@ public class RemotingConnectException extends RemotingException {
     public RemotingConnectException(String addr, @Nullable Throwable cause) {
         super("connect to " + addr + " failed", cause);
     }
+
+    /** With the reason in the message ("connection refused"), so that a log line of the message alone says it. */
+    public RemotingConnectException(String addr, String reason, @Nullable Throwable cause) {
+        super("connect to " + addr + " failed: " + reason, cause);
+    }
 }

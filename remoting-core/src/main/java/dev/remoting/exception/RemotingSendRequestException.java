@@ -16,4 +16,9 @@ public class RemotingSendRequestException extends RemotingException {
     public RemotingSendRequestException(@Nullable String addr, @Nullable Throwable cause) {
         super("send request to <" + addr + "> failed", cause);
     }
+
+    /** With the reason in the message, when it is known, so that a log line of the message alone says it. */
+    public RemotingSendRequestException(@Nullable String addr, String reason, @Nullable Throwable cause) {
+        super("send request to <" + addr + "> failed: " + reason, cause);
+    }
 }

@@ -22,11 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A connection that closes fails every call pending on it at once with RemotingSendRequestException, long before
  * the calls' own timeouts, on the client and on the server (docs/protocol.md §7.3).
  */
+@ExtendWith(ProvokedLogs.class)
 class ChannelCloseTest {
 
     /** Far beyond how long the tests take: a call that fails because of it would fail the time assertions. */

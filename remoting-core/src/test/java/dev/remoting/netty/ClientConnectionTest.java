@@ -31,11 +31,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The client's connections: one per address, made lazily and shared, and the name-server choice
  * (docs/protocol.md §8.8).
  */
+@ExtendWith(ProvokedLogs.class)
 class ClientConnectionTest {
 
     private final ServerClientFixture fixture = new ServerClientFixture();

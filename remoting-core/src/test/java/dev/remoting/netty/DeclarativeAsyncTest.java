@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.remoting.netty.DeclarativeFixture.ECHO;
 import static dev.remoting.netty.DeclarativeFixture.EMPTY;
 import static dev.remoting.netty.DeclarativeFixture.FAIL;
@@ -26,6 +27,7 @@ import static dev.remoting.netty.LoopbackFixture.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Asynchronous declarative methods: a {@code CompletableFuture} of every result shape, and how they fail. */
+@ExtendWith(ProvokedLogs.class)
 class DeclarativeAsyncTest {
 
     interface AsyncApi {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.remoting.netty.DeclarativeFixture.ECHO;
 import static dev.remoting.netty.DeclarativeFixture.EMPTY;
 import static dev.remoting.netty.DeclarativeFixture.STALL;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Where declarative calls go, how long they wait, how their headers are serialized, and how checked failures leave. */
+@ExtendWith(ProvokedLogs.class)
 class DeclarativeRoutingTest {
 
     private static final String INTERFACE_HOST = "interface-host:1";

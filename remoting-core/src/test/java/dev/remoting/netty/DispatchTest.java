@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.remoting.netty.LoopbackFixture.PATIENCE;
 import static dev.remoting.netty.LoopbackFixture.addr;
 import static dev.remoting.netty.LoopbackFixture.body;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refusals (SYSTEM_BUSY, REQUEST_CODE_NOT_SUPPORTED), failures (SYSTEM_ERROR), oneway silence, replies written
  * later, and the serialize type of answers.
  */
+@ExtendWith(ProvokedLogs.class)
 class DispatchTest {
 
     private final LoopbackFixture fixture = new LoopbackFixture();

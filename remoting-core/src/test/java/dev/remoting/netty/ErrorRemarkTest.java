@@ -10,12 +10,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A processor's failure is answered with SYSTEM_ERROR whose remark tells the peer what went wrong in the words of
  * the code that threw, and nothing about the server's insides (class names, stack frames) unless that is enabled
  * (docs/protocol.md §7.5).
  */
+@ExtendWith(ProvokedLogs.class)
 class ErrorRemarkTest {
 
     private static final int THROWS_ILLEGAL_STATE = 11;

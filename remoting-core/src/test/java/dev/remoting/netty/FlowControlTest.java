@@ -30,12 +30,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Async and oneway permits: a caller that outruns its peer waits for a permit on its own thread and gives up with
  * RemotingTooMuchRequestException; every way a call ends (response, timeout, failed write, closed channel) gives its
  * permit back exactly once (docs/protocol.md §7.4).
  */
+@ExtendWith(ProvokedLogs.class)
 class FlowControlTest {
 
     private static final int PERMITS = 2;

@@ -28,12 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A header over the byte limit or with more extFields entries than allowed is malformed input: it closes that one
  * connection before the header is decoded, whichever the serialize type (and for JSON, whichever reader), while
  * the server keeps serving everyone else (docs/protocol.md §8.6).
  */
+@ExtendWith(ProvokedLogs.class)
 class HeaderLimitsTest {
 
     private static final int MAX_HEADER = 4096;

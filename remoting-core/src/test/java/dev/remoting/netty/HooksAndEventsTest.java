@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.remoting.netty.LoopbackFixture.PATIENCE;
 import static dev.remoting.netty.LoopbackFixture.addr;
 import static dev.remoting.netty.LoopbackFixture.body;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * RPC hooks on both sides of a call, and the channel events each side delivers to its listener: on a thread of
  * their own, bounded, with overflow counted (docs/protocol.md §7.6, §8.7).
  */
+@ExtendWith(ProvokedLogs.class)
 class HooksAndEventsTest {
 
     private static final byte[] GARBAGE = "\u00ff\u00ff\u00ff\u00ffthis is not a remoting frame"

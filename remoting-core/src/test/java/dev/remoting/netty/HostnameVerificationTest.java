@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Host-name verification by our client, the same on Netty 4.1 and 4.2 although their client contexts are not:
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * 4.1. The client sets it on every connection from {@code NettyClientConfig.verifyHostname} (on by default), so each
  * test runs with the context as Netty builds it and with contexts that force it on and off themselves.
  */
+@ExtendWith(ProvokedLogs.class)
 class HostnameVerificationTest {
 
     private static final TlsFixture certs = new TlsFixture();

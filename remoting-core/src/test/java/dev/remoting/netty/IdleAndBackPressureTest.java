@@ -21,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Idle connections are closed; a peer that does not read is not read from; frame limits are per instance
  * (docs/protocol.md §8.5, §8.6).
  */
+@ExtendWith(ProvokedLogs.class)
 class IdleAndBackPressureTest {
 
     private static final int BIG = 3;

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Input that never completes cannot hold a connection: a frame or a PROXY header trickled a byte at a time, or left
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * every answer; and idle detection counts only whole commands, so a peer that merely trickles bytes is idle
  * (docs/protocol.md §8.5, §8.6).
  */
+@ExtendWith(ProvokedLogs.class)
 class IncompleteInputTest {
 
     private static final int BUDGET_MILLIS = 300;

@@ -31,11 +31,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Garbage on one raw connection closes that connection only; a well-behaved client on another connection keeps
  * being served, and protocols that are not ours are named in the log (docs/protocol.md §2, §8.4).
  */
+@ExtendWith(ProvokedLogs.class)
 class MalformedInputTest {
 
     private static final long CLOSE_DEADLINE_MILLIS = 3000;

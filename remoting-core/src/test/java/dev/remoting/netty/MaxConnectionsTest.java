@@ -14,11 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * With {@code maxConnections} set, connections beyond it are closed on arrival and counted; the others are served
  * (docs/protocol.md §8.6).
  */
+@ExtendWith(ProvokedLogs.class)
 class MaxConnectionsTest {
 
     private final ServerClientFixture fixture = new ServerClientFixture();

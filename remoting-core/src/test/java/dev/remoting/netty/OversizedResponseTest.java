@@ -13,12 +13,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A response larger than the server's frame limit (issue "Hardening II", case 7) is replaced by a small SYSTEM_ERROR
  * answer to the same request: the caller learns at once instead of waiting for its timeout, and the connection,
  * which other calls share, stays open.
  */
+@ExtendWith(ProvokedLogs.class)
 class OversizedResponseTest {
 
     private static final int MAX_FRAME = 64 * 1024;

@@ -25,11 +25,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What a peer can make us log: a flood of events it causes at will gives a bounded number of lines (one per kind
  * per 10 seconds, the rest at debug), and no line carries a whole command.
  */
+@ExtendWith(ProvokedLogs.class)
 class PeerLogVolumeTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.remoting.netty.LoopbackFixture.PATIENCE;
 import static dev.remoting.netty.LoopbackFixture.eventually;
 import static dev.remoting.netty.ServerClientFixture.assertClosedByPeer;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the server sees the client named in the header: processors, hooks, channel events and the channel list that
  * monitoring reads (docs/protocol.md §8.2). Raw sockets play the proxy.
  */
+@ExtendWith(ProvokedLogs.class)
 class ProxyProtocolTest {
 
     private static final String CLIENT = "203.0.113.7:55555";

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.remoting.netty.ServerClientFixture.addr;
 import static dev.remoting.netty.ServerClientFixture.await;
 import static dev.remoting.netty.ServerClientFixture.echoRequest;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * here every kind of call is in flight when the server stops, the same server comes back on the same port, and the
  * chosen one of two name servers goes down, or hangs, under a running client.
  */
+@ExtendWith(ProvokedLogs.class)
 class ServerFaultTest {
 
     private static final int BLOCK = 2;

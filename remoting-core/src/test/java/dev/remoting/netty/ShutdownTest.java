@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Shutting down fails what is pending, stops every thread, and can drain gracefully (docs/protocol.md §7.3,
  * §7.7).
  */
+@ExtendWith(ProvokedLogs.class)
 class ShutdownTest {
 
     private static final int BLOCK = 2;

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A peer that sends a burst of requests and never reads the answers (issue "Hardening II", case 4): the server stops
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * pending-outbound limit for it (closing it when its answers would exceed that), and keeps serving a well-behaved
  * client.
  */
+@ExtendWith(ProvokedLogs.class)
 class SlowReaderTest {
 
     private static final int BIG = 3;

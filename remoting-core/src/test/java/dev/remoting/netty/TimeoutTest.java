@@ -25,12 +25,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Deadlines are exact: a call that gets no answer fails at its timeout (not a scan second later), its table entry
  * and permit are gone when the caller hears about it, and an answer that comes later is dropped (docs/protocol.md
  * §7.2, §7.3).
  */
+@ExtendWith(ProvokedLogs.class)
 class TimeoutTest {
 
     private static final long TIMEOUT = 300;

@@ -1,12 +1,14 @@
 package dev.remoting.internal.call;
 
 import dev.remoting.RPCHook;
+import dev.remoting.internal.transport.LogThrottle;
 import dev.remoting.protocol.RemotingCommand;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The hooks of one side, run the same way on every path (client sync and async, server): before-hooks in
@@ -18,6 +20,7 @@ public final class HookChain {
     private static final Logger log = LoggerFactory.getLogger(HookChain.class);
 
     private final List<RPCHook> hooks = new CopyOnWriteArrayList<>();
+    private final LogThrottle afterFailures = new LogThrottle();
 
     /** Adds a hook; {@code null} or a hook already registered is ignored. */
     public void register(@Nullable RPCHook hook) {
@@ -55,7 +58,9 @@ public final class HookChain {
             try {
                 hook.doAfterResponse(remoteAddr, request, response);
             } catch (RuntimeException e) {
-                log.warn("RPC hook {} failed after request {} ({})", hook, request.getCode(), remoteAddr, e);
+                // A hook that fails, fails for every call: one line (with the stack trace) per interval.
+                afterFailures.log(log, Level.WARN, "RPC hook {} failed after request {} ({})", hook,
+                        request.getCode(), remoteAddr, e);
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.internal.transport.LogThrottle;
+import dev.remoting.internal.transport.PeerFailure;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import io.netty.channel.Channel;
@@ -113,8 +114,11 @@ public final class ResponseTable {
     /** Fails the call because its request could not be written. */
     void failSend(PendingCall future, Throwable cause) {
         if (table.remove(future.getOpaque(), future)) {
-            finish(future, null, new RemotingSendRequestException(
-                    RemotingHelper.parseChannelRemoteAddr(future.getChannel()), cause), true);
+            String addr = RemotingHelper.parseChannelRemoteAddr(future.getChannel());
+            // A TLS handshake that fails fails the writes waiting for it: the caller learns why from the message.
+            String reason = PeerFailure.reasonNotSent(future.getChannel(), addr, cause);
+            finish(future, null, reason == null ? new RemotingSendRequestException(addr, cause)
+                    : new RemotingSendRequestException(addr, reason, cause), true);
         }
     }
 
@@ -157,10 +161,13 @@ public final class ResponseTable {
     /** Fails every call pending on a channel that closed. */
     void failChannel(Channel channel) {
         closeWhenIdle.remove(channel);
+        String addr = RemotingHelper.parseChannelRemoteAddr(channel);
+        String reason = PeerFailure.reasonClosed(channel, addr);
         for (PendingCall future : table.values()) {
             if (future.getChannel() == channel && table.remove(future.getOpaque(), future)) {
-                finish(future, null, new RemotingSendRequestException(RemotingHelper.parseChannelRemoteAddr(channel),
-                        new IllegalStateException("channel closed before the response arrived")), true);
+                IllegalStateException closed = new IllegalStateException("channel closed before the response arrived");
+                finish(future, null, reason == null ? new RemotingSendRequestException(addr, closed)
+                        : new RemotingSendRequestException(addr, reason, closed), true);
             }
         }
     }

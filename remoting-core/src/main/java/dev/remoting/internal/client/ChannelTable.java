@@ -5,6 +5,7 @@ import dev.remoting.RemotingHelper;
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.internal.transport.LogThrottle;
+import dev.remoting.internal.transport.PeerFailure;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -105,12 +106,12 @@ public final class ChannelTable {
         }
         long wait = Math.min(connectTimeoutMillis, Math.max(timeoutMillis, 1));
         if (!future.await(wait)) {
-            throw new RemotingConnectException(addr, new RemotingTimeoutException("connect timed out after "
-                    + wait + "ms"));
+            String reason = "connect timed out after " + wait + "ms";
+            throw new RemotingConnectException(addr, reason, new RemotingTimeoutException(reason));
         }
         if (!future.isSuccess() || !future.channel().isActive()) {
             channels.remove(addr, future);
-            throw new RemotingConnectException(addr, future.cause());
+            throw new RemotingConnectException(addr, PeerFailure.connectFailed(future.cause()), future.cause());
         }
         return future.channel();
     }

@@ -110,7 +110,8 @@ public final class ClientCalls {
             return endpoint.invoker().invokeSync(channel, request, call);
         } catch (RemotingSendRequestException e) {
             // A request that could not be encoded says nothing about the connection, which other calls share.
-            if (!(e.getCause() instanceof EncoderException)) {
+            // Nor does one already closed need closing, or a second line: its closing was logged with the reason.
+            if (!(e.getCause() instanceof EncoderException) && channel.isActive()) {
                 sendFailures.log(log, Level.WARN, "invokeSync: send request to {} failed, closing the channel",
                         remote);
                 channel.close();

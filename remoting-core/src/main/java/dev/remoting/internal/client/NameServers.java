@@ -2,6 +2,7 @@ package dev.remoting.internal.client;
 
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.internal.call.Call;
+import dev.remoting.internal.transport.LogThrottle;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Which name server serves a call made to "any name server" (a {@code null} address): the chosen one while its
@@ -24,6 +26,8 @@ public final class NameServers {
     private static final Logger log = LoggerFactory.getLogger(NameServers.class);
 
     private final ChannelTable table;
+    // Every call that needs a name server meets the one that is down, so one line per interval says it.
+    private final LogThrottle unreachable = new LogThrottle();
     private final AtomicInteger index = new AtomicInteger(ThreadLocalRandom.current().nextInt(999));
     private volatile List<String> addresses = List.of();
     private volatile @Nullable String chosen;
@@ -100,7 +104,8 @@ public final class NameServers {
                 try {
                     return table.connect(current, call.remaining());
                 } catch (RemotingConnectException e) {
-                    log.warn("name server {} unreachable, trying the next one", current);
+                    unreachable.log(log, Level.WARN, "name server {} unreachable, trying the next one: {}", current,
+                            e.getMessage());
                 }
             }
         }
@@ -116,7 +121,8 @@ public final class NameServers {
                 chosen = addr;
                 return channel;
             } catch (RemotingConnectException e) {
-                log.warn("name server {} unreachable, trying the next one", addr);
+                unreachable.log(log, Level.WARN, "name server {} unreachable, trying the next one: {}", addr,
+                        e.getMessage());
                 last = e;
             }
         }

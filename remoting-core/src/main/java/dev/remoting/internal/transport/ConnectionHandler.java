@@ -42,6 +42,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     // A peer can open connections and break them at will: one line per interval for each kind.
     private final LogThrottle malformed = new LogThrottle();
     private final LogThrottle failed = new LogThrottle();
+    private final LogThrottle foreign = new LogThrottle();
     private final LogThrottle slowReaders = new LogThrottle();
     private final LogThrottle incompleteInputLog = new LogThrottle();
     private final LogThrottle idleLog = new LogThrottle();
@@ -128,9 +129,17 @@ public final class ConnectionHandler extends ChannelDuplexHandler {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String addr = RemotingHelper.parseChannelRemoteAddr(ctx.channel());
+        // A client names what it was answered with, and either side a TLS failure: neither is "malformed input".
+        String reason = PeerFailure.describe(addr, cause);
+        if (reason != null) {
+            // Read when the channel's calls fail, so that each caller's exception says it too.
+            ctx.channel().attr(PeerFailure.REASON).setIfAbsent(reason);
+        }
         if (ctx.channel().eventLoop().isShuttingDown()) {
             // Late events of a connection torn down by shutdown: expected, not worth a warning.
             log.debug("connection {} failed during shutdown: {}", addr, String.valueOf(cause));
+        } else if (reason != null) {
+            foreign.log(log, Level.WARN, "closing connection {}: {}", addr, reason);
         } else if (cause instanceof DecoderException) {
             malformed.log(log, Level.WARN, "closing connection {}: malformed input: {}", addr, cause.getMessage());
         } else {

@@ -5,6 +5,7 @@ import dev.remoting.protocol.HeaderLimits;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingCommandCodec;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -33,6 +34,7 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
     private final int maxFrameLength;
     private final HeaderLimits headerLimits;
     private final @Nullable InboundGate gate;
+    private final boolean clientSide;
     private boolean sniffed;
     private boolean failed;
     private boolean active;
@@ -57,10 +59,21 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
 
     /** @param gate the connection's limits on a server; null for none */
     public NettyDecoder(int maxFrameLength, HeaderLimits headerLimits, @Nullable InboundGate gate) {
+        this(maxFrameLength, headerLimits, gate, false);
+    }
+
+    /**
+     * @param gate the connection's limits on a server; null for none
+     * @param clientSide whether the first bytes are a server's answer, which are judged for what a server of another
+     *     protocol answers (HTTP, TLS), not for what a client of one sends
+     */
+    public NettyDecoder(int maxFrameLength, HeaderLimits headerLimits, @Nullable InboundGate gate,
+            boolean clientSide) {
         super(maxFrameLength, 0, 4, 0, 4);
         this.maxFrameLength = maxFrameLength;
         this.headerLimits = headerLimits;
         this.gate = gate;
+        this.clientSide = clientSide;
     }
 
     @Override
@@ -263,6 +276,10 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
         sniffed = true;
         int first = in.getUnsignedByte(in.readerIndex());
         String start = in.toString(in.readerIndex(), 4, StandardCharsets.US_ASCII);
+        if (clientSide) {
+            sniffAnswer(in, first, start);
+            return true;
+        }
         if (first == 0x16 && in.getByte(in.readerIndex() + 1) == 0x03) {
             throw new CorruptedFrameException("a TLS handshake arrived on a plaintext port; enable TLS on this "
                     + "connection or connect without it");
@@ -277,5 +294,26 @@ public final class NettyDecoder extends LengthFieldBasedFrameDecoder {
                     + "not HTTP");
         }
         return true;
+    }
+
+    /**
+     * Names what a server of another protocol answered: an HTTP response, a TLS record (a TLS server's alert to our
+     * plaintext), or a first length no frame of ours can have. Anything else is left to the frame decoder.
+     */
+    private void sniffAnswer(ByteBuf in, int first, String start) {
+        int second = in.getUnsignedByte(in.readerIndex() + 1);
+        if (start.equals("HTTP")) {
+            throw new PeerFailure.ForeignProtocolException("HTTP");
+        }
+        if ((first == 0x15 || first == 0x16 || first == 0x17) && second == 0x03) {
+            throw new PeerFailure.ForeignProtocolException("TLS");
+        }
+        if (start.equals("SSH-")) {
+            throw new PeerFailure.ForeignProtocolException("SSH");
+        }
+        if (in.getUnsignedInt(in.readerIndex()) + 4 > maxFrameLength) {
+            throw new PeerFailure.ForeignProtocolException("bytes that are not a frame (they start "
+                    + ByteBufUtil.hexDump(in, in.readerIndex(), 4) + ")");
+        }
     }
 }

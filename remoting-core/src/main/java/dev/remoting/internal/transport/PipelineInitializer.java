@@ -39,6 +39,7 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
     private final ConnectionHandler connectionHandler;
     private final CommandHandler commandHandler;
     private final @Nullable ChannelGroup channels;
+    private final boolean clientSide;
 
     /**
      * @param config the side's settings: idle time, frame timeout, frame and header limits, serialization
@@ -65,6 +66,7 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
                 limits == null ? 0 : limits.maxPendingOutbound());
         this.commandHandler = new CommandHandler(endpoint);
         this.channels = channels;
+        this.clientSide = clientSide;
     }
 
     @Override
@@ -84,7 +86,7 @@ public final class PipelineInitializer extends ChannelInitializer<Channel> {
         if (gate != null) {
             ch.attr(ConnectionHandler.GATE).set(gate);
         }
-        NettyDecoder decoder = new NettyDecoder(maxFrameLength, headerLimits, gate);
+        NettyDecoder decoder = new NettyDecoder(maxFrameLength, headerLimits, gate, clientSide);
         // The deadline of incomplete input sees the first byte ahead of the handshake handlers, and runs on the
         // decoder's executor, whose clock of an incomplete frame it reads.
         if (InputDeadline.wanted(handshakeTimeoutMillis, frameTimeoutMillis)) {

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -74,17 +75,20 @@ final class BrokerActuator {
             JsonNode server = remoting.path("server");
             lines.add("broker /actuator/remoting: server port " + server.path("port").asString() + ", "
                     + server.path("state").asString() + ", " + server.path("connections").size() + " connection(s)");
+            // The keys are request codes, not counts: the label says so, and which executor each code runs on.
             List<String> processors = new ArrayList<>();
             for (Map.Entry<String, JsonNode> processor : server.path("processors").properties()) {
-                processors.add(processor.getKey() + " on " + processor.getValue().path("executor").asString());
+                processors.add("code " + processor.getKey() + " on executor "
+                        + processor.getValue().path("executor").asString());
             }
-            lines.add("  processors: " + String.join(", ", processors));
+            lines.add("  request codes handled: " + String.join(", ", processors));
             List<String> executors = new ArrayList<>();
             for (Map.Entry<String, JsonNode> executor : remoting.path("executors").properties()) {
                 if (executor.getKey().equals("send") || executor.getKey().equals("pull")) {
-                    JsonNode rejected = executor.getValue().path("rejected");
-                    executors.add(executor.getKey() + " completed " + executor.getValue().path("completed").asLong()
-                            + (rejected.isNumber() ? ", rejected " + rejected.asLong() : ""));
+                    JsonNode e = executor.getValue();
+                    executors.add(executor.getKey() + ": " + String.format("%,d", e.path("completed").asLong())
+                            + " tasks completed, " + e.path("rejected").asLong() + " rejected, "
+                            + e.path("poolSize").asInt() + " of " + e.path("maxPoolSize").asInt() + " threads");
                 }
             }
             lines.add("  executors: " + String.join("; ", executors));
@@ -97,8 +101,14 @@ final class BrokerActuator {
             for (JsonNode measurement : timer.path("measurements")) {
                 String statistic = measurement.path("statistic").asString();
                 double value = measurement.path("value").asDouble();
-                measurements.add(statistic + " " + (statistic.equals("COUNT") ? String.format("%,d", (long) value)
-                        : String.format("%.3f %s", value, timer.path("baseUnit").asText("s"))));
+                // Micrometer's statistic names (COUNT, TOTAL_TIME, MAX) in words that say what each number is.
+                String unit = timer.path("baseUnit").asText("seconds");
+                measurements.add(switch (statistic) {
+                    case "COUNT" -> String.format("%,d requests answered", (long) value);
+                    case "TOTAL_TIME" -> String.format("%.3f %s in total", value, unit);
+                    case "MAX" -> String.format("slowest %.3f %s (recent)", value, unit);
+                    default -> statistic.toLowerCase(Locale.ROOT) + " " + value;
+                });
             }
             lines.add("broker /actuator/metrics/remoting.server.requests: " + String.join(", ", measurements));
         } catch (IOException | JacksonException e) {

@@ -32,11 +32,11 @@ public record Summary(String clientId, Mode mode, String topic, int queues, long
         List<String> lines = new ArrayList<>();
         lines.add("summary: " + mode + " to topic " + topic + ", " + queues + " queues, " + messageSize
                 + "-byte bodies");
-        lines.add(String.format("  sent      %,d", sent));
+        lines.add(String.format("  sent      %,d messages", sent));
         lines.add(mode == Mode.ONEWAY ? "  acked     - (oneway sends have no acknowledgement)"
-                : String.format("  acked     %,d", acked));
-        lines.add(String.format("  received  %,d", received));
-        lines.add(String.format("  verified  %,d", verified));
+                : String.format("  acked     %,d messages", acked));
+        lines.add(String.format("  received  %,d messages", received));
+        lines.add(String.format("  verified  %,d messages", verified));
         lines.add(String.format("  throughput %,.0f msg/s (sent in %.2f s, pulled back in %.2f s)", throughput,
                 sendSeconds, receiveSeconds));
         lines.add(p50Millis == null

@@ -89,7 +89,12 @@ class ClientAgainstBrokerTests {
                 assertThat(output).contains("the broker is UP")
                         .contains("broker /actuator/remoting: server port "
                                 + broker.getEnvironment().getProperty("local.remoting.server.port") + ", SERVING")
-                        .contains("broker /actuator/metrics/remoting.server.requests: COUNT ");
+                        // Labels that say what each number is: request codes are codes, not counts.
+                        .contains("  request codes handled: code ").contains("code 10 on executor send")
+                        .containsPattern("  executors: send: [\\d,]+ tasks completed, \\d+ rejected, \\d+ of \\d+ "
+                                + "threads")
+                        .containsPattern("broker /actuator/metrics/remoting.server.requests: [\\d,]+ requests "
+                                + "answered");
             }
             // Joining the group is a membership change: the broker tells the group, this client included.
             await().atMost(WAIT).until(listener::notifications,

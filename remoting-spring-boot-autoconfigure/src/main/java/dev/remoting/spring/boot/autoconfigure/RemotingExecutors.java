@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
@@ -22,7 +20,6 @@ public final class RemotingExecutors implements DisposableBean {
 
     private final Map<String, ThreadPoolExecutor> executors = new LinkedHashMap<>();
     private final Set<String> configured;
-    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
     private final ExecutorProperties dedicatedDefaults = new ExecutorProperties();
 
     public RemotingExecutors(Map<String, ExecutorProperties> configured) {
@@ -61,9 +58,9 @@ public final class RemotingExecutors implements DisposableBean {
     }
 
     /** Returns how many requests the named executor turned away because its queue was full. */
-    public long rejectedCount(String name) {
-        LongAdder count = this.rejected.get(name);
-        return count == null ? 0 : count.sum();
+    public synchronized long rejectedCount(String name) {
+        ThreadPoolExecutor executor = this.executors.get(name);
+        return executor == null ? 0 : RejectedTaskCounter.count(executor);
     }
 
     /** Returns every executor by name. */
@@ -83,29 +80,16 @@ public final class RemotingExecutors implements DisposableBean {
         }
     }
 
-    /** Rejects like {@link ThreadPoolExecutor.AbortPolicy}, which the server answers with SYSTEM_BUSY, and counts. */
-    private static final class CountingAbortPolicy extends ThreadPoolExecutor.AbortPolicy {
-
-        private final LongAdder count;
-
-        CountingAbortPolicy(LongAdder count) {
-            this.count = count;
-        }
-
-        @Override
-        public void rejectedExecution(Runnable task, ThreadPoolExecutor executor) {
-            this.count.increment();
-            super.rejectedExecution(task, executor);
-        }
-    }
-
     /** The settings were checked when they were bound ({@link RemotingPropertiesValidator}). */
     private ThreadPoolExecutor create(String name, ExecutorProperties settings) {
         String prefix = settings.getThreadNamePrefix() != null ? settings.getThreadNamePrefix() : name + "-";
         CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(prefix);
         threadFactory.setDaemon(true);
-        return new ThreadPoolExecutor(settings.getThreads(), settings.getThreads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.getQueueCapacity()), threadFactory,
-                new CountingAbortPolicy(this.rejected.computeIfAbsent(name, n -> new LongAdder())));
+        // Aborts, which the server answers with SYSTEM_BUSY, and counts.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(settings.getThreads(), settings.getThreads(), 60,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.getQueueCapacity()), threadFactory,
+                new ThreadPoolExecutor.AbortPolicy());
+        RejectedTaskCounter.install(executor);
+        return executor;
     }
 }

@@ -20,6 +20,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -196,11 +197,11 @@ class RemotingApplicationIntegrationTests {
             assertThat(rejected.getCode()).isEqualTo(RemotingSysResponseCode.SYSTEM_BUSY);
 
             await().atMost(WAIT).untilAsserted(() -> {
-                assertThat(gauge("remoting.response.table.size", "side", "client")).isEqualTo(2);
+                assertThat(gauge("remoting.calls.pending", "side", "client")).isEqualTo(2);
                 assertThat(this.registry.get("remoting.semaphore.available").tag("side", "client")
                         .tag("kind", "async").gauge().value()).isEqualTo(98);
             });
-            assertThat(gauge("remoting.response.table.size", "side", "server")).isZero();
+            assertThat(gauge("remoting.calls.pending", "side", "server")).isZero();
             assertThat(gauge("executor.active", "name", "slow")).isEqualTo(1);
             assertThat(gauge("remoting.connections", "side", "server")).isEqualTo(1);
             assertThat(gauge("remoting.connections", "side", "client")).isEqualTo(1);
@@ -208,7 +209,10 @@ class RemotingApplicationIntegrationTests {
 
             JsonNode remoting = getJson("/actuator/remoting");
             JsonNode slow = remoting.path("executors").path("slow");
-            assertThat(slow.path("threads").asInt()).isEqualTo(1);
+            assertThat(slow.path("corePoolSize").asInt()).isEqualTo(1);
+            assertThat(slow.path("maxPoolSize").asInt()).isEqualTo(1);
+            assertThat(slow.path("poolSize").asInt()).isEqualTo(1);
+            assertThat(slow.path("queueCapacity").asInt()).isEqualTo(1);
             assertThat(slow.path("active").asInt()).isEqualTo(1);
             assertThat(slow.path("queued").asInt()).isEqualTo(1);
             assertThat(slow.path("rejected").asLong()).isEqualTo(rejectedBefore + 1);
@@ -228,7 +232,7 @@ class RemotingApplicationIntegrationTests {
             release.countDown();
         }
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(gauge("remoting.response.table.size", "side", "client")).isZero();
+            assertThat(gauge("remoting.calls.pending", "side", "client")).isZero();
             assertThat(this.registry.get("remoting.semaphore.available").tag("side", "client").tag("kind", "async")
                     .gauge().value()).isEqualTo(100);
             assertThat(gauge("executor.active", "name", "slow")).isZero();
@@ -319,7 +323,14 @@ class RemotingApplicationIntegrationTests {
         assertThat(connection.path("idleMillis").asLong()).isBetween(0L, 60_000L);
 
         JsonNode send = remoting.path("executors").path("send");
-        assertThat(send.path("threads").asInt()).isPositive();
+        assertThat(send.path("poolSize").asInt()).isPositive();
+        assertThat(send.path("corePoolSize").asInt()).isEqualTo(2);
+        // Every executor has a number for each, the public ones too.
+        for (Map.Entry<String, JsonNode> executor : remoting.path("executors").properties()) {
+            for (Map.Entry<String, JsonNode> value : executor.getValue().properties()) {
+                assertThat(value.getValue().isNumber()).as(executor.getKey() + "." + value.getKey()).isTrue();
+            }
+        }
         assertThat(send.has("active")).isTrue();
         assertThat(send.has("queued")).isTrue();
         assertThat(send.path("completed").asLong()).isPositive();
@@ -350,10 +361,13 @@ class RemotingApplicationIntegrationTests {
         this.client.invokeOneway(addr(), request(ONEWAY, new PullRequestHeader("t", 0), "x"), 3000);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(scrape())
+                // The names README lists: Prometheus appends a base unit and _total, which no name repeats.
                 .contains("remoting_server_requests_seconds_count{", "remoting_client_requests_seconds_count{",
-                        // Prometheus appends the base unit to gauges: permits, calls.
-                        "remoting_semaphore_available_permits{", "remoting_response_table_size_calls{",
+                        "remoting_semaphore_available_permits{", "remoting_calls_pending{", "remoting_connections{",
+                        "remoting_events_dropped_total{", "remoting_connections_refused_total{",
                         "executor_queued_tasks{")
+                .doesNotContain("remoting_connections_refused_connections_total",
+                        "remoting_events_dropped_events_total", "remoting_response_table_size_calls")
                 .containsPattern("remoting_client_requests_seconds_count\\{[^}]*mode=\"async\"")
                 .containsPattern("remoting_client_requests_seconds_count\\{[^}]*mode=\"oneway\""));
     }

@@ -35,6 +35,9 @@ import org.springframework.context.SmartLifecycle;
  * Meters that servers and clients share carry a {@code client} tag: {@code default} for the client of
  * {@code remoting.client}, the name for those of {@code remoting.clients}, and {@value #NO_CLIENT} for the server,
  * because Prometheus wants the same tag keys on every meter of one name.
+ * <p>
+ * Counters have no base unit and no gauge one that its name already says: Prometheus appends the unit to the name
+ * (and {@code _total} to a counter's), which would read {@code remoting_events_dropped_events_total}.
  */
 public final class RemotingMetrics implements SmartInitializingSingleton, SmartLifecycle {
 
@@ -65,7 +68,7 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
             FunctionCounter.builder("remoting.connections.refused", server,
                     RemotingServer::getRefusedConnectionCount)
                     .description("Connections closed on arrival because the server had max-connections open")
-                    .baseUnit(BaseUnits.CONNECTIONS).tag("side", "server").register(this.registry);
+                    .tag("side", "server").register(this.registry);
         });
         forEachClient((name, client) -> bindService(client, "client", name));
     }
@@ -125,13 +128,13 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
         Gauge.builder("remoting.semaphore.available", service, RemotingService::getAvailableOnewayPermits)
                 .description("Permits left for concurrent calls").baseUnit("permits")
                 .tags(tags).tag("kind", "oneway").register(this.registry);
-        Gauge.builder("remoting.response.table.size", service, RemotingService::getResponseTableSize)
-                .description("Calls waiting for a response").baseUnit("calls").tags(tags).register(this.registry);
+        Gauge.builder("remoting.calls.pending", service, RemotingService::getResponseTableSize)
+                .description("Calls waiting for a response").tags(tags).register(this.registry);
         Gauge.builder("remoting.connections", service, RemotingService::getConnectionCount)
                 .description("Open connections").baseUnit(BaseUnits.CONNECTIONS).tags(tags).register(this.registry);
         FunctionCounter.builder("remoting.events.dropped", service, RemotingService::getDroppedEventCount)
-                .description("Channel events dropped because listeners fell behind").baseUnit(BaseUnits.EVENTS)
-                .tags(tags).register(this.registry);
+                .description("Channel events dropped because listeners fell behind").tags(tags)
+                .register(this.registry);
     }
 
     /** A server or client of another implementation may have no public executor of its own. */

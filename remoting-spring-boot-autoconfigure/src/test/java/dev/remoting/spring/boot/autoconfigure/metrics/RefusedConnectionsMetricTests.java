@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,7 +18,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Connections refused over {@code remoting.server.max-connections} are counted in remoting.connections.refused. */
+/**
+ * Connections refused over {@code remoting.server.max-connections} are counted in remoting.connections.refused,
+ * scraped as {@code remoting_connections_refused_total}.
+ */
 class RefusedConnectionsMetricTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -42,6 +46,8 @@ class RefusedConnectionsMetricTests {
                 assertThat(in.read()).as("closed by the server").isEqualTo(-1);
                 assertThat(registry.get("remoting.connections.refused").tag("side", "server").functionCounter()
                         .count()).isEqualTo(1);
+                assertThat(((PrometheusMeterRegistry) registry).scrape())
+                        .contains("remoting_connections_refused_total{side=\"server\"} 1.0");
                 assertThat(first.isClosed()).isFalse();
             }
         });
@@ -57,7 +63,7 @@ class RefusedConnectionsMetricTests {
     static class Registry {
         @Bean
         MeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
+            return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         }
     }
 }

@@ -66,8 +66,8 @@ class RemotingMetricsAutoConfigurationTests {
                     .gauge().value()).isEqualTo(7);
             assertThat(registry.get("remoting.semaphore.available").tag("side", "client").tag("kind", "oneway")
                     .gauge().value()).isEqualTo(5);
-            assertThat(registry.get("remoting.response.table.size").tag("side", "server").gauge().value()).isZero();
-            assertThat(registry.get("remoting.response.table.size").tag("side", "client").gauge().value()).isZero();
+            assertThat(registry.get("remoting.calls.pending").tag("side", "server").gauge().value()).isZero();
+            assertThat(registry.get("remoting.calls.pending").tag("side", "client").gauge().value()).isZero();
             assertThat(registry.get("remoting.connections").tag("side", "server").gauge().value()).isZero();
             assertThat(registry.get("remoting.events.dropped").tag("side", "client").functionCounter().count())
                     .isZero();
@@ -144,7 +144,7 @@ class RemotingMetricsAutoConfigurationTests {
                     for (String client : List.of("default", "audit", "billing")) {
                         assertThat(registry.get("remoting.connections").tag("client", client).gauge().value())
                                 .isZero();
-                        assertThat(registry.get("remoting.response.table.size").tag("client", client).gauge()
+                        assertThat(registry.get("remoting.calls.pending").tag("client", client).gauge()
                                 .value()).isZero();
                         assertThat(registry.get("remoting.events.dropped").tag("client", client).functionCounter()
                                 .count()).isZero();
@@ -219,7 +219,7 @@ class RemotingMetricsAutoConfigurationTests {
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     assertThat(registry.get("remoting.connections").tag("side", "server").gauge().value())
                             .isEqualTo(3);
-                    assertThat(registry.get("remoting.response.table.size").tag("side", "server").gauge().value())
+                    assertThat(registry.get("remoting.calls.pending").tag("side", "server").gauge().value())
                             .isEqualTo(2);
                     assertThat(registry.get("remoting.semaphore.available").tag("side", "server").tag("kind", "async")
                             .gauge().value()).isEqualTo(5);

@@ -5,6 +5,7 @@ import dev.remoting.RemotingClient;
 import dev.remoting.RemotingHelper;
 import dev.remoting.RemotingServer;
 import dev.remoting.RemotingService;
+import dev.remoting.spring.boot.autoconfigure.RejectedTaskCounter;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import dev.remoting.spring.boot.autoconfigure.handler.HandlerRegistration;
@@ -21,16 +22,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/remoting}: the server's port and state, every request code with its handler and executor, each
- * executor's load, permits, pending calls, open connections, and the name servers and channels of the default
- * client and of each named one.
+ * executor's configured and current size, load and rejections, permits, pending calls, open connections, and the
+ * name servers and channels of the default client and of each named one.
  */
 @Endpoint(id = "remoting")
-public final class RemotingEndpoint {
+public final class RemotingEndpoint implements SmartInitializingSingleton {
 
     private final ObjectProvider<RemotingServer> server;
     private final ObjectProvider<RemotingClient> client;
@@ -48,6 +50,26 @@ public final class RemotingEndpoint {
         this.registrar = Objects.requireNonNull(registrar, "registrar");
     }
 
+    /**
+     * Counts what the public executors of the server and clients reject from here on: they are the core's, built
+     * before the application context could wrap them. The handler executors count from the start.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        List<RemotingService> services = new ArrayList<>();
+        this.server.orderedStream().forEach(services::add);
+        this.client.orderedStream().forEach(services::add);
+        RemotingClients named = this.namedClients.getIfAvailable();
+        if (named != null) {
+            services.addAll(named.asMap().values());
+        }
+        for (RemotingService service : services) {
+            if (service.getPublicExecutor() instanceof ThreadPoolExecutor pool) {
+                RejectedTaskCounter.install(pool);
+            }
+        }
+    }
+
     @ReadOperation
     public RemotingDescriptor remoting() {
         Map<ExecutorService, String> executorNames = new IdentityHashMap<>();
@@ -56,7 +78,7 @@ public final class RemotingEndpoint {
         if (handlerExecutors != null) {
             handlerExecutors.all().forEach((name, executor) -> {
                 executorNames.put(executor, name);
-                executors.put(name, ExecutorDescriptor.of(executor, handlerExecutors.rejectedCount(name)));
+                executors.put(name, ExecutorDescriptor.of(executor));
             });
         }
         Map<Object, String> handlers = new IdentityHashMap<>();
@@ -110,7 +132,7 @@ public final class RemotingEndpoint {
         ExecutorService executor = service.getPublicExecutor();
         if (executor != null) {
             executorNames.put(executor, name);
-            executors.put(name, ExecutorDescriptor.of(executor, null));
+            executors.put(name, ExecutorDescriptor.of(executor));
         }
     }
 
@@ -168,18 +190,27 @@ public final class RemotingEndpoint {
     }
 
     /**
-     * Load of one executor.
+     * Size and load of one executor; -1 for what an executor that is no {@link ThreadPoolExecutor} does not tell.
      *
-     * @param rejected requests turned away because the queue was full, or null where not counted
+     * @param corePoolSize threads configured to stay
+     * @param maxPoolSize threads configured at most
+     * @param poolSize threads it has now
+     * @param queueCapacity tasks its queue holds at most; -1 when unbounded
+     * @param rejected tasks turned away (a request so turned away is answered SYSTEM_BUSY); 0 when none
      */
-    public record ExecutorDescriptor(int threads, int active, int queued, long completed, @Nullable Long rejected) {
+    public record ExecutorDescriptor(int corePoolSize, int maxPoolSize, int poolSize, int active, int queued,
+            int queueCapacity, long completed, long rejected) {
 
-        static ExecutorDescriptor of(ExecutorService executor, @Nullable Long rejected) {
+        static ExecutorDescriptor of(ExecutorService executor) {
+            long rejected = RejectedTaskCounter.count(executor);
             if (executor instanceof ThreadPoolExecutor pool) {
-                return new ExecutorDescriptor(pool.getPoolSize(), pool.getActiveCount(), pool.getQueue().size(),
+                int queued = pool.getQueue().size();
+                long capacity = (long) queued + pool.getQueue().remainingCapacity();
+                return new ExecutorDescriptor(pool.getCorePoolSize(), pool.getMaximumPoolSize(), pool.getPoolSize(),
+                        pool.getActiveCount(), queued, capacity >= Integer.MAX_VALUE ? -1 : (int) capacity,
                         pool.getCompletedTaskCount(), rejected);
             }
-            return new ExecutorDescriptor(-1, -1, -1, -1, rejected);
+            return new ExecutorDescriptor(-1, -1, -1, -1, -1, -1, -1, rejected);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.remoting.spring.boot.autoconfigure.actuate.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
@@ -9,9 +10,13 @@ import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.actuate.endpoint.RemotingEndpoint.ClientDescriptor;
 import dev.remoting.spring.boot.autoconfigure.actuate.endpoint.RemotingEndpoint.ConnectionDescriptor;
+import dev.remoting.spring.boot.autoconfigure.actuate.endpoint.RemotingEndpoint.ExecutorDescriptor;
 import dev.remoting.spring.boot.autoconfigure.actuate.endpoint.RemotingEndpoint.RemotingDescriptor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -68,6 +73,32 @@ class RemotingEndpointAutoConfigurationTests {
             assertThat(descriptor.client().nameServers()).containsExactly("127.0.0.1:9876");
             assertThat(descriptor.client().channels()).isEmpty();
         });
+    }
+
+    @Test
+    void everyExecutorShowsItsConfiguredAndCurrentSizeAndCountsRejections() {
+        this.runner.withPropertyValues("management.endpoints.web.exposure.include=remoting",
+                "remoting.executors.send.queue-capacity=7").run(context -> {
+                    ThreadPoolExecutor serverPublic = (ThreadPoolExecutor) context.getBean(NettyRemotingServer.class)
+                            .getPublicExecutor();
+                    // What the pool does when its queue is full, called directly: the count is the endpoint's.
+                    assertThatThrownBy(() -> serverPublic.getRejectedExecutionHandler()
+                            .rejectedExecution(() -> { }, serverPublic)).isInstanceOf(RejectedExecutionException.class);
+
+                    Map<String, ExecutorDescriptor> executors = context.getBean(RemotingEndpoint.class).remoting()
+                            .executors();
+                    ExecutorDescriptor send = executors.get("send");
+                    assertThat(send.corePoolSize()).isOne();
+                    assertThat(send.maxPoolSize()).isOne();
+                    assertThat(send.poolSize()).isBetween(0, 1);
+                    assertThat(send.queued()).isZero();
+                    assertThat(send.queueCapacity()).isEqualTo(7);
+                    assertThat(send.rejected()).isZero();
+                    ExecutorDescriptor publicExecutor = executors.get("remoting.server.public");
+                    assertThat(publicExecutor.corePoolSize()).isEqualTo(serverPublic.getCorePoolSize());
+                    assertThat(publicExecutor.rejected()).isOne();
+                    assertThat(executors.get("remoting.client.public").rejected()).isZero();
+                });
     }
 
     @Test
