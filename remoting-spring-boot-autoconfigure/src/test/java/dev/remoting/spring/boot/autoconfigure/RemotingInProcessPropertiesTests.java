@@ -18,7 +18,8 @@ class RemotingInProcessPropertiesTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RemotingAutoConfiguration.class))
-            .withPropertyValues("remoting.server.shutdown-grace-period=0s");
+            // No handlers here: the server is asked for, as an application with none would have to.
+            .withPropertyValues("remoting.server.enabled=true", "remoting.server.shutdown-grace-period=0s");
 
     @Test
     void aServerBoundInProcessPublishesItsAddressInsteadOfAPort() {
