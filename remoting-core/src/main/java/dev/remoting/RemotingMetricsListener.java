@@ -1,5 +1,12 @@
 package dev.remoting;
 
+import dev.remoting.exception.RemotingConnectException;
+import dev.remoting.exception.RemotingTimeoutException;
+import dev.remoting.exception.RemotingTooMuchRequestException;
+import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Hears how every request ends, for metrics. It is called on I/O and executor threads for every call, so an
  * implementation must be cheap and must not block.
@@ -53,6 +60,26 @@ public interface RemotingMetricsListener {
         /** No permit became free in time. */
         TOO_MANY_REQUESTS,
         /** No connection could be made. */
-        CONNECT_FAILED
+        CONNECT_FAILED;
+
+        /**
+         * How a call ended, told by what ended it: its response, or the exception the caller got (which is
+         * {@link #SEND_FAILED} unless it says otherwise). A oneway call written, with neither, is a {@link #SUCCESS}.
+         */
+        public static CallOutcome of(@Nullable RemotingCommand response, @Nullable Throwable error) {
+            if (response != null) {
+                return response.getCode() == RemotingSysResponseCode.SUCCESS ? SUCCESS : ERROR_RESPONSE;
+            }
+            if (error == null) {
+                return SUCCESS;
+            }
+            if (error instanceof RemotingTimeoutException) {
+                return TIMEOUT;
+            }
+            if (error instanceof RemotingTooMuchRequestException) {
+                return TOO_MANY_REQUESTS;
+            }
+            return error instanceof RemotingConnectException ? CONNECT_FAILED : SEND_FAILED;
+        }
     }
 }

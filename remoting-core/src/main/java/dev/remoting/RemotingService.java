@@ -22,6 +22,14 @@ public interface RemotingService {
 
     List<RPCHook> getRPCHooks();
 
+    /**
+     * Adds an interceptor that runs around every call this side makes or serves, outside the hooks; interceptors run
+     * in registration order, and {@code null} or one already registered is ignored. See {@link RemotingInterceptor}.
+     */
+    void registerInterceptor(@Nullable RemotingInterceptor interceptor);
+
+    List<RemotingInterceptor> getInterceptors();
+
     /** Reports how every request and call ends to this listener ({@code null} removes it). */
     void setMetricsListener(@Nullable RemotingMetricsListener listener);
 

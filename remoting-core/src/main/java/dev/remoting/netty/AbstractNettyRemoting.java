@@ -3,6 +3,7 @@ package dev.remoting.netty;
 import dev.remoting.NettyRequestProcessor;
 import dev.remoting.ProcessorPair;
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingInterceptor;
 import dev.remoting.RemotingMetricsListener;
 import dev.remoting.RemotingService;
 import dev.remoting.internal.call.RemotingEndpoint;
@@ -26,6 +27,16 @@ abstract class AbstractNettyRemoting implements RemotingService {
     @Override
     public void registerRPCHook(@Nullable RPCHook rpcHook) {
         endpoint.hooks().register(rpcHook);
+    }
+
+    @Override
+    public void registerInterceptor(@Nullable RemotingInterceptor interceptor) {
+        endpoint.interceptors().register(interceptor);
+    }
+
+    @Override
+    public List<RemotingInterceptor> getInterceptors() {
+        return endpoint.interceptors().snapshot();
     }
 
     @Override

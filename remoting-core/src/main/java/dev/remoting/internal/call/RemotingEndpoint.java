@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 public final class RemotingEndpoint {
 
     private final HookChain hooks = new HookChain();
+    private final InterceptorChain interceptors = new InterceptorChain();
     private final ExecutorService publicExecutor;
     private final RequestProcessorRegistry registry;
     private final RequestDispatcher dispatcher;
@@ -114,6 +115,10 @@ public final class RemotingEndpoint {
 
     public HookChain hooks() {
         return hooks;
+    }
+
+    public InterceptorChain interceptors() {
+        return interceptors;
     }
 
     public void callbackExecutor(@Nullable Executor executor) {
