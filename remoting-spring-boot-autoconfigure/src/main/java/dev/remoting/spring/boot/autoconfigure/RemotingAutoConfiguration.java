@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure;
 import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingClient;
+import dev.remoting.RemotingInterceptor;
 import dev.remoting.RemotingServer;
 import dev.remoting.codec.BodyCodec;
 import dev.remoting.codec.JacksonBodyCodec;
@@ -27,7 +28,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * {@link RemotingClients} from {@code remoting.*}, in three parts, the same for server and clients:
  * <ul>
  * <li>building: {@link RemotingServerFactory} and {@link RemotingClientFactory} apply the properties, TLS, auth,
- * customizers, {@link ChannelEventListener} and {@link RPCHook} beans, in the order their javadoc gives;</li>
+ * customizers, {@link ChannelEventListener}, {@link RPCHook}, {@link RemotingInterceptorFactory} and
+ * {@link RemotingInterceptor} beans, in the order their javadoc gives;</li>
  * <li>handlers: {@link RequestCodeHandlerRegistrar} finds {@link dev.remoting.spring.annotation.RequestCodeHandler}
  * beans and registers them with whatever server and clients exist;</li>
  * <li>lifecycle: a {@link RemotingServiceLifecycle} starts and stops each with the application context.</li>
@@ -75,8 +77,10 @@ public class RemotingAutoConfiguration {
         @ConditionalOnMissingBean
         RemotingServerFactory remotingServerFactory(ObjectProvider<RemotingServerCustomizer> customizers,
                 ObjectProvider<ChannelEventListener> listeners, ObjectProvider<RPCHook> hooks,
-                ObjectProvider<SslBundles> sslBundles) {
-            return new RemotingServerFactory(customizers, listeners, hooks, sslBundles);
+                ObjectProvider<RemotingInterceptorFactory> interceptorFactories,
+                ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles) {
+            return new RemotingServerFactory(customizers, listeners, hooks, interceptorFactories, interceptors,
+                    sslBundles);
         }
 
         @Bean
@@ -102,8 +106,10 @@ public class RemotingAutoConfiguration {
         @ConditionalOnMissingBean
         RemotingClientFactory remotingClientFactory(ObjectProvider<RemotingClientCustomizer> customizers,
                 ObjectProvider<ChannelEventListener> listeners, ObjectProvider<RPCHook> hooks,
-                ObjectProvider<SslBundles> sslBundles) {
-            return new RemotingClientFactory(customizers, listeners, hooks, sslBundles);
+                ObjectProvider<RemotingInterceptorFactory> interceptorFactories,
+                ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles) {
+            return new RemotingClientFactory(customizers, listeners, hooks, interceptorFactories, interceptors,
+                    sslBundles);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.remoting.spring.boot.autoconfigure;
 
 import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingInterceptor;
 import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import java.util.Optional;
@@ -13,8 +14,9 @@ import org.springframework.boot.ssl.SslBundles;
  * Builds clients: the default one of {@code remoting.client} and each named one of {@code remoting.clients}, the
  * one way for all, so that a property means the same under either. What goes into a client, and in which order, is
  * that of {@link RemotingServerFactory}: properties, TLS, the {@link RemotingClientCustomizer} beans (told the
- * client's name), the {@link ChannelEventListener} beans, then the {@link RPCHook} beans in order and signing last.
- * The name servers are set at the end.
+ * client's name), the {@link ChannelEventListener} beans, the {@link RPCHook} beans in order and signing last, then
+ * the interceptors: what the {@link RemotingInterceptorFactory} beans make for the client's name, then the
+ * {@link RemotingInterceptor} beans. The name servers are set at the end.
  */
 public final class RemotingClientFactory {
 
@@ -23,9 +25,10 @@ public final class RemotingClientFactory {
 
     public RemotingClientFactory(ObjectProvider<RemotingClientCustomizer> customizers,
             ObjectProvider<ChannelEventListener> listeners, ObjectProvider<RPCHook> hooks,
-            ObjectProvider<SslBundles> sslBundles) {
+            ObjectProvider<RemotingInterceptorFactory> interceptorFactories,
+            ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles) {
         this.customizers = customizers;
-        this.shared = new SharedBeans(listeners, hooks, sslBundles);
+        this.shared = new SharedBeans(listeners, hooks, interceptorFactories, interceptors, sslBundles);
     }
 
     /**
@@ -42,6 +45,7 @@ public final class RemotingClientFactory {
         this.customizers.orderedStream().forEach(customizer -> customizer.customize(name, config));
         NettyRemotingClient client = new NettyRemotingClient(config, this.shared.listener());
         this.shared.registerHooks(client, Optional.empty(), RemotingAuth.client(properties.getAuth()));
+        this.shared.registerInterceptors(client, name);
         if (!properties.getNameServers().isEmpty()) {
             client.updateNameServerAddressList(properties.getNameServers());
         }

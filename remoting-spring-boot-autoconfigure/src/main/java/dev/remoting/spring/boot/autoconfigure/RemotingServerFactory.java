@@ -2,6 +2,7 @@ package dev.remoting.spring.boot.autoconfigure;
 
 import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingInterceptor;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.netty.NettyServerConfig;
 import java.util.Optional;
@@ -20,7 +21,10 @@ import org.springframework.boot.ssl.SslBundles;
  * may change, everything above;</li>
  * <li>the server is created with the {@link ChannelEventListener} beans, in order, as its listener;</li>
  * <li>the hooks: the signature check of {@code auth} first, then the {@link RPCHook} beans in order (on a client,
- * the hook beans in order, then signing), so that the auth hook always sits outermost.</li>
+ * the hook beans in order, then signing), so that the auth hook always sits outermost;</li>
+ * <li>the interceptors, which run outside the hooks: what the {@link RemotingInterceptorFactory} beans make, in
+ * order (for the server they are told {@link RemotingInterceptorFactory#NO_CLIENT}; the observation of every call
+ * comes from one), then the {@link RemotingInterceptor} beans in order.</li>
  * </ol>
  */
 public final class RemotingServerFactory {
@@ -30,9 +34,10 @@ public final class RemotingServerFactory {
 
     public RemotingServerFactory(ObjectProvider<RemotingServerCustomizer> customizers,
             ObjectProvider<ChannelEventListener> listeners, ObjectProvider<RPCHook> hooks,
-            ObjectProvider<SslBundles> sslBundles) {
+            ObjectProvider<RemotingInterceptorFactory> interceptorFactories,
+            ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles) {
         this.customizers = customizers;
-        this.shared = new SharedBeans(listeners, hooks, sslBundles);
+        this.shared = new SharedBeans(listeners, hooks, interceptorFactories, interceptors, sslBundles);
     }
 
     /** Builds an unstarted server from the properties bound under {@code remoting.server}. */
@@ -43,6 +48,7 @@ public final class RemotingServerFactory {
         this.customizers.orderedStream().forEach(customizer -> customizer.customize(config));
         NettyRemotingServer server = new NettyRemotingServer(config, this.shared.listener());
         this.shared.registerHooks(server, RemotingAuth.server(properties.getAuth()), Optional.empty());
+        this.shared.registerInterceptors(server, RemotingInterceptorFactory.NO_CLIENT);
         return server;
     }
 }

@@ -2,6 +2,7 @@ package dev.remoting.spring.boot.autoconfigure;
 
 import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
+import dev.remoting.RemotingInterceptor;
 import dev.remoting.RemotingService;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,18 +12,24 @@ import org.springframework.boot.ssl.SslBundles;
 
 /**
  * The beans that every server and client the factories build gets alike: {@link ChannelEventListener}s,
- * {@link RPCHook}s and the {@link SslBundles} its TLS settings may name.
+ * {@link RPCHook}s, {@link RemotingInterceptor}s (and those {@link RemotingInterceptorFactory} beans make for it) and
+ * the {@link SslBundles} its TLS settings may name.
  */
 final class SharedBeans {
 
     private final ObjectProvider<ChannelEventListener> listeners;
     private final ObjectProvider<RPCHook> hooks;
+    private final ObjectProvider<RemotingInterceptorFactory> interceptorFactories;
+    private final ObjectProvider<RemotingInterceptor> interceptors;
     private final ObjectProvider<SslBundles> sslBundles;
 
     SharedBeans(ObjectProvider<ChannelEventListener> listeners, ObjectProvider<RPCHook> hooks,
-            ObjectProvider<SslBundles> sslBundles) {
+            ObjectProvider<RemotingInterceptorFactory> interceptorFactories,
+            ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles) {
         this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.hooks = Objects.requireNonNull(hooks, "hooks");
+        this.interceptorFactories = Objects.requireNonNull(interceptorFactories, "interceptorFactories");
+        this.interceptors = Objects.requireNonNull(interceptors, "interceptors");
         this.sslBundles = Objects.requireNonNull(sslBundles, "sslBundles");
     }
 
@@ -44,5 +51,18 @@ final class SharedBeans {
         check.ifPresent(service::registerRPCHook);
         this.hooks.orderedStream().forEach(service::registerRPCHook);
         signing.ifPresent(service::registerRPCHook);
+    }
+
+    /**
+     * Registers what the interceptor factories make for this server or client, then the interceptor beans, each in
+     * order: the factories' interceptors (observation among them) begin first, so that the context they make current
+     * is there for the others.
+     *
+     * @param clientName what the factories are told, see {@link RemotingInterceptorFactory#create}
+     */
+    void registerInterceptors(RemotingService service, String clientName) {
+        this.interceptorFactories.orderedStream()
+                .forEach(factory -> service.registerInterceptor(factory.create(clientName)));
+        this.interceptors.orderedStream().forEach(service::registerInterceptor);
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingClient;
+import dev.remoting.RemotingInterceptor;
 import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
@@ -400,10 +401,12 @@ class RemotingClientsTests {
 
         @Bean
         RemotingClientFactory ownClientFactory(ObjectProvider<ChannelEventListener> listeners,
-                ObjectProvider<RPCHook> hooks, ObjectProvider<SslBundles> sslBundles) {
+                ObjectProvider<RPCHook> hooks, ObjectProvider<RemotingInterceptorFactory> interceptorFactories,
+                ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles) {
             RemotingClientCustomizer customizer = config -> config.setConnectTimeoutMillis(4321);
             return new RemotingClientFactory(new StaticListableBeanFactory(Map.of("own", customizer))
-                    .getBeanProvider(RemotingClientCustomizer.class), listeners, hooks, sslBundles);
+                    .getBeanProvider(RemotingClientCustomizer.class), listeners, hooks, interceptorFactories,
+                    interceptors, sslBundles);
         }
     }
 

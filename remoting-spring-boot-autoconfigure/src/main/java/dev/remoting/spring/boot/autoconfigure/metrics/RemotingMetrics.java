@@ -5,6 +5,7 @@ import dev.remoting.RemotingServer;
 import dev.remoting.RemotingService;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
+import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
 import dev.remoting.spring.boot.autoconfigure.RemotingServiceLifecycle;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,8 +30,13 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Binds the remoting meters to every {@link RemotingServer} and {@link RemotingClient}, whatever their
- * implementation: gauges and request timers as soon as the beans exist (so the first request is
- * counted), executor and Netty event-loop meters once the servers have started and their threads exist.
+ * implementation: gauges and counters as soon as the beans exist, executor and Netty event-loop meters once the
+ * servers have started and their threads exist.
+ * <p>
+ * The request timers {@code remoting.server.requests} and {@code remoting.client.requests} are not bound here: Boot's
+ * meter observation handler makes them of the observations of
+ * {@link dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationAutoConfiguration}, with the same
+ * tags.
  * <p>
  * Meters that servers and clients share carry a {@code client} tag: {@code default} for the client of
  * {@code remoting.client}, the name for those of {@code remoting.clients}, and {@value #NO_CLIENT} for the server,
@@ -42,7 +48,7 @@ import org.springframework.context.SmartLifecycle;
 public final class RemotingMetrics implements SmartInitializingSingleton, SmartLifecycle {
 
     /** The {@code client} tag of the server's meters. */
-    public static final String NO_CLIENT = "none";
+    public static final String NO_CLIENT = RemotingInterceptorFactory.NO_CLIENT;
 
     private final MeterRegistry registry;
     private final ObjectProvider<RemotingServer> servers;
@@ -120,7 +126,6 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
     }
 
     private void bindService(RemotingService service, String side, String client) {
-        service.setMetricsListener(new MicrometerRemotingMetricsListener(this.registry, side, client));
         Tags tags = Tags.of("side", side, "client", client);
         Gauge.builder("remoting.semaphore.available", service, RemotingService::getAvailableAsyncPermits)
                 .description("Permits left for concurrent calls").baseUnit("permits")

@@ -1,0 +1,37 @@
+package dev.remoting.spring.boot.autoconfigure.observation;
+
+import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
+import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for an observation of every call the auto-configured server and
+ * clients make or answer, when {@code spring-boot-micrometer-observation} is present and an
+ * {@link ObservationRegistry} bean exists. Boot's handlers make of them the {@code remoting.client.requests} and
+ * {@code remoting.server.requests} timers (with {@code spring-boot-micrometer-metrics}) and spans that cross to the
+ * peer in the request's extFields (with a tracer). {@code management.observations.enable.remoting=false} turns them
+ * off; a {@link RemotingClientObservationConvention} or {@link RemotingServerObservationConvention} bean renames or
+ * retags them.
+ */
+@AutoConfiguration(after = ObservationAutoConfiguration.class, before = RemotingAutoConfiguration.class)
+@ConditionalOnClass({ObservationRegistry.class, ObservationAutoConfiguration.class})
+@ConditionalOnBean(ObservationRegistry.class)
+public final class RemotingObservationAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    RemotingInterceptorFactory remotingObservationInterceptorFactory(ObservationRegistry registry,
+            ObjectProvider<RemotingClientObservationConvention> clientConvention,
+            ObjectProvider<RemotingServerObservationConvention> serverConvention) {
+        return clientName -> new ObservationRemotingInterceptor(registry, clientName,
+                clientConvention.getIfAvailable(), serverConvention.getIfAvailable());
+    }
+}
