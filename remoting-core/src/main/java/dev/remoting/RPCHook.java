@@ -11,6 +11,10 @@ import dev.remoting.protocol.RemotingCommand;
  * SYSTEM_ERROR, or the code of a {@link dev.remoting.exception.RemotingAbortException}); an after-hook that throws
  * is logged and skipped: the response still reaches the caller (or the peer) unchanged, and the later hooks still
  * run.
+ *
+ * <p>{@link RemotingInterceptor Interceptors} run outside the hooks: a call begins with its interceptors before its
+ * before-hooks run (so the hooks see, and may sign, what an interceptor added) and ends after its after-hooks (see
+ * {@link RemotingInterceptor}).
  */
 public interface RPCHook {
 

@@ -2,6 +2,7 @@ package dev.remoting.netty;
 
 import dev.remoting.ChannelEventListener;
 import dev.remoting.InProcessAddress;
+import dev.remoting.Interception;
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingServer;
 import dev.remoting.exception.RemotingSendRequestException;
@@ -232,6 +233,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     @Override
     public void invokeOneway(Channel channel, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
-        endpoint.invoker().invokeOneway(channel, request, Call.start(timeoutMillis));
+        // Server-initiated calls run no hooks, and so no interceptors either.
+        endpoint.invoker().invokeOneway(channel, request, Call.start(timeoutMillis), Interception.NONE);
     }
 }

@@ -59,7 +59,7 @@ public final class RemotingEndpoint {
                 new LinkedBlockingQueue<>(publicQueueCapacity),
                 new DefaultThreadFactory("Netty" + side + "PublicExecutor", true));
         this.registry = new RequestProcessorRegistry(publicExecutor);
-        this.dispatcher = new RequestDispatcher(registry, hooks);
+        this.dispatcher = new RequestDispatcher(registry, hooks, interceptors);
         this.responseTable = new ResponseTable(side + "HouseKeepingService",
                 () -> !useCallbackExecutor ? null : callbackExecutor != null ? callbackExecutor : publicExecutor);
         this.invoker = new RemotingInvoker(asyncPermits, onewayPermits, responseTable);

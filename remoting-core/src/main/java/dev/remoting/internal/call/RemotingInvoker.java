@@ -1,5 +1,6 @@
 package dev.remoting.internal.call;
 
+import dev.remoting.Interception;
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingHelper;
 import dev.remoting.RemotingMetricsListener.CallOutcome;
@@ -91,13 +92,17 @@ public final class RemotingInvoker {
         send(channel, request, call, callback, InvokeMode.ASYNC);
     }
 
-    /** Writes a request that gets no response; the call's time only bounds the wait for a permit. */
-    public void invokeOneway(Channel channel, RemotingCommand request, Call call)
+    /**
+     * Writes a request that gets no response; the call's time only bounds the wait for a permit. The
+     * {@code interception} ends when the write completes; when this throws, the write never started and ending it is
+     * the caller's part.
+     */
+    public void invokeOneway(Channel channel, RemotingCommand request, Call call, Interception interception)
             throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
         request.markOnewayRPC();
         long start = System.nanoTime();
         acquire(onewayPermits, call.remaining(), "oneway", request, InvokeMode.ONEWAY);
-        OnewayWrite write = new OnewayWrite(request.getCode(), start);
+        OnewayWrite write = new OnewayWrite(request.getCode(), start, interception);
         try {
             channel.writeAndFlush(request).addListener(write);
         } catch (RuntimeException e) {
@@ -158,16 +163,18 @@ public final class RemotingInvoker {
 
     /**
      * The end of one oneway call, as one object: its permit, released once whichever path gets there first, and its
-     * report when the write completes.
+     * report and its interception's end when the write completes.
      */
     private final class OnewayWrite implements ChannelFutureListener {
         private final int code;
         private final long start;
+        private final Interception interception;
         private boolean released;
 
-        OnewayWrite(int code, long start) {
+        OnewayWrite(int code, long start, Interception interception) {
             this.code = code;
             this.start = start;
+            this.interception = interception;
         }
 
         synchronized void release() {
@@ -187,6 +194,7 @@ public final class RemotingInvoker {
                 onewayFailures.log(log, Level.WARN, "send a oneway request {} to {} failed: {}", code,
                         RemotingHelper.parseChannelRemoteAddr(f.channel()), String.valueOf(f.cause()));
             }
+            interception.end(null, f.isSuccess() ? null : f.cause());
         }
     }
 }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * The way back of one async client call, between the response table and the caller's callback: a GO_AWAY answer
  * retires the channel and, for a retryable request, is replaced by the answer to one retry (see
  * {@link ClientCalls#retryAfter}); a response the caller gets passes the after-hooks first, with the address it came
- * from; a timeout tells {@link ClientCalls#timedOut} (which moves "any name server" calls on).
+ * from; a timeout tells {@link ClientCalls#timedOut} (which moves "any name server" calls on). An intercepted call's
+ * delegate is its {@link InterceptedCallback}, told after the after-hooks.
  */
 final class AsyncCall implements InvokeCallback {
 
@@ -60,8 +61,10 @@ final class AsyncCall implements InvokeCallback {
             return;
         }
         if (delegate != null) {
-            // Hooks see the request as the caller made it, whichever attempt was answered.
-            calls.endpoint().hooks().after(remote, request, response);
+            if (InterceptedCallback.reachesCaller(delegate)) {
+                // Hooks see the request as the caller made it, whichever attempt was answered.
+                calls.endpoint().hooks().after(remote, request, response);
+            }
             delegate.operationSucceed(response);
         }
     }
@@ -105,7 +108,8 @@ final class AsyncCall implements InvokeCallback {
             if (call.remaining() <= 0) {
                 throw new RemotingTimeoutException("retry after GO_AWAY from " + addr + ": no time left");
             }
-            Channel next = calls.channelFor(addr, copy, call, InvokeMode.ASYNC);
+            Channel next = calls.channelFor(addr, copy, call, InvokeMode.ASYNC,
+                    InterceptedCallback.interceptedCall(delegate));
             if (call.remaining() <= 0) {
                 throw new RemotingTimeoutException("retry after GO_AWAY from " + addr + ": no time left");
             }

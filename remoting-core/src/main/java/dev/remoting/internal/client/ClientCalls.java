@@ -1,5 +1,7 @@
 package dev.remoting.internal.client;
 
+import dev.remoting.InterceptedCall;
+import dev.remoting.Interception;
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.RemotingMetricsListener.InvokeMode;
@@ -40,6 +42,12 @@ import org.slf4j.event.Level;
  * whether or not the connection is closed for it ({@code closeOnTimeout}). An async or oneway call made on a Netty
  * thread to an address not yet connected is handed to the public executor to connect, so that no event loop waits.
  *
+ * <p>Every call begins one interception with the client's {@link dev.remoting.RemotingInterceptor interceptors} at
+ * its entry, on the calling thread, before the connection is chosen and the before-hooks run (a GO_AWAY retry is part
+ * of the same call), and ends it once: a sync call with its final response or the exception its caller gets, an async
+ * call before its callback (see {@link InterceptedCallback}), a oneway call when its request is written. With no
+ * interceptors nothing is made for this per call.
+ *
  * <p>What a peer can cause at will (timeouts, failed sends, GO_AWAY) is logged through a {@link LogThrottle}.
  */
 public final class ClientCalls {
@@ -70,7 +78,26 @@ public final class ClientCalls {
             throws InterruptedException, RemotingConnectException, RemotingSendRequestException,
             RemotingTimeoutException, RemotingTooMuchRequestException {
         Call call = Call.start(timeoutMillis);
-        Channel channel = open(addr, request, call, InvokeMode.SYNC);
+        InterceptedCall intercepted = intercepted(addr, request, InvokeMode.SYNC);
+        if (intercepted == null) {
+            return invokeSync(addr, request, call, null);
+        }
+        Interception interception = endpoint.interceptors().begin(intercepted);
+        RemotingCommand response;
+        try {
+            response = invokeSync(addr, request, call, intercepted);
+        } catch (Throwable e) {
+            interception.end(null, e);
+            throw e;
+        }
+        interception.end(response, null);
+        return response;
+    }
+
+    private RemotingCommand invokeSync(@Nullable String addr, RemotingCommand request, Call call,
+            @Nullable InterceptedCall intercepted) throws InterruptedException, RemotingConnectException,
+            RemotingSendRequestException, RemotingTimeoutException, RemotingTooMuchRequestException {
+        Channel channel = open(addr, request, call, InvokeMode.SYNC, intercepted);
         String remote = ChannelTable.addressOf(channel);
         @Nullable RemotingCommand response;
         boolean retry;
@@ -87,7 +114,7 @@ public final class ClientCalls {
         if (retry) {
             // Hooks ran once: the copy carries the same signed extFields and body, under a new opaque.
             RemotingCommand copy = copyForRetry(request);
-            Channel next = channelFor(addr, copy, call, InvokeMode.SYNC);
+            Channel next = channelFor(addr, copy, call, InvokeMode.SYNC, intercepted);
             remote = ChannelTable.addressOf(next);
             if (call.remaining() <= 0) {
                 throw new RemotingTimeoutException("invokeSync retry after GO_AWAY to " + remote + " timeout");
@@ -150,21 +177,41 @@ public final class ClientCalls {
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
         Call call = Call.start(timeoutMillis);
-        if (!ready(addr) && ThreadExecutorMap.currentExecutor() != null) {
-            defer(addr, request, call, invokeCallback, InvokeMode.ASYNC);
+        InterceptedCall intercepted = intercepted(addr, request, InvokeMode.ASYNC);
+        if (intercepted == null) {
+            if (!ready(addr) && ThreadExecutorMap.currentExecutor() != null) {
+                defer(addr, request, call, invokeCallback, null, Interception.NONE, InvokeMode.ASYNC);
+                return;
+            }
+            invokeAsync(addr, request, call, invokeCallback);
             return;
         }
-        invokeAsync(addr, request, call, invokeCallback);
+        InterceptedCallback callback = new InterceptedCallback(endpoint.interceptors().begin(intercepted),
+                intercepted, invokeCallback);
+        if (!ready(addr) && ThreadExecutorMap.currentExecutor() != null) {
+            // What fails from here on is told to the callback, which ends the interception.
+            defer(addr, request, call, callback, intercepted, Interception.NONE, InvokeMode.ASYNC);
+            return;
+        }
+        try {
+            invokeAsync(addr, request, call, callback);
+        } catch (Throwable e) {
+            // The caller gets the exception and its callback never runs: the call ends here.
+            callback.end(null, e);
+            throw e;
+        }
     }
 
     private void invokeAsync(@Nullable String addr, RemotingCommand request, Call call,
             @Nullable InvokeCallback invokeCallback)
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
-        Channel channel = open(addr, request, call, InvokeMode.ASYNC);
-        // Wrapped only when there is something to do on the way back: no allocation per call otherwise.
+        Channel channel = open(addr, request, call, InvokeMode.ASYNC,
+                InterceptedCallback.interceptedCall(invokeCallback));
+        // Wrapped only when there is something to do on the way back: no allocation per call otherwise. After-hooks
+        // run only for a caller's callback, whether or not an interceptor's stands in front of it.
         InvokeCallback callback = goAwayEnabled || addr == null
-                || (invokeCallback != null && !endpoint.hooks().isEmpty())
+                || (InterceptedCallback.reachesCaller(invokeCallback) && !endpoint.hooks().isEmpty())
                 ? new AsyncCall(this, call, addr, channel, request, invokeCallback) : invokeCallback;
         endpoint.invoker().invokeAsync(channel, request, call, callback);
     }
@@ -173,11 +220,26 @@ public final class ClientCalls {
             throws InterruptedException, RemotingConnectException, RemotingTooMuchRequestException,
             RemotingTimeoutException, RemotingSendRequestException {
         Call call = Call.start(timeoutMillis);
+        InterceptedCall intercepted = intercepted(addr, request, InvokeMode.ONEWAY);
+        Interception interception = intercepted == null ? Interception.NONE
+                : endpoint.interceptors().begin(intercepted);
         if (!ready(addr) && ThreadExecutorMap.currentExecutor() != null) {
-            defer(addr, request, call, null, InvokeMode.ONEWAY);
+            defer(addr, request, call, null, intercepted, interception, InvokeMode.ONEWAY);
             return;
         }
-        endpoint.invoker().invokeOneway(open(addr, request, call, InvokeMode.ONEWAY), request, call);
+        try {
+            endpoint.invoker().invokeOneway(open(addr, request, call, InvokeMode.ONEWAY, intercepted), request, call,
+                    interception);
+        } catch (Throwable e) {
+            // Thrown before the write: the invoker ends only calls whose write it started.
+            interception.end(null, e);
+            throw e;
+        }
+    }
+
+    /** The call as the interceptors see it; {@code null} when there are none, so that nothing is made per call. */
+    private @Nullable InterceptedCall intercepted(@Nullable String addr, RemotingCommand request, InvokeMode mode) {
+        return endpoint.interceptors().isEmpty() ? null : InterceptedCall.client(request, mode, addr);
     }
 
     /** Whether the call's connection is there, so that making the call cannot wait for a connect. */
@@ -188,41 +250,47 @@ public final class ClientCalls {
     /**
      * Makes an async or oneway call on the public executor: called on a Netty thread with no connection yet, it would
      * otherwise wait for the connect on an event loop (which Netty refuses with a {@code BlockingOperationException},
-     * and which could be the very loop making the connection). What fails is told to the callback.
+     * and which could be the very loop making the connection). What fails is told to the callback, and ends a oneway
+     * call's {@code interception} (an async call's ends in its callback).
      */
     private void defer(@Nullable String addr, RemotingCommand request, Call call, @Nullable InvokeCallback callback,
-            InvokeMode mode) {
+            @Nullable InterceptedCall intercepted, Interception interception, InvokeMode mode) {
         long begin = System.currentTimeMillis();
         try {
             endpoint.publicExecutor().execute(() -> {
                 try {
                     if (mode == InvokeMode.ONEWAY) {
-                        endpoint.invoker().invokeOneway(open(addr, request, call, mode), request, call);
+                        endpoint.invoker().invokeOneway(open(addr, request, call, mode, intercepted), request,
+                                call, interception);
                     } else {
                         invokeAsync(addr, request, call, callback);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    failDeferred(addr, request, call, begin, e, callback);
+                    failDeferred(addr, request, call, begin, e, callback, interception);
                 } catch (RemotingException | RuntimeException e) {
-                    failDeferred(addr, request, call, begin, e, callback);
+                    failDeferred(addr, request, call, begin, e, callback, interception);
                 }
             });
         } catch (RejectedExecutionException e) {
             failDeferred(addr, request, call, begin, new RemotingSendRequestException(addr,
                     new IllegalStateException("client shutting down or overloaded: no thread to connect on")),
-                    callback);
+                    callback, interception);
         }
     }
 
     private void failDeferred(@Nullable String addr, RemotingCommand request, Call call, long begin, Throwable cause,
-            @Nullable InvokeCallback callback) {
-        if (callback == null) {
+            @Nullable InvokeCallback callback, Interception interception) {
+        interception.end(null, cause);
+        if (!InterceptedCallback.reachesCaller(callback)) {
             deferredFailures.log(log, Level.WARN, "call {} to {} made on a Netty thread failed before sending: {}",
                     request.getCode(), addr == null ? "a name server" : addr, String.valueOf(cause));
             return;
         }
-        new NotSentCall(request, call.timeoutMillis(), begin, cause, callback).executeInvokeCallback();
+        if (callback != null) {
+            // An intercepted call with no callback of the caller's still has one, which ends the interception.
+            new NotSentCall(request, call.timeoutMillis(), begin, cause, callback).executeInvokeCallback();
+        }
     }
 
     /** An async call whose outcome completes the returned future; what fails before sending completes it too. */
@@ -260,10 +328,10 @@ public final class ClientCalls {
      * The start of every call: its connection, then the before-hooks, which may still fail it; a sync or async call
      * with no time left after them fails here (oneway calls only wait for a permit, if they can).
      */
-    private Channel open(@Nullable String addr, RemotingCommand request, Call call, InvokeMode mode)
-            throws InterruptedException, RemotingConnectException, RemotingTimeoutException,
-            RemotingTooMuchRequestException {
-        Channel channel = channelFor(addr, request, call, mode);
+    private Channel open(@Nullable String addr, RemotingCommand request, Call call, InvokeMode mode,
+            @Nullable InterceptedCall intercepted) throws InterruptedException, RemotingConnectException,
+            RemotingTimeoutException, RemotingTooMuchRequestException {
+        Channel channel = channelFor(addr, request, call, mode, intercepted);
         String remote = ChannelTable.addressOf(channel);
         endpoint.hooks().before(remote, request);
         if (mode != InvokeMode.ONEWAY && call.remaining() <= 0) {
@@ -275,15 +343,22 @@ public final class ClientCalls {
         return channel;
     }
 
-    /** Returns the connection for a call: to the address, or to a name server when it is {@code null}. */
-    Channel channelFor(@Nullable String addr, RemotingCommand request, Call call, InvokeMode mode)
-            throws InterruptedException, RemotingConnectException {
+    /**
+     * Returns the connection for a call: to the address, or to a name server when it is {@code null}; the
+     * interceptors' view of the call (if any) learns the peer.
+     */
+    Channel channelFor(@Nullable String addr, RemotingCommand request, Call call, InvokeMode mode,
+            @Nullable InterceptedCall intercepted) throws InterruptedException, RemotingConnectException {
         if (!table.isRunning()) {
             throw new IllegalStateException("client is not running; call start() first");
         }
         long start = System.nanoTime();
         try {
-            return addr == null ? nameServers.channel(call) : table.connect(addr, call.remaining());
+            Channel channel = addr == null ? nameServers.channel(call) : table.connect(addr, call.remaining());
+            if (intercepted != null) {
+                intercepted.remoteAddress(ChannelTable.addressOf(channel));
+            }
+            return channel;
         } catch (RemotingConnectException e) {
             endpoint.metrics().callCompleted(request.getCode(), mode, CallOutcome.CONNECT_FAILED, -1,
                     System.nanoTime() - start);

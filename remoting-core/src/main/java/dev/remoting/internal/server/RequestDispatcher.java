@@ -1,6 +1,8 @@
 package dev.remoting.internal.server;
 
 import dev.remoting.AsyncNettyRequestProcessor;
+import dev.remoting.InterceptedCall;
+import dev.remoting.Interception;
 import dev.remoting.NettyRequestProcessor;
 import dev.remoting.ProcessorPair;
 import dev.remoting.RemotingHelper;
@@ -10,6 +12,7 @@ import dev.remoting.exception.RemotingAbortException;
 import dev.remoting.exception.RemotingCommandException;
 import dev.remoting.exception.RemotingResponseException;
 import dev.remoting.internal.call.HookChain;
+import dev.remoting.internal.call.InterceptorChain;
 import dev.remoting.internal.transport.InboundGate;
 import dev.remoting.internal.transport.LogThrottle;
 import dev.remoting.protocol.RemotingCommand;
@@ -30,6 +33,11 @@ import org.slf4j.event.Level;
  * Runs incoming requests: finds the processor, refuses what cannot be served (unknown code, shutting down,
  * {@code rejectRequest()}, full executor), runs hooks and processor on the processor's executor, and writes the
  * answer in the request's serialize type. Oneway requests never get an answer.
+ *
+ * <p>Each request begins one interception on the I/O thread once its processor is known. A refused request's ends as
+ * soon as the refusal is written; an accepted one's scope is open around the hooks, the processor and the answer on
+ * the executor (again around the answer of an async processor), and it ends after that scope has closed, with the
+ * response written and what the hooks or the processor threw.
  */
 public final class RequestDispatcher {
 
@@ -37,6 +45,7 @@ public final class RequestDispatcher {
 
     private final RequestProcessorRegistry registry;
     private final HookChain hooks;
+    private final InterceptorChain interceptors;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
     private volatile boolean shuttingDown;
@@ -46,10 +55,12 @@ public final class RequestDispatcher {
     private final LogThrottle fullExecutors = new LogThrottle();
     private final LogThrottle badRequests = new LogThrottle();
     private final LogThrottle processorFailures = new LogThrottle();
+    private final LogThrottle interceptorFailures = new LogThrottle();
 
-    public RequestDispatcher(RequestProcessorRegistry registry, HookChain hooks) {
+    public RequestDispatcher(RequestProcessorRegistry registry, HookChain hooks, InterceptorChain interceptors) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.hooks = Objects.requireNonNull(hooks, "hooks");
+        this.interceptors = Objects.requireNonNull(interceptors, "interceptors");
     }
 
     public void metrics(RemotingMetricsListener metrics) {
@@ -113,60 +124,110 @@ public final class RequestDispatcher {
     public void dispatch(ChannelHandlerContext ctx, RemotingCommand request, @Nullable InboundGate gate, long bytes) {
         long start = System.nanoTime();
         ProcessorPair pair = registry.resolve(request.getCode());
+        Interception interception;
+        try {
+            interception = begin(ctx, request, pair != null);
+        } catch (RuntimeException e) {
+            // As a before-hook's failure: the request is answered SYSTEM_ERROR and never reaches its processor.
+            interceptorFailures.log(log, Level.WARN, "interceptor failed to begin request {} from {}",
+                    request.getCode(), RemotingHelper.parseChannelRemoteAddr(ctx.channel()), e);
+            reply(ctx, request, pair != null, start, RemotingSysResponseCode.SYSTEM_ERROR,
+                    ErrorRemarks.remark(e, exposeErrorDetails), gate, bytes, Interception.NONE);
+            return;
+        }
         if (pair == null) {
             unknownCodes.log(log, Level.ERROR, "request type {} not supported, from {}", request.getCode(),
                     RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
             reply(ctx, request, false, start, RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED,
-                    " request type " + request.getCode() + " not supported", gate, bytes);
+                    " request type " + request.getCode() + " not supported", gate, bytes, interception);
             return;
         }
         if (shuttingDown && request.getVersion() > RemotingCommand.GO_AWAY_MIN_VERSION) {
             // As RocketMQ 5.3.1: only clients above V5_1_4 understand GO_AWAY; older ones are served while we drain.
-            reply(ctx, request, true, start, RemotingSysResponseCode.GO_AWAY, "please go away", gate, bytes);
+            reply(ctx, request, true, start, RemotingSysResponseCode.GO_AWAY, "please go away", gate, bytes,
+                    interception);
             return;
         }
         if (pair.processor().rejectRequest()) {
             reply(ctx, request, true, start, RemotingSysResponseCode.SYSTEM_BUSY,
-                    "[REJECTREQUEST]system busy, start flow control for a while", gate, bytes);
+                    "[REJECTREQUEST]system busy, start flow control for a while", gate, bytes, interception);
             return;
         }
         inFlight.incrementAndGet();
         try {
-            pair.executor().execute(() -> run(ctx, request, pair.processor(), start, gate, bytes));
+            pair.executor().execute(() -> run(ctx, request, pair.processor(), start, gate, bytes, interception));
         } catch (RejectedExecutionException e) {
             finished();
             fullExecutors.log(log, Level.WARN, "executor of request code {} is full, answering SYSTEM_BUSY to {}",
                     request.getCode(), RemotingHelper.parseChannelRemoteAddr(ctx.channel()));
             reply(ctx, request, true, start, RemotingSysResponseCode.SYSTEM_BUSY,
-                    "[OVERLOAD]system busy, start flow control for a while", gate, bytes);
+                    "[OVERLOAD]system busy, start flow control for a while", gate, bytes, interception);
         }
+    }
+
+    /** Begins the request's interception: {@link Interception#NONE}, making nothing, with no interceptors. */
+    private Interception begin(ChannelHandlerContext ctx, RemotingCommand request, boolean knownCode) {
+        if (interceptors.isEmpty()) {
+            return Interception.NONE;
+        }
+        return interceptors.begin(InterceptedCall.server(request,
+                RemotingHelper.parseChannelRemoteAddr(ctx.channel()), knownCode));
     }
 
     private void run(ChannelHandlerContext ctx, RemotingCommand request, NettyRequestProcessor processor,
-            long start, @Nullable InboundGate gate, long bytes) {
+            long start, @Nullable InboundGate gate, long bytes, Interception interception) {
         String remoteAddr = RemotingHelper.parseChannelRemoteAddr(ctx.channel());
-        RemotingCommand response = null;
-        Throwable error = null;
+        @Nullable CompletableFuture<@Nullable RemotingCommand> later = null;
+        @Nullable RemotingCommand response = null;
+        @Nullable Throwable error = null;
+        @Nullable RemotingCommand written = null;
         try {
-            hooks.before(remoteAddr, request);
-            if (processor instanceof AsyncNettyRequestProcessor async) {
-                CompletableFuture<@Nullable RemotingCommand> result = async.processRequestAsync(ctx, request);
-                if (result != null) {
-                    result.whenComplete((r, e) -> finish(ctx, request, remoteAddr, start, r, e, gate, bytes));
-                    return;
+            try (Interception.Scope scope = interception.openScope()) {
+                try {
+                    hooks.before(remoteAddr, request);
+                    if (processor instanceof AsyncNettyRequestProcessor async) {
+                        later = async.processRequestAsync(ctx, request);
+                    } else {
+                        response = processor.processRequest(ctx, request);
+                    }
+                } catch (Throwable e) {
+                    error = e;
                 }
-            } else {
-                response = processor.processRequest(ctx, request);
+                if (later == null) {
+                    // Outside the try: whatever finish() itself throws must not make it run (and answer) again.
+                    written = finish(ctx, request, remoteAddr, start, response, error, gate, bytes);
+                }
             }
-        } catch (Throwable e) {
-            error = e;
+        } finally {
+            if (later == null) {
+                interception.end(written, unwrap(error));
+            }
         }
-        // Outside the try: whatever finish() itself throws must not make it run (and answer) a second time.
-        finish(ctx, request, remoteAddr, start, response, error, gate, bytes);
+        if (later != null) {
+            // Attached once the scope has closed: a future already complete finishes here in a scope of its own.
+            later.whenComplete((r, e) -> finishLater(ctx, request, remoteAddr, start, r, e, gate, bytes,
+                    interception));
+        }
     }
 
-    private void finish(ChannelHandlerContext ctx, RemotingCommand request, String remoteAddr, long start,
-            @Nullable RemotingCommand response, @Nullable Throwable error, @Nullable InboundGate gate, long bytes) {
+    /** Answers for an async processor once its future completes, inside the request's scope again. */
+    private void finishLater(ChannelHandlerContext ctx, RemotingCommand request, String remoteAddr, long start,
+            @Nullable RemotingCommand response, @Nullable Throwable error, @Nullable InboundGate gate, long bytes,
+            Interception interception) {
+        @Nullable RemotingCommand written = null;
+        try {
+            try (Interception.Scope scope = interception.openScope()) {
+                written = finish(ctx, request, remoteAddr, start, response, error, gate, bytes);
+            }
+        } finally {
+            interception.end(written, unwrap(error));
+        }
+    }
+
+    /** Answers the request; returns the response written, or {@code null} when there is none (oneway, later). */
+    private @Nullable RemotingCommand finish(ChannelHandlerContext ctx, RemotingCommand request, String remoteAddr,
+            long start, @Nullable RemotingCommand response, @Nullable Throwable error, @Nullable InboundGate gate,
+            long bytes) {
         int responseCode = -1;
         boolean written = false;
         try {
@@ -189,13 +250,13 @@ public final class RequestDispatcher {
                             remoteAddr, cause);
                 }
                 if (request.isOnewayRPC()) {
-                    return;
+                    return null;
                 }
                 response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SYSTEM_ERROR,
                         ErrorRemarks.remark(cause, exposeErrorDetails));
             }
             if (response == null) {
-                return;
+                return null;
             }
             hooks.after(remoteAddr, request, response);
             if (gate != null) {
@@ -205,6 +266,7 @@ public final class RequestDispatcher {
                 RemotingResponses.writeResponse(ctx.channel(), request, response);
             }
             responseCode = request.isOnewayRPC() ? -1 : response.getCode();
+            return request.isOnewayRPC() ? null : response;
         } finally {
             finished();
             if (gate != null) {
@@ -236,8 +298,9 @@ public final class RequestDispatcher {
         return null;
     }
 
+    /** Answers a request refused before its processor, and ends its interception with that answer. */
     private void reply(ChannelHandlerContext ctx, RemotingCommand request, boolean known, long start, int code,
-            String remark, @Nullable InboundGate gate, long bytes) {
+            String remark, @Nullable InboundGate gate, long bytes, Interception interception) {
         RemotingCommand response = RemotingCommand.createResponseCommand(code, remark);
         if (gate == null) {
             RemotingResponses.writeResponse(ctx.channel(), request, response);
@@ -249,5 +312,6 @@ public final class RequestDispatcher {
         }
         metrics.requestProcessed(request.getCode(), known, request.isOnewayRPC() ? -1 : code,
                 System.nanoTime() - start);
+        interception.end(request.isOnewayRPC() ? null : response, null);
     }
 }
