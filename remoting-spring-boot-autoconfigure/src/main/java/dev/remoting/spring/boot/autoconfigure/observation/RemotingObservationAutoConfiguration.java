@@ -1,7 +1,6 @@
 package dev.remoting.spring.boot.autoconfigure.observation;
 
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
-import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,10 +27,10 @@ public final class RemotingObservationAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RemotingInterceptorFactory remotingObservationInterceptorFactory(ObservationRegistry registry,
+    ObservationRemotingInterceptorFactory remotingObservationInterceptorFactory(ObservationRegistry registry,
             ObjectProvider<RemotingClientObservationConvention> clientConvention,
             ObjectProvider<RemotingServerObservationConvention> serverConvention) {
-        return clientName -> new ObservationRemotingInterceptor(registry, clientName,
-                clientConvention.getIfAvailable(), serverConvention.getIfAvailable());
+        return new ObservationRemotingInterceptorFactory(registry, clientConvention.getIfAvailable(),
+                serverConvention.getIfAvailable());
     }
 }

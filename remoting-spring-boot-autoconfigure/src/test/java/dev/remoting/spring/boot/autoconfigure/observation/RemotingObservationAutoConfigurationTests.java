@@ -101,14 +101,26 @@ class RemotingObservationAutoConfigurationTests {
     }
 
     @Test
-    void aRemotingInterceptorFactoryOfTheApplicationReplacesOurs() {
+    void anInterceptorFactoryOfTheApplicationAddsItsInterceptorsAfterTheObservations() {
         RemotingInterceptor own = call -> Interception.NONE;
         this.runner.withBean(TestObservationRegistry.class, TestObservationRegistry::create)
                 .withBean(RemotingInterceptorFactory.class, () -> clientName -> own)
+                .run(context -> assertThat(services(context)).allSatisfy(service -> {
+                    assertThat(service.getInterceptors()).hasSize(2).endsWith(own).first()
+                            .isInstanceOf(ObservationRemotingInterceptor.class);
+                }));
+    }
+
+    @Test
+    void anObservationInterceptorFactoryOfTheApplicationReplacesOurs() {
+        TestObservationRegistry registry = TestObservationRegistry.create();
+        ObservationRemotingInterceptorFactory own = new ObservationRemotingInterceptorFactory(registry, null, null);
+        this.runner.withBean(TestObservationRegistry.class, () -> registry)
+                .withBean(ObservationRemotingInterceptorFactory.class, () -> own)
                 .run(context -> {
-                    assertThat(context).hasSingleBean(RemotingInterceptorFactory.class);
+                    assertThat(context).getBean(ObservationRemotingInterceptorFactory.class).isSameAs(own);
                     assertThat(services(context)).allSatisfy(service -> assertThat(service.getInterceptors())
-                            .containsExactly(own));
+                            .hasSize(1));
                 });
     }
 
