@@ -455,6 +455,43 @@ class RemotingInterceptorTest {
         }
     }
 
+    @Test
+    void onewayAndFailingCallsDeferredFromANettyThreadEndOnce() throws Exception {
+        String addr = addr(server());
+        String dead = deadAddr();
+        Recorder a = new Recorder("A");
+        NettyRemotingClient client = client(a);
+        DefaultEventLoop loop = new DefaultEventLoop();
+        try {
+            CompletableFuture<Void> made = new CompletableFuture<>();
+            loop.execute(() -> {
+                try {
+                    client.invokeOneway(addr, request(ECHO, "deferred-oneway"), 3000);
+                    // No callback of the caller's: the interception still ends, with the connect failure.
+                    client.invokeAsync(dead, request(ECHO, "deferred-nowhere"), 3000, null);
+                    made.complete(null);
+                } catch (Exception e) {
+                    made.completeExceptionally(e);
+                }
+            });
+            await(made);
+            Recorded oneway = a.calls.get(0);
+            Ending written = oneway.awaitEnd();
+            assertThat(oneway.call.mode()).isEqualTo(InvokeMode.ONEWAY);
+            assertThat(written.outcome()).isEqualTo(CallOutcome.SUCCESS);
+            assertThat(written.response()).isNull();
+            assertThat(written.remoteAddress()).isEqualTo(addr);
+            Ending nowhere = a.calls.get(1).awaitEnd();
+            assertThat(nowhere.outcome()).isEqualTo(CallOutcome.CONNECT_FAILED);
+            assertThat(nowhere.error()).isInstanceOf(RemotingConnectException.class);
+            LoopbackFixture.eventually().until(() -> processed.get() == 1);
+            assertThat(a.calls).hasSize(2);
+            a.assertEachEndedOnce();
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ serving side
 
     @Test
