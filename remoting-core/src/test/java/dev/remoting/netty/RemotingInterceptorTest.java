@@ -76,6 +76,7 @@ class RemotingInterceptorTest {
     private final AtomicReference<CompletableFuture<@Nullable RemotingCommand>> asyncAnswer =
             new AtomicReference<>();
     private final CompletableFuture<Void> asyncStarted = new CompletableFuture<>();
+    private final CompletableFuture<Void> gatedStarted = new CompletableFuture<>();
     private CountDownLatch gate = new CountDownLatch(1);
 
     @AfterEach
@@ -203,7 +204,11 @@ class RemotingInterceptorTest {
 
     /** A started server with the test's processors, after {@code interceptors} were registered. */
     private NettyRemotingServer server(RemotingInterceptor... interceptors) {
-        NettyRemotingServer server = fixture.newServer(LoopbackFixture.serverConfig(), null);
+        return server(LoopbackFixture.serverConfig(), interceptors);
+    }
+
+    private NettyRemotingServer server(NettyServerConfig config, RemotingInterceptor... interceptors) {
+        NettyRemotingServer server = fixture.newServer(config, null);
         for (RemotingInterceptor interceptor : interceptors) {
             server.registerInterceptor(interceptor);
         }
@@ -214,6 +219,7 @@ class RemotingInterceptorTest {
             return success(body(request));
         }, null);
         server.registerProcessor(GATED, (ctx, request) -> {
+            gatedStarted.complete(null);
             pass(gate);
             return success("late");
         }, null);
@@ -490,6 +496,62 @@ class RemotingInterceptorTest {
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    @Test
+    void aRetryAfterGoAwayIsPartOfTheSameCallAndEachRefusalEndsAtOnce() throws Exception {
+        NettyServerConfig config = LoopbackFixture.serverConfig();
+        config.setEnableShutdownGracefully(true);
+        config.setShutdownWaitTimeSeconds(20);
+        Recorder s = new Recorder("S");
+        NettyRemotingServer server = server(config, s);
+        String addr = addr(server);
+        NettyRemotingClient probe = client();
+        Recorder a = new Recorder("A");
+        NettyRemotingClient client = client(a);
+        // A request held by its processor keeps the server draining, answering new requests with GO_AWAY.
+        CompletableFuture<RemotingCommand> held = probe.invoke(addr, request(GATED, null), 30_000);
+        await(gatedStarted);
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(server::shutdown);
+        try {
+            LoopbackFixture.eventually().until(() -> probe.invokeSync(addr, request(ECHO, "probe"), 2000).getCode()
+                    == RemotingSysResponseCode.GO_AWAY);
+            int before = s.calls.size();
+            int servedBefore = processed.get();
+            log.clear();
+
+            // Its retry reaches the same server, still draining: the second GO_AWAY is the answer.
+            RemotingCommand sync = client.invokeSync(addr, request(ECHO, "sync").markRetryable(), 3000);
+            assertThat(sync.getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+            RecordingCallback callback = new RecordingCallback();
+            client.invokeAsync(addr, request(ECHO, "async").markRetryable(), 3000, callback);
+            callback.awaitDone();
+            assertThat(callback.response.get().getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+
+            assertThat(a.calls).hasSize(2).allSatisfy(call -> {
+                assertThat(call.ends).hasSize(1);
+                assertThat(call.ends.get(0).response().getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+                assertThat(call.ends.get(0).outcome()).isEqualTo(CallOutcome.ERROR_RESPONSE);
+                assertThat(call.ends.get(0).remoteAddress()).isEqualTo(addr);
+            });
+            // Each attempt is a request of its own on the server, refused before any processor: no scope.
+            s.awaitCall(before + 3);
+            List<Recorded> refused = s.calls.subList(before, before + 4);
+            assertThat(refused).allSatisfy(call -> {
+                Ending end = call.awaitEnd();
+                assertThat(call.call.knownCode()).isTrue();
+                assertThat(end.response().getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+                assertThat(end.error()).isNull();
+            });
+            assertThat(serverSide()).doesNotContain("S:open");
+            assertThat(processed.get()).isEqualTo(servedBefore);
+        } finally {
+            gate.countDown();
+        }
+        assertThat(body(await(held))).isEqualTo("late");
+        await(shutdown);
+        a.assertEachEndedOnce();
+        s.assertEachEndedOnce();
     }
 
     // ------------------------------------------------------------------------------------------------ serving side
