@@ -14,6 +14,7 @@ import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingConnectException;
+import dev.remoting.exception.RemotingResponseException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.internal.call.InterceptorChain;
 import dev.remoting.netty.LoopbackFixture.RecordingCallback;
@@ -63,6 +64,8 @@ class RemotingInterceptorTest {
     private static final int FAILING = 4;
     /** An async processor, answered by the test. */
     private static final int ASYNC = 5;
+    /** Chooses its answer by throwing. */
+    private static final int CHOSEN = 6;
     private static final int UNKNOWN = 99;
 
     /** What the scope of the interception running on this thread made current: its call's id. */
@@ -228,6 +231,9 @@ class RemotingInterceptorTest {
         server.registerProcessor(FAILING, (ctx, request) -> {
             processorSaw.add(String.valueOf(CURRENT.get()));
             throw new IllegalStateException("processor broken");
+        }, null);
+        server.registerProcessor(CHOSEN, (ctx, request) -> {
+            throw new RemotingResponseException(TOPIC_NOT_EXIST, "no such topic");
         }, null);
         server.registerProcessor(ASYNC, new AsyncNettyRequestProcessor() {
             @Override
@@ -584,11 +590,17 @@ class RemotingInterceptorTest {
         assertThat(failed.error()).isInstanceOf(IllegalStateException.class).hasMessage("processor broken");
         assertThat(failed.response().getCode()).isEqualTo(RemotingSysResponseCode.SYSTEM_ERROR);
 
+        // A processor that chooses its answer by throwing: that exception, with the answer it chose.
+        assertThat(client.invokeSync(addr, request(CHOSEN, null), 3000).getCode()).isEqualTo(TOPIC_NOT_EXIST);
+        Ending chosen = s.calls.get(2).awaitEnd();
+        assertThat(chosen.error()).isInstanceOf(RemotingResponseException.class);
+        assertThat(chosen.response().getCode()).isEqualTo(TOPIC_NOT_EXIST);
+
         // An unknown code: begun and ended at once, with the refusal, no scope.
         log.clear();
         assertThat(client.invokeSync(addr, request(UNKNOWN, null), 3000).getCode())
                 .isEqualTo(RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED);
-        Recorded unknown = s.calls.get(2);
+        Recorded unknown = s.calls.get(3);
         Ending refused = unknown.awaitEnd();
         assertThat(unknown.call.knownCode()).isFalse();
         assertThat(refused.response().getCode()).isEqualTo(RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED);
@@ -598,7 +610,7 @@ class RemotingInterceptorTest {
         // A oneway request: no response, no error.
         log.clear();
         client.invokeOneway(addr, request(ECHO, "oneway"), 3000);
-        Recorded oneway = s.awaitCall(3);
+        Recorded oneway = s.awaitCall(4);
         Ending onewayEnd = oneway.awaitEnd();
         assertThat(oneway.call.mode()).isEqualTo(InvokeMode.ONEWAY);
         assertThat(onewayEnd.response()).isNull();
