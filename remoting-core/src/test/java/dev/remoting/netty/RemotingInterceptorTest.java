@@ -14,6 +14,7 @@ import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.ResponseFuture;
 import dev.remoting.exception.RemotingConnectException;
+import dev.remoting.exception.RemotingResponseException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.internal.call.InterceptorChain;
 import dev.remoting.netty.LoopbackFixture.RecordingCallback;
@@ -63,6 +64,8 @@ class RemotingInterceptorTest {
     private static final int FAILING = 4;
     /** An async processor, answered by the test. */
     private static final int ASYNC = 5;
+    /** Chooses its answer by throwing. */
+    private static final int CHOSEN = 6;
     private static final int UNKNOWN = 99;
 
     /** What the scope of the interception running on this thread made current: its call's id. */
@@ -76,6 +79,7 @@ class RemotingInterceptorTest {
     private final AtomicReference<CompletableFuture<@Nullable RemotingCommand>> asyncAnswer =
             new AtomicReference<>();
     private final CompletableFuture<Void> asyncStarted = new CompletableFuture<>();
+    private final CompletableFuture<Void> gatedStarted = new CompletableFuture<>();
     private CountDownLatch gate = new CountDownLatch(1);
 
     @AfterEach
@@ -203,7 +207,11 @@ class RemotingInterceptorTest {
 
     /** A started server with the test's processors, after {@code interceptors} were registered. */
     private NettyRemotingServer server(RemotingInterceptor... interceptors) {
-        NettyRemotingServer server = fixture.newServer(LoopbackFixture.serverConfig(), null);
+        return server(LoopbackFixture.serverConfig(), interceptors);
+    }
+
+    private NettyRemotingServer server(NettyServerConfig config, RemotingInterceptor... interceptors) {
+        NettyRemotingServer server = fixture.newServer(config, null);
         for (RemotingInterceptor interceptor : interceptors) {
             server.registerInterceptor(interceptor);
         }
@@ -214,6 +222,7 @@ class RemotingInterceptorTest {
             return success(body(request));
         }, null);
         server.registerProcessor(GATED, (ctx, request) -> {
+            gatedStarted.complete(null);
             pass(gate);
             return success("late");
         }, null);
@@ -222,6 +231,9 @@ class RemotingInterceptorTest {
         server.registerProcessor(FAILING, (ctx, request) -> {
             processorSaw.add(String.valueOf(CURRENT.get()));
             throw new IllegalStateException("processor broken");
+        }, null);
+        server.registerProcessor(CHOSEN, (ctx, request) -> {
+            throw new RemotingResponseException(TOPIC_NOT_EXIST, "no such topic");
         }, null);
         server.registerProcessor(ASYNC, new AsyncNettyRequestProcessor() {
             @Override
@@ -455,6 +467,99 @@ class RemotingInterceptorTest {
         }
     }
 
+    @Test
+    void onewayAndFailingCallsDeferredFromANettyThreadEndOnce() throws Exception {
+        String addr = addr(server());
+        String dead = deadAddr();
+        Recorder a = new Recorder("A");
+        NettyRemotingClient client = client(a);
+        DefaultEventLoop loop = new DefaultEventLoop();
+        try {
+            CompletableFuture<Void> made = new CompletableFuture<>();
+            loop.execute(() -> {
+                try {
+                    client.invokeOneway(addr, request(ECHO, "deferred-oneway"), 3000);
+                    // No callback of the caller's: the interception still ends, with the connect failure.
+                    client.invokeAsync(dead, request(ECHO, "deferred-nowhere"), 3000, null);
+                    made.complete(null);
+                } catch (Exception e) {
+                    made.completeExceptionally(e);
+                }
+            });
+            await(made);
+            Recorded oneway = a.calls.get(0);
+            Ending written = oneway.awaitEnd();
+            assertThat(oneway.call.mode()).isEqualTo(InvokeMode.ONEWAY);
+            assertThat(written.outcome()).isEqualTo(CallOutcome.SUCCESS);
+            assertThat(written.response()).isNull();
+            assertThat(written.remoteAddress()).isEqualTo(addr);
+            Ending nowhere = a.calls.get(1).awaitEnd();
+            assertThat(nowhere.outcome()).isEqualTo(CallOutcome.CONNECT_FAILED);
+            assertThat(nowhere.error()).isInstanceOf(RemotingConnectException.class);
+            LoopbackFixture.eventually().until(() -> processed.get() == 1);
+            assertThat(a.calls).hasSize(2);
+            a.assertEachEndedOnce();
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void aRetryAfterGoAwayIsPartOfTheSameCallAndEachRefusalEndsAtOnce() throws Exception {
+        NettyServerConfig config = LoopbackFixture.serverConfig();
+        config.setEnableShutdownGracefully(true);
+        config.setShutdownWaitTimeSeconds(20);
+        Recorder s = new Recorder("S");
+        NettyRemotingServer server = server(config, s);
+        String addr = addr(server);
+        NettyRemotingClient probe = client();
+        Recorder a = new Recorder("A");
+        NettyRemotingClient client = client(a);
+        // A request held by its processor keeps the server draining, answering new requests with GO_AWAY.
+        CompletableFuture<RemotingCommand> held = probe.invoke(addr, request(GATED, null), 30_000);
+        await(gatedStarted);
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(server::shutdown);
+        try {
+            LoopbackFixture.eventually().until(() -> probe.invokeSync(addr, request(ECHO, "probe"), 2000).getCode()
+                    == RemotingSysResponseCode.GO_AWAY);
+            int before = s.calls.size();
+            int servedBefore = processed.get();
+            log.clear();
+
+            // Its retry reaches the same server, still draining: the second GO_AWAY is the answer.
+            RemotingCommand sync = client.invokeSync(addr, request(ECHO, "sync").markRetryable(), 3000);
+            assertThat(sync.getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+            RecordingCallback callback = new RecordingCallback();
+            client.invokeAsync(addr, request(ECHO, "async").markRetryable(), 3000, callback);
+            callback.awaitDone();
+            assertThat(callback.response.get().getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+
+            assertThat(a.calls).hasSize(2).allSatisfy(call -> {
+                assertThat(call.ends).hasSize(1);
+                assertThat(call.ends.get(0).response().getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+                assertThat(call.ends.get(0).outcome()).isEqualTo(CallOutcome.ERROR_RESPONSE);
+                assertThat(call.ends.get(0).remoteAddress()).isEqualTo(addr);
+            });
+            // Each attempt is a request of its own on the server, refused before any processor: no scope.
+            s.awaitCall(before + 3);
+            List<Recorded> refused = s.calls.subList(before, before + 4);
+            assertThat(refused).allSatisfy(call -> {
+                Ending end = call.awaitEnd();
+                assertThat(call.call.knownCode()).isTrue();
+                assertThat(end.response().getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
+                assertThat(end.error()).isNull();
+            });
+            assertThat(serverSide()).doesNotContain("S:open");
+            assertThat(processed.get()).isEqualTo(servedBefore);
+        } finally {
+            gate.countDown();
+        }
+        assertThat(body(await(held))).isEqualTo("late");
+        await(shutdown);
+        a.assertEachEndedOnce();
+        s.assertEachEndedOnce();
+    }
+
     // ------------------------------------------------------------------------------------------------ serving side
 
     @Test
@@ -485,11 +590,17 @@ class RemotingInterceptorTest {
         assertThat(failed.error()).isInstanceOf(IllegalStateException.class).hasMessage("processor broken");
         assertThat(failed.response().getCode()).isEqualTo(RemotingSysResponseCode.SYSTEM_ERROR);
 
+        // A processor that chooses its answer by throwing: that exception, with the answer it chose.
+        assertThat(client.invokeSync(addr, request(CHOSEN, null), 3000).getCode()).isEqualTo(TOPIC_NOT_EXIST);
+        Ending chosen = s.calls.get(2).awaitEnd();
+        assertThat(chosen.error()).isInstanceOf(RemotingResponseException.class);
+        assertThat(chosen.response().getCode()).isEqualTo(TOPIC_NOT_EXIST);
+
         // An unknown code: begun and ended at once, with the refusal, no scope.
         log.clear();
         assertThat(client.invokeSync(addr, request(UNKNOWN, null), 3000).getCode())
                 .isEqualTo(RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED);
-        Recorded unknown = s.calls.get(2);
+        Recorded unknown = s.calls.get(3);
         Ending refused = unknown.awaitEnd();
         assertThat(unknown.call.knownCode()).isFalse();
         assertThat(refused.response().getCode()).isEqualTo(RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED);
@@ -499,7 +610,7 @@ class RemotingInterceptorTest {
         // A oneway request: no response, no error.
         log.clear();
         client.invokeOneway(addr, request(ECHO, "oneway"), 3000);
-        Recorded oneway = s.awaitCall(3);
+        Recorded oneway = s.awaitCall(4);
         Ending onewayEnd = oneway.awaitEnd();
         assertThat(oneway.call.mode()).isEqualTo(InvokeMode.ONEWAY);
         assertThat(onewayEnd.response()).isNull();

@@ -285,7 +285,6 @@ public final class ClientCalls {
         if (!InterceptedCallback.reachesCaller(callback)) {
             deferredFailures.log(log, Level.WARN, "call {} to {} made on a Netty thread failed before sending: {}",
                     request.getCode(), addr == null ? "a name server" : addr, String.valueOf(cause));
-            return;
         }
         if (callback != null) {
             // An intercepted call with no callback of the caller's still has one, which ends the interception.
