@@ -11,8 +11,8 @@ package dev.remoting;
  * server-initiated request) {@link #begin} runs on the I/O thread when the request arrives; the before-hooks, the
  * processor and the after-hooks run inside {@link Interception#openScope()} on the processor's executor, and the call
  * ends once the response is written. A request refused before it reaches a processor (unknown code, busy, shutting
- * down) begins and ends at once on the I/O thread. Server-initiated calls ({@code invoke*(Channel, …)}) are not
- * intercepted, as they run no hooks.
+ * down) begins and ends at once on the I/O thread. A server's calls to its clients ({@code invoke*(Channel, …)}) run
+ * no hooks, as in RocketMQ, but are intercepted as a client's calls are (side {@code CLIENT}).
  *
  * <p><b>Order.</b> Interceptors run outside the hooks: begin in registration order, scopes open in registration order
  * and close in reverse, and calls end in reverse registration order.

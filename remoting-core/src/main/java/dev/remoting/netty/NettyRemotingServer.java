@@ -2,16 +2,15 @@ package dev.remoting.netty;
 
 import dev.remoting.ChannelEventListener;
 import dev.remoting.InProcessAddress;
-import dev.remoting.Interception;
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingServer;
 import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.exception.RemotingServerBindException;
 import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
-import dev.remoting.internal.call.Call;
 import dev.remoting.internal.call.RemotingEndpoint;
 import dev.remoting.internal.server.ConnectionLimiter;
+import dev.remoting.internal.server.ServerCalls;
 import dev.remoting.internal.server.ServerHandshakeHandler;
 import dev.remoting.internal.server.TlsModeHandler;
 import dev.remoting.internal.transport.ConfigChecks;
@@ -55,6 +54,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final ConnectionLimiter connectionLimiter;
     private final InboundBudget inboundBudget;
+    private final ServerCalls calls;
     private @Nullable EventLoopGroup bossGroup;
     private @Nullable EventLoopGroup selectorGroup;
     private @Nullable EventExecutorGroup workerGroup;
@@ -73,6 +73,7 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
         this.connectionLimiter = new ConnectionLimiter(this.config.getMaxConnections());
         this.inboundBudget = new InboundBudget(ConfigChecks.inboundBudget(this.config));
         endpoint.dispatcher().exposeErrorDetails(this.config.isExposeErrorDetails());
+        this.calls = new ServerCalls(endpoint);
     }
 
     private static RemotingEndpoint endpoint(NettyServerConfig config, @Nullable ChannelEventListener listener) {
@@ -220,20 +221,19 @@ public final class NettyRemotingServer extends AbstractNettyRemoting implements 
     public RemotingCommand invokeSync(Channel channel, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingSendRequestException, RemotingTimeoutException,
             RemotingTooMuchRequestException {
-        return endpoint.invoker().invokeSync(channel, request, Call.start(timeoutMillis));
+        return calls.invokeSync(channel, request, timeoutMillis);
     }
 
     @Override
     public void invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis,
             @Nullable InvokeCallback invokeCallback) throws InterruptedException, RemotingTooMuchRequestException,
             RemotingTimeoutException {
-        endpoint.invoker().invokeAsync(channel, request, Call.start(timeoutMillis), invokeCallback);
+        calls.invokeAsync(channel, request, timeoutMillis, invokeCallback);
     }
 
     @Override
     public void invokeOneway(Channel channel, RemotingCommand request, long timeoutMillis)
             throws InterruptedException, RemotingTooMuchRequestException, RemotingTimeoutException {
-        // Server-initiated calls run no hooks, and so no interceptors either.
-        endpoint.invoker().invokeOneway(channel, request, Call.start(timeoutMillis), Interception.NONE);
+        calls.invokeOneway(channel, request, timeoutMillis);
     }
 }

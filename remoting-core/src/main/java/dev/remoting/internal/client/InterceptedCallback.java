@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * caller's context is current there and in the continuations of a future the callback completes. Made only when the
  * client has interceptors; the interception ends even when the caller passed no callback.
  */
-final class InterceptedCallback implements InvokeCallback {
+public final class InterceptedCallback implements InvokeCallback {
 
     private static final VarHandle ENDED;
 
@@ -34,7 +34,7 @@ final class InterceptedCallback implements InvokeCallback {
     // A flag set once by compare-and-set through a handle, rather than one more AtomicBoolean per call.
     private volatile boolean ended;
 
-    InterceptedCallback(Interception interception, InterceptedCall call, @Nullable InvokeCallback caller) {
+    public InterceptedCallback(Interception interception, InterceptedCall call, @Nullable InvokeCallback caller) {
         this.interception = Objects.requireNonNull(interception, "interception");
         this.call = Objects.requireNonNull(call, "call");
         this.caller = caller;
@@ -54,36 +54,42 @@ final class InterceptedCallback implements InvokeCallback {
      * Ends the interception, unless it has ended already: also called with what an async call threw at its caller
      * before its callback could run.
      */
-    void end(@Nullable RemotingCommand response, @Nullable Throwable error) {
+    public void end(@Nullable RemotingCommand response, @Nullable Throwable error) {
         if (ENDED.compareAndSet(this, false, true)) {
             interception.end(response, error);
         }
     }
 
+    // The caller's callback methods run together in operationComplete, which always follows succeed or fail on the
+    // same thread: one scope for the three rather than one each.
+    private @Nullable RemotingCommand response;
+    private @Nullable Throwable failure;
+
     @Override
     public void operationSucceed(RemotingCommand response) {
         end(response, null);
-        if (caller != null) {
-            try (Interception.Scope scope = interception.openScope()) {
-                caller.operationSucceed(response);
-            }
-        }
+        this.response = response;
     }
 
     @Override
     public void operationFail(Throwable throwable) {
         end(null, throwable);
-        if (caller != null) {
-            try (Interception.Scope scope = interception.openScope()) {
-                caller.operationFail(throwable);
-            }
-        }
+        this.failure = throwable;
     }
 
     @Override
     public void operationComplete(ResponseFuture responseFuture) {
-        if (caller != null) {
-            try (Interception.Scope scope = interception.openScope()) {
+        if (caller == null) {
+            return;
+        }
+        try (Interception.Scope scope = interception.openScope()) {
+            try {
+                if (response != null) {
+                    caller.operationSucceed(response);
+                } else if (failure != null) {
+                    caller.operationFail(failure);
+                }
+            } finally {
                 caller.operationComplete(responseFuture);
             }
         }

@@ -175,6 +175,13 @@ class RemotingApplicationIntegrationTests {
         RemotingCommand response = this.server.invokeSync(toClient, request(FROM_SERVER, null, null), 3000);
         assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
         assertThat(response.getRemark()).startsWith("clientHandlers.fromServer-");
+        // Timed on both ends: the server's call under the server's tags, the client's answer under the client's.
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(this.registry.get("remoting.client.requests").tag("side", "server").tag("client", "none")
+                    .tag("code", String.valueOf(FROM_SERVER)).tag("outcome", "SUCCESS").timer().count()).isOne();
+            assertThat(this.registry.get("remoting.server.requests").tag("side", "client").tag("client", "default")
+                    .tag("code", String.valueOf(FROM_SERVER)).timer().count()).isOne();
+        });
         // A client-side handler is not a server handler.
         assertThat(call(request(FROM_SERVER, null, null)).getCode())
                 .isEqualTo(RemotingSysResponseCode.REQUEST_CODE_NOT_SUPPORTED);

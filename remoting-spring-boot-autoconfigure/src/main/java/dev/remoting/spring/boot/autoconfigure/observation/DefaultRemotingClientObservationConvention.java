@@ -2,6 +2,7 @@ package dev.remoting.spring.boot.autoconfigure.observation;
 
 import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.RemotingMetricsListener.InvokeMode;
+import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
 import dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationDocumentation.ClientHighCardinalityKeyNames;
 import dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationDocumentation.ClientLowCardinalityKeyNames;
 import dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationDocumentation.CommonLowCardinalityKeyNames;
@@ -12,7 +13,7 @@ import java.util.Locale;
 
 /**
  * Names a client's calls {@value #NAME}, so that the timer Micrometer makes of them is the one the starter has always
- * had, with the same tags: {@code side} ({@code client}), {@code client} (the client's name), {@code code} (the
+ * had, with the same tags: {@code side} ({@code client}; {@code server} for a server's calls to its clients), {@code client} (the client's name), {@code code} (the
  * request code, which plays OpenTelemetry's {@code rpc.method}), {@code mode}, {@code outcome} and
  * {@code response.code}; and, from OpenTelemetry's RPC conventions, {@code rpc.system}
  * ({@code apache_rocketmq_remoting}). The peer goes into the high-cardinality {@code server.address} and
@@ -63,8 +64,10 @@ public class DefaultRemotingClientObservationConvention implements RemotingClien
         return KeyValueSupport.RPC_SYSTEM_VALUE;
     }
 
+    /** {@code client}, or {@code server} for the calls a server makes to its clients: the side that makes them. */
     protected KeyValue side(RemotingClientObservationContext context) {
-        return KeyValueSupport.SIDE_CLIENT;
+        return RemotingInterceptorFactory.NO_CLIENT.equals(context.getClientName()) ? KeyValueSupport.SIDE_SERVER
+                : KeyValueSupport.SIDE_CLIENT;
     }
 
     protected KeyValue client(RemotingClientObservationContext context) {
