@@ -10,6 +10,7 @@ import brave.propagation.TraceContext;
 import dev.remoting.annotation.Body;
 import dev.remoting.annotation.RemotingExchange;
 import dev.remoting.exception.RemotingResponseException;
+import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.spring.annotation.ImportRemotingClients;
 import dev.remoting.spring.annotation.RequestCodeHandler;
@@ -139,17 +140,46 @@ class TracingEndToEndTests {
         assertThat(lineWith(output, "A continued with c:later")).contains(root.traceId()).contains(root.id());
     }
 
-    /** Starts C, then B calling C, then A calling B; returns A's client of B. */
-    private BApi startChain() {
-        ConfigurableApplicationContext c = start(CApp.class, "c");
-        ConfigurableApplicationContext b = start(BApp.class, "b",
+    @Test
+    void withB3PropagationTheContextTravelsInB3Fields() {
+        BApi b = startChain("management.tracing.propagation.type=b3");
+        ObservationRegistry registry = this.apps.get(2).getBean(ObservationRegistry.class);
+
+        Observation.createNotStarted("a.work", registry).observe(() -> b.relay("b3"));
+
+        MutableSpan root = this.spans.one("a", s -> "a.work".equals(s.name()));
+        MutableSpan bClient = this.spans.one("b", s -> s.kind() == brave.Span.Kind.CLIENT);
+        assertThat(this.spans.one("c", s -> s.kind() == brave.Span.Kind.SERVER).traceId()).isEqualTo(root.traceId());
+        Map<String, String> fields = this.apps.get(0).getBean(CHandlers.class).extFields.remove();
+        assertThat(fields).doesNotContainKey("traceparent")
+                .containsEntry("b3", root.traceId() + "-" + bClient.id() + "-1");
+    }
+
+    @Test
+    void withW3CPropagationTheContextTravelsInTraceparent() {
+        BApi b = startChain();
+        ObservationRegistry registry = this.apps.get(2).getBean(ObservationRegistry.class);
+
+        Observation.createNotStarted("a.work", registry).observe(() -> b.relay("w3c"));
+
+        MutableSpan root = this.spans.one("a", s -> "a.work".equals(s.name()));
+        MutableSpan bClient = this.spans.one("b", s -> s.kind() == brave.Span.Kind.CLIENT);
+        Map<String, String> fields = this.apps.get(0).getBean(CHandlers.class).extFields.remove();
+        assertThat(fields).doesNotContainKey("b3")
+                .containsEntry("traceparent", "00-" + root.traceId() + "-" + bClient.id() + "-01");
+    }
+
+    /** Starts C, then B calling C, then A calling B, each with these properties; returns A's client of B. */
+    private BApi startChain(String... properties) {
+        ConfigurableApplicationContext c = start(CApp.class, "c", properties);
+        ConfigurableApplicationContext b = start(BApp.class, "b", properties,
                 "remoting.clients.c.name-servers=" + address(c));
-        ConfigurableApplicationContext a = start(AApp.class, "a", "remoting.client.name-servers=" + address(b),
-                "remoting.server.enabled=false");
+        ConfigurableApplicationContext a = start(AApp.class, "a", properties,
+                "remoting.client.name-servers=" + address(b), "remoting.server.enabled=false");
         return a.getBean(BApi.class);
     }
 
-    private ConfigurableApplicationContext start(Class<?> app, String name, String... properties) {
+    private ConfigurableApplicationContext start(Class<?> app, String name, String[] shared, String... properties) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(app)
                 .web(WebApplicationType.NONE)
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("spans", this.spans.handler(name)))
@@ -158,6 +188,7 @@ class TracingEndToEndTests {
                         "management.tracing.sampling.probability=1.0", "spring.main.banner-mode=off",
                         // Boot's own log pattern, which carries the trace and span ids once tracing is on.
                         "logging.config=classpath:boot-default-logback.xml")
+                .properties(shared)
                 .properties(properties)
                 .run();
         this.apps.add(context);
@@ -265,8 +296,12 @@ class TracingEndToEndTests {
 
     static final class CHandlers {
 
+        /** The propagation fields of each request C handled: the extFields that are not the body's header. */
+        final Queue<Map<String, String>> extFields = new ConcurrentLinkedQueue<>();
+
         @RequestCodeHandler(code = HANDLE)
-        String handle(@Body String text) {
+        String handle(@Body String text, RemotingCommand request) {
+            this.extFields.add(Map.copyOf(request.getExtFields()));
             log.info("C handled {}", text);
             if ("fail".equals(text)) {
                 throw new IllegalStateException("C fails on purpose");
