@@ -13,8 +13,9 @@ import java.util.Locale;
 
 /**
  * Names a client's calls {@value #NAME}, so that the timer Micrometer makes of them is the one the starter has always
- * had, with the same tags: {@code side} ({@code client}; {@code server} for a server's calls to its clients), {@code client} (the client's name), {@code code} (the
- * request code, which plays OpenTelemetry's {@code rpc.method}), {@code mode}, {@code outcome} and
+ * had, with the same tags: {@code side} ({@code client}; {@code server} for a server's calls to its clients),
+ * {@code client} (the client's name), {@code code} (the request code, which plays OpenTelemetry's
+ * {@code rpc.method}), {@code mode}, {@code outcome} and
  * {@code response.code}; and, from OpenTelemetry's RPC conventions, {@code rpc.system}
  * ({@code apache_rocketmq_remoting}). The peer goes into the high-cardinality {@code server.address} and
  * {@code server.port}, which spans carry and timers do not. The span is named {@code remoting/<code>}.

@@ -152,7 +152,7 @@ class TracingEndToEndTests {
         assertThat(this.spans.one("c", s -> s.kind() == brave.Span.Kind.SERVER).traceId()).isEqualTo(root.traceId());
         Map<String, String> fields = this.apps.get(0).getBean(CHandlers.class).extFields.remove();
         assertThat(fields).doesNotContainKey("traceparent")
-                .containsEntry("b3", root.traceId() + "-" + bClient.id() + "-1");
+                .containsEntry("b3", root.traceId() + "-" + bClient.id() + "-1-" + bClient.parentId());
     }
 
     @Test
