@@ -50,7 +50,7 @@ final class Benchmark {
             for (ServerProcess.Starting s : starting) {
                 ServerProcess server = s.await();
                 servers.put(server.impl(), server);
-                progress.printf("server %-13s pid %d, port %d%n", server.impl().id(), server.pid(), server.port());
+                progress.printf("server %-21s pid %d, port %d%n", server.impl().id(), server.pid(), server.port());
             }
 
             if (options.jitWarmupMillis > 0) {
@@ -81,7 +81,7 @@ final class Benchmark {
                             result = new Result(impl, workload, round, 0, 0, 1, String.valueOf(e), null, 0, 0, 0, 0);
                         }
                         results.add(result);
-                        progress.printf("%-16s round %d/%d  %-13s %s%n", workload.id(), round, options.rounds,
+                        progress.printf("%-16s round %d/%d  %-21s %s%n", workload.id(), round, options.rounds,
                                 impl.id(), result.summary());
                     }
                 }
@@ -143,7 +143,11 @@ final class Benchmark {
                 .append(options.businessThreads).append(" business threads (the floor answers on its I/O thread). ")
                 .append("Client: a fresh client per run, in the harness JVM; request bodies echoed back, no custom "
                         + "header.\n");
-        md.append("- ours fastest: ").append(OursBench.FASTEST_DESCRIPTION).append(".\n\n");
+        md.append("- ours fastest: ").append(OursBench.FASTEST_DESCRIPTION).append(".\n");
+        if (impls.stream().anyMatch(Implementation::observed)) {
+            md.append("- ours observed and traced: ").append(Observability.DESCRIPTION).append(".\n");
+        }
+        md.append('\n');
         md.append(new Report(results, impls, workloads).tables());
         return md.toString();
     }

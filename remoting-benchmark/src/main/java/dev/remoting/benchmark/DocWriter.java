@@ -51,7 +51,7 @@ final class DocWriter {
                 java -Xms1g -Xmx1g -XX:+UseG1GC -jar remoting-benchmark/target/remoting-benchmark.jar
                 ```
 
-                A full run takes about five minutes on 2 cores; `--quick` is a ~40 s smoke run, `--help` lists the
+                A full run takes about eight minutes on 2 cores; `--quick` is a ~1 min smoke run, `--help` lists the
                 options. The section between the markers below is rewritten by every full run; the rest of this
                 file is written by hand.
 

@@ -21,6 +21,15 @@ enum Implementation {
             (business, counters) -> new OursBench.Server(false, business, counters),
             DeclarativeBench.Client::new),
 
+    /** Ours default observed on {@code ObservationRegistry.NOOP}: what an application without observation pays. */
+    OURS_OBSERVED_NOOP("ours-observed-noop", "ours observed no-op", Observability.NOOP),
+
+    /** Ours default observed into Micrometer meters, as with Spring Boot's Actuator and no tracer. */
+    OURS_OBSERVED_METRICS("ours-observed-metrics", "ours observed metrics", Observability.METRICS),
+
+    /** Ours default observed into meters and traced with Brave, as Spring Boot wires both. */
+    OURS_TRACED("ours-traced", "ours traced", Observability.TRACED),
+
     /** Apache RocketMQ remoting 5.3.1 from Maven Central, default configuration. */
     ROCKETMQ("rocketmq", "RocketMQ 5.3.1", RocketMQBench.Server::new, RocketMQBench.Client::new),
 
@@ -45,12 +54,27 @@ enum Implementation {
 
     private final ServerFactory serverFactory;
     private final ClientFactory clientFactory;
+    private final boolean observed;
 
     Implementation(String id, String label, ServerFactory serverFactory, ClientFactory clientFactory) {
         this.id = id;
         this.label = label;
         this.serverFactory = serverFactory;
         this.clientFactory = clientFactory;
+        this.observed = false;
+    }
+
+    /**
+     * Ours default's client and server, each with an observation interceptor; the factories run in the JVM that
+     * uses them, so the server JVM builds its own registry.
+     */
+    Implementation(String id, String label, Observability observability) {
+        this.id = id;
+        this.label = label;
+        this.serverFactory = (business, counters) -> new OursBench.Server(false, business, counters,
+                observability.serverInterceptor());
+        this.clientFactory = addrs -> new OursBench.Client(false, addrs, observability.clientInterceptor());
+        this.observed = true;
     }
 
     /** The name used on the command line and by the server process. */
@@ -61,6 +85,11 @@ enum Implementation {
     /** The column heading in the report. */
     String label() {
         return label;
+    }
+
+    /** Whether this is ours default with an observation interceptor on both sides. */
+    boolean observed() {
+        return observed;
     }
 
     BenchServer newServer(ExecutorService business, ServerCounters counters) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Command-line options of the harness, with the defaults of a full run. */
 final class Options {
@@ -12,15 +13,15 @@ final class Options {
     static final String USAGE = """
             usage: java -Xms1g -Xmx1g -XX:+UseG1GC -jar remoting-benchmark.jar [options]
 
-              --quick                 smoke run (~40 s): 1 round, 0.2 s warm-up + 0.5 s measured per run;
+              --quick                 smoke run (~1 min): 1 round, 0.2 s warm-up + 0.5 s measured per run;
                                       writes no file unless --out is given
               --rounds N              interleaved rounds per workload (default 3); medians are reported
               --warmup SECONDS        warm-up per run (default 0.5)
               --measure SECONDS       measured window per run (default 2)
               --jit-warmup SECONDS    one-off warm-up of each implementation before the first workload (default 6;
                                       the client JVM is shared, so this warms both sides' JIT once)
-              --impl LIST             comma-separated subset of: ours-default, ours-fastest, ours-declarative,
-                                      rocketmq, netty-floor
+              --impl LIST             comma-separated subset of these (default: all, in this order):
+            %s
               --workloads LIST        comma-separated workload ids or leading parts of them, e.g. sync-1,async,conn
                                       (ids: sync-1-128 sync-1-4k sync-16-128 sync-16-4k async-256-128 async-256-4k
                                        oneway-1024-128 oneway-1024-4k conn-1000-128)
@@ -35,7 +36,8 @@ final class Options {
               --out FILE              markdown file to update (default docs/benchmarks.md, none with --quick)
               --no-write              print the tables only
               --help
-            """;
+            """.formatted(Arrays.stream(Implementation.values()).map(i -> " ".repeat(28) + i.id())
+            .collect(Collectors.joining("\n")));
 
     static final List<String> DEFAULT_SERVER_JVM_ARGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
 

@@ -5,6 +5,7 @@ import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.NettyRequestProcessor;
+import dev.remoting.RemotingInterceptor;
 import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.ResponseFuture;
 import dev.remoting.protocol.RemotingCommand;
@@ -45,17 +46,27 @@ final class OursBench {
         private final boolean fastest;
         private final ExecutorService business;
         private final ServerCounters counters;
+        private final RemotingInterceptor interceptor;
         private NettyRemotingServer server;
 
         Server(boolean fastest, ExecutorService business, ServerCounters counters) {
+            this(fastest, business, counters, null);
+        }
+
+        /** {@code interceptor} may be null; the observed implementations differ from ours default only by it. */
+        Server(boolean fastest, ExecutorService business, ServerCounters counters, RemotingInterceptor interceptor) {
             this.fastest = fastest;
             this.business = business;
             this.counters = counters;
+            this.interceptor = interceptor;
         }
 
         @Override
         public int start(String bindAddress) {
             server = new NettyRemotingServer(serverConfig(fastest, bindAddress));
+            if (interceptor != null) {
+                server.registerInterceptor(interceptor);
+            }
             server.registerProcessor(Codes.ECHO, (ctx, request) -> {
                 RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS,
                         null);
@@ -92,8 +103,16 @@ final class OursBench {
         private volatile Cached cached;
 
         Client(boolean fastest, List<String> addrs) {
+            this(fastest, addrs, null);
+        }
+
+        /** {@code interceptor} may be null; the observed implementations differ from ours default only by it. */
+        Client(boolean fastest, List<String> addrs, RemotingInterceptor interceptor) {
             this.addrs = addrs.toArray(new String[0]);
             client = new NettyRemotingClient(clientConfig(fastest));
+            if (interceptor != null) {
+                client.registerInterceptor(interceptor);
+            }
             client.start();
         }
 

@@ -1,0 +1,66 @@
+package dev.remoting.benchmark;
+
+import dev.remoting.RemotingInterceptor;
+import dev.remoting.spring.boot.autoconfigure.RemotingClients;
+import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
+import dev.remoting.spring.boot.autoconfigure.observation.ObservationRemotingInterceptor;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the observed implementations add to ours default: an {@link ObservationRemotingInterceptor} on the client and
+ * on the server, over a registry set up as in a Spring Boot application. Each JVM builds a kind's registry once, on
+ * first use, as an application does at start-up, so meters and tracer outlive the harness's fresh clients as they
+ * outlive an application's calls; the server JVM builds its own.
+ */
+enum Observability {
+
+    /** What an application without observation pays for the interceptor. */
+    NOOP(() -> ObservationRegistry.NOOP),
+
+    /** Spring Boot with the Actuator and no tracer. */
+    METRICS(BootObservationRegistries::metrics),
+
+    /** Spring Boot with the Actuator and Brave; spans are recorded and exported nowhere. */
+    TRACED(() -> BootObservationRegistries.traced(BootBraveTracing.create(List.of())));
+
+    /** What the observed implementations are, for the report. */
+    static final String DESCRIPTION = "ours default's client and server, each with an `ObservationRemotingInterceptor`"
+            + " over its JVM's registry: *no-op* `ObservationRegistry.NOOP`; *metrics* Boot's "
+            + "`DefaultMeterObservationHandler` over a `SimpleMeterRegistry`; *traced* that handler (tracing-aware) "
+            + "after Boot's Brave tracing handlers (W3C propagation, baggage, MDC correlation, every call sampled, "
+            + "spans exported nowhere)";
+
+    private final Supplier<ObservationRegistry> factory;
+    private ObservationRegistry registry;
+
+    Observability(Supplier<ObservationRegistry> factory) {
+        this.factory = factory;
+    }
+
+    synchronized ObservationRegistry registry() {
+        if (registry == null) {
+            registry = factory.get();
+        }
+        return registry;
+    }
+
+    RemotingInterceptor clientInterceptor() {
+        return clientInterceptor(registry());
+    }
+
+    RemotingInterceptor serverInterceptor() {
+        return serverInterceptor(registry());
+    }
+
+    /** The interceptor the starter gives the default client, with the default conventions. */
+    static RemotingInterceptor clientInterceptor(ObservationRegistry registry) {
+        return new ObservationRemotingInterceptor(registry, RemotingClients.DEFAULT_NAME, null, null);
+    }
+
+    /** The interceptor the starter gives the server, with the default conventions. */
+    static RemotingInterceptor serverInterceptor(ObservationRegistry registry) {
+        return new ObservationRemotingInterceptor(registry, RemotingInterceptorFactory.NO_CLIENT, null, null);
+    }
+}
