@@ -4,9 +4,11 @@ import dev.remoting.RemotingInterceptor;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
 import dev.remoting.spring.boot.autoconfigure.observation.ObservationRemotingInterceptor;
+import dev.remoting.spring.boot.autoconfigure.observation.ObservationRemotingInterceptorFactory;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the observed implementations add to ours default: an {@link ObservationRemotingInterceptor} on the client and
@@ -16,7 +18,10 @@ import java.util.function.Supplier;
  */
 enum Observability {
 
-    /** What an application without observation pays for the interceptor. */
+    /**
+     * What an application whose registry is {@code ObservationRegistry.NOOP} pays: the starter registers no interceptor
+     * then, so this is ours default run through the starter's factory.
+     */
     NOOP(() -> ObservationRegistry.NOOP),
 
     /** Spring Boot with the Actuator and no tracer. */
@@ -27,7 +32,8 @@ enum Observability {
 
     /** What the observed implementations are, for the report. */
     static final String DESCRIPTION = "ours default's client and server, each with an `ObservationRemotingInterceptor`"
-            + " over its JVM's registry: *no-op* `ObservationRegistry.NOOP`; *metrics* Boot's "
+            + " over its JVM's registry, made by the starter's factory: *no-op* `ObservationRegistry.NOOP` (for which"
+            + " the factory makes no interceptor); *metrics* Boot's "
             + "`DefaultMeterObservationHandler` over a `SimpleMeterRegistry`; *traced* that handler (tracing-aware) "
             + "after Boot's Brave tracing handlers (W3C propagation, baggage, MDC correlation, every call sampled, "
             + "spans exported nowhere)";
@@ -46,21 +52,22 @@ enum Observability {
         return registry;
     }
 
-    RemotingInterceptor clientInterceptor() {
+    @Nullable RemotingInterceptor clientInterceptor() {
         return clientInterceptor(registry());
     }
 
-    RemotingInterceptor serverInterceptor() {
+    @Nullable RemotingInterceptor serverInterceptor() {
         return serverInterceptor(registry());
     }
 
-    /** The interceptor the starter gives the default client, with the default conventions. */
-    static RemotingInterceptor clientInterceptor(ObservationRegistry registry) {
-        return new ObservationRemotingInterceptor(registry, RemotingClients.DEFAULT_NAME, null, null);
+    /** The interceptor the starter gives the default client, with the default conventions; none for NOOP. */
+    static @Nullable RemotingInterceptor clientInterceptor(ObservationRegistry registry) {
+        return new ObservationRemotingInterceptorFactory(registry, null, null).create(RemotingClients.DEFAULT_NAME);
     }
 
-    /** The interceptor the starter gives the server, with the default conventions. */
-    static RemotingInterceptor serverInterceptor(ObservationRegistry registry) {
-        return new ObservationRemotingInterceptor(registry, RemotingInterceptorFactory.NO_CLIENT, null, null);
+    /** The interceptor the starter gives the server, with the default conventions; none for NOOP. */
+    static @Nullable RemotingInterceptor serverInterceptor(ObservationRegistry registry) {
+        return new ObservationRemotingInterceptorFactory(registry, null, null)
+                .create(RemotingInterceptorFactory.NO_CLIENT);
     }
 }

@@ -7,7 +7,6 @@ import dev.remoting.internal.transport.LogThrottle;
 import dev.remoting.protocol.RemotingCommand;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,46 +14,51 @@ import org.slf4j.event.Level;
 
 /**
  * The interceptors of one side, begun the same way on every path. With none registered a call costs one emptiness
- * check and no allocation; with one, its own {@link Interception} is used as it is.
+ * check and no allocation; a single interceptor that leaves a call alone costs what its own {@code begin} does.
  */
 public final class InterceptorChain {
 
     private static final Logger log = LoggerFactory.getLogger(InterceptorChain.class);
 
-    private final List<RemotingInterceptor> interceptors = new CopyOnWriteArrayList<>();
+    /** Replaced, never changed, on registration: each call reads it once, with no copy and no lock. */
+    private volatile RemotingInterceptor[] interceptors = new RemotingInterceptor[0];
     private final LogThrottle endFailures = new LogThrottle();
 
     /** Adds an interceptor; {@code null} or one already registered is ignored. */
-    public void register(@Nullable RemotingInterceptor interceptor) {
-        if (interceptor != null && !interceptors.contains(interceptor)) {
-            interceptors.add(interceptor);
+    public synchronized void register(@Nullable RemotingInterceptor interceptor) {
+        if (interceptor != null && !List.of(interceptors).contains(interceptor)) {
+            RemotingInterceptor[] more = Arrays.copyOf(interceptors, interceptors.length + 1);
+            more[interceptors.length] = interceptor;
+            interceptors = more;
         }
     }
 
     public List<RemotingInterceptor> snapshot() {
-        return List.copyOf(interceptors);
+        return List.of(interceptors);
     }
 
     public boolean isEmpty() {
-        return interceptors.isEmpty();
+        return interceptors.length == 0;
     }
 
     /**
-     * Begins a call with every interceptor; {@link Interception#NONE} when there is none. What an interceptor's
-     * {@code begin} throws goes to the caller, after the interceptors already begun have been ended with it.
+     * Begins a call with every interceptor; {@link Interception#NONE} when there is none, or when the only one leaves
+     * the call alone. What an interceptor's {@code begin} throws goes to the caller, after the interceptors already
+     * begun have been ended with it.
      */
     public Interception begin(InterceptedCall call) {
-        if (interceptors.isEmpty()) {
+        RemotingInterceptor[] all = interceptors;
+        if (all.length == 0) {
             return Interception.NONE;
         }
-        Object[] all = interceptors.toArray();
         if (all.length == 1) {
-            return new Guarded(((RemotingInterceptor) all[0]).begin(call), call);
+            Interception only = all[0].begin(call);
+            return only == Interception.NONE ? only : new Guarded(only, call);
         }
         Interception[] begun = new Interception[all.length];
         for (int i = 0; i < all.length; i++) {
             try {
-                begun[i] = ((RemotingInterceptor) all[i]).begin(call);
+                begun[i] = all[i].begin(call);
             } catch (RuntimeException e) {
                 new Composite(Arrays.copyOf(begun, i), call).end(null, e);
                 throw e;

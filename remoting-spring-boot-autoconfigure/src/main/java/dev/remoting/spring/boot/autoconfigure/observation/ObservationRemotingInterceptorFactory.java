@@ -35,8 +35,12 @@ public final class ObservationRemotingInterceptorFactory implements RemotingInte
         return Ordered.HIGHEST_PRECEDENCE;
     }
 
+    /** Returns none for the no-op registry: calls then pay nothing for observations, not even a check. */
     @Override
-    public RemotingInterceptor create(String clientName) {
+    public @Nullable RemotingInterceptor create(String clientName) {
+        if (this.registry.isNoop()) {
+            return null;
+        }
         return new ObservationRemotingInterceptor(this.registry, clientName, this.clientConvention,
                 this.serverConvention);
     }

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -98,6 +99,13 @@ class RemotingObservationAutoConfigurationTests {
                     assertThat(interceptors.subList(1, 3))
                             .containsExactly(OrderedInterceptors.FIRST, OrderedInterceptors.SECOND);
                 }));
+    }
+
+    @Test
+    void aNoOpObservationRegistryGetsNoInterceptorSoCallsPayNothingForIt() {
+        this.runner.withBean(ObservationRegistry.class, () -> ObservationRegistry.NOOP)
+                .run(context -> assertThat(services(context)).allSatisfy(service -> assertThat(
+                        service.getInterceptors()).isEmpty()));
     }
 
     @Test
