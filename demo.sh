@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The one-command demo: builds the project, starts the sample broker on free ports, runs the sample client against
-# it (send, pull back, verify every message), shows the broker's actuator numbers, then stops the broker.
+# it (send, pull back, verify every message), shows the broker's actuator numbers, then stops the broker. Both
+# applications trace their calls (Micrometer Tracing with Brave, nothing exported): at the end the demo shows the
+# client's trace id of its consumer-group join and the broker's log line of that join, which carries the same trace
+# id (and its span id) through the MDC, and fails if it does not.
 # Needs only JDK 17 and Maven.
 #
 #   bash demo.sh                        # 100,000 messages, ASYNC
@@ -9,8 +12,9 @@
 #
 # DEMO_COUNT is the number of messages (default 100000), DEMO_MODE one of SYNC, ASYNC (default) and ONEWAY. With
 # DEMO_AOT=1 the build runs Spring's AOT processing (-Paot) and both jars start with -Dspring.aot.enabled=true. The
-# exit code is the client's: 0 only when every message was verified. The broker's log goes to a file that is
-# printed (its tail) when something fails.
+# exit code is the client's: 0 only when every message was verified, and 1 when the broker's log line of the join
+# does not carry the client's trace id. The broker's log goes to a file that is printed (its tail) when something
+# fails; the client's output is shown and kept in a file too.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,6 +31,7 @@ stop_timeout=${DEMO_STOP_TIMEOUT:-40}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/remoting-demo.XXXXXX")
 broker_log="$work/broker.log"
+client_log="$work/client.log"
 broker_pid=""
 client_pid=""
 
@@ -129,17 +134,47 @@ say "broker ready: remoting on 127.0.0.1:$remoting_port, HTTP on http://127.0.0.
 say "running the client: $count messages, $mode$aot_note"
 # In the background so that an interrupt reaches the traps at once; they stop both processes.
 java -Dspring.aot.enabled="$aot_enabled" -jar "$client_jar" --demo.broker-address="127.0.0.1:$remoting_port" \
-  --demo.broker-http-url="http://127.0.0.1:$http_port" --demo.count="$count" --demo.mode="$mode" &
+  --demo.broker-http-url="http://127.0.0.1:$http_port" --demo.count="$count" --demo.mode="$mode" \
+  >"$client_log" 2>&1 &
 client_pid=$!
+# Shown as it comes; tail ends by itself once the client has exited and its last lines are out.
+tail -n +1 -f --pid="$client_pid" "$client_log" &
+tail_pid=$!
 client_rc=0
 wait "$client_pid" || client_rc=$?
 client_pid=""
+wait "$tail_pid" || true
+
+# One trace through both applications: the client's join of the consumer group (a heartbeat call inside an
+# observation) and the broker's handler of that heartbeat, whose log line has Boot's [traceId-spanId].
+show_trace() {
+  local client_line broker_line trace_id
+  client_line=$(grep -m1 'trace of the consumer group join: ' "$client_log" || true)
+  trace_id=$(sed -n 's/.*trace of the consumer group join: \([0-9a-f]\{16,32\}\).*/\1/p' <<<"$client_line")
+  broker_line=$(grep -m1 ' joined group ' "$broker_log" || true)
+  say "one trace through both applications (the consumer-group join):"
+  printf '    client: %s\n    broker: %s\n' "${client_line:-(no line)}" "${broker_line:-(no line)}"
+  if [[ -z "$trace_id" ]]; then
+    echo "demo: the client logged no trace id of its consumer-group join" >&2
+    return 1
+  fi
+  if [[ "$broker_line" != *"[$trace_id-"* ]]; then
+    echo "demo: the broker's log line of the join does not carry the client's trace id $trace_id" >&2
+    return 1
+  fi
+}
+trace_rc=0
+if ((client_rc == 0)); then
+  show_trace || trace_rc=1
+fi
 
 say "stopping the broker"
 stop_broker
-if ((client_rc == 0)); then
-  say "demo passed"
-else
+if ((client_rc != 0)); then
   echo "demo: the client exited with $client_rc" >&2
+  exit "$client_rc"
 fi
-exit "$client_rc"
+if ((trace_rc != 0)); then
+  exit "$trace_rc"
+fi
+say "demo passed"

@@ -3,6 +3,10 @@ package dev.remoting.sample.client;
 import dev.remoting.RemotingClient;
 import dev.remoting.sample.client.DemoProperties.Mode;
 import dev.remoting.sample.protocol.BrokerApi;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +30,13 @@ final class DemoRun {
     private final BrokerCalls calls;
     private final SendLedger ledger;
     private final Verifier verifier;
+    private final ObservationRegistry observations;
+    private final Tracer tracer;
 
-    DemoRun(DemoProperties properties, BrokerApi api, RemotingClient client, long runId, String clientId) {
+    DemoRun(DemoProperties properties, BrokerApi api, RemotingClient client, long runId, String clientId,
+            ObservationRegistry observations, Tracer tracer) {
+        this.observations = Objects.requireNonNull(observations, "observations");
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
         this.properties = Objects.requireNonNull(properties, "properties");
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.mode = properties.getMode();
@@ -42,7 +51,7 @@ final class DemoRun {
     }
 
     Summary run() throws DemoException, InterruptedException {
-        calls.joinGroup(clientId);
+        joinGroup();
         long[] startOffsets = calls.queueOffsets();
         log.info("sending {} messages of {} bytes to topic {} ({} queues, {}{})", String.format("%,d", count),
                 properties.getMessageSize().toBytes(), properties.getTopic(), queues, mode,
@@ -62,6 +71,29 @@ final class DemoRun {
                 sent, ledger.acked(), verifier.received(), verified, sendSeconds, receiveSeconds,
                 sendSeconds > 0 ? sent / sendSeconds : 0, latencies.millis(0.50), latencies.millis(0.99),
                 problems.list());
+    }
+
+    /**
+     * Joins the consumer group inside an observation of its own, the root of one trace: the heartbeat's client span
+     * is its child, and the broker's handler continues the trace from the request's traceparent, so the broker's log
+     * line of the join carries the trace id logged here.
+     */
+    private void joinGroup() throws DemoException, InterruptedException {
+        Observation join = Observation.start("demo.join-group", observations)
+                .lowCardinalityKeyValue("consumer.group", properties.getConsumerGroup());
+        try (Observation.Scope scope = join.openScope()) {
+            calls.joinGroup(clientId);
+            Span span = tracer.currentSpan();
+            if (span != null) {
+                // demo.sh looks for this line, and for the trace id in the broker's log line of the join.
+                log.info("trace of the consumer group join: {}", span.context().traceId());
+            }
+        } catch (DemoException | InterruptedException | RuntimeException e) {
+            join.error(e);
+            throw e;
+        } finally {
+            join.stop();
+        }
     }
 
     private Sender sender(long[] startOffsets) {

@@ -2,10 +2,13 @@ package dev.remoting.sample.client;
 
 import dev.remoting.RemotingClient;
 import dev.remoting.sample.protocol.BrokerApi;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import java.net.InetAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
@@ -25,14 +28,20 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
     private final BrokerApi api;
     private final RemotingClient client;
     private final JsonMapper json;
+    private final ObservationRegistry observations;
+    private final Tracer tracer;
     private volatile Summary summary;
     private volatile int exitCode = 1;
 
-    public DemoRunner(DemoProperties properties, BrokerApi api, RemotingClient client, JsonMapper json) {
+    /** Observations and tracer are optional: without them the run is the same, the join just not traced. */
+    public DemoRunner(DemoProperties properties, BrokerApi api, RemotingClient client, JsonMapper json,
+            ObjectProvider<ObservationRegistry> observations, ObjectProvider<Tracer> tracer) {
         this.properties = properties;
         this.api = api;
         this.client = client;
         this.json = json;
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
     }
 
     @Override
@@ -52,7 +61,7 @@ public class DemoRunner implements ApplicationRunner, ExitCodeGenerator {
                 actuator.awaitUp(properties.getHealthTimeout());
                 log.info("the broker is UP");
             }
-            summary = new DemoRun(properties, api, client, runId, clientId).run();
+            summary = new DemoRun(properties, api, client, runId, clientId, observations, tracer).run();
             summary.lines().forEach(log::info);
             if (actuator != null) {
                 actuator.report().forEach(log::info);
