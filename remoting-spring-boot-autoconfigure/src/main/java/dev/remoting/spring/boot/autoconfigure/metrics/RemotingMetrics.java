@@ -7,6 +7,7 @@ import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
 import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
 import dev.remoting.spring.boot.autoconfigure.RemotingServiceLifecycle;
+import dev.remoting.spring.boot.autoconfigure.observation.RemotingCallObservations;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +34,9 @@ import org.springframework.context.SmartLifecycle;
  * implementation: gauges and counters as soon as the beans exist, executor and Netty event-loop meters once the
  * servers have started and their threads exist.
  * <p>
- * The request timers {@code remoting.server.requests} and {@code remoting.client.requests} are not bound here: Boot's
- * meter observation handler makes them of the observations of
+ * The request timers {@code remoting.server.requests} and {@code remoting.client.requests} are recorded here only
+ * when calls are not observed ({@link RemotingCallObservations}): otherwise Boot's meter observation handler makes
+ * them of the observations of
  * {@link dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationAutoConfiguration}, with the same
  * tags.
  * <p>
@@ -55,16 +57,19 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
     private final ObjectProvider<RemotingClient> clients;
     private final ObjectProvider<RemotingClients> namedClients;
     private final ObjectProvider<RemotingExecutors> executors;
+    private final RemotingCallObservations callObservations;
     private volatile boolean running;
 
+    /** @param callObservations whether calls are observed, which makes the timers; else they are recorded here */
     public RemotingMetrics(MeterRegistry registry, ObjectProvider<RemotingServer> servers,
             ObjectProvider<RemotingClient> clients, ObjectProvider<RemotingClients> namedClients,
-            ObjectProvider<RemotingExecutors> executors) {
+            ObjectProvider<RemotingExecutors> executors, RemotingCallObservations callObservations) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.servers = Objects.requireNonNull(servers, "servers");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.namedClients = Objects.requireNonNull(namedClients, "namedClients");
         this.executors = Objects.requireNonNull(executors, "executors");
+        this.callObservations = Objects.requireNonNull(callObservations, "callObservations");
     }
 
     @Override
@@ -126,6 +131,11 @@ public final class RemotingMetrics implements SmartInitializingSingleton, SmartL
     }
 
     private void bindService(RemotingService service, String side, String client) {
+        if (!this.callObservations.isObserved()) {
+            service.setMetricsListener(new MicrometerRemotingMetricsListener(this.registry, side, client,
+                    this.callObservations.isTimerEnabled(MicrometerRemotingMetricsListener.SERVER_TIMER),
+                    this.callObservations.isTimerEnabled(MicrometerRemotingMetricsListener.CLIENT_TIMER)));
+        }
         Tags tags = Tags.of("side", side, "client", client);
         Gauge.builder("remoting.semaphore.available", service, RemotingService::getAvailableAsyncPermits)
                 .description("Permits left for concurrent calls").baseUnit("permits")

@@ -5,6 +5,7 @@ import dev.remoting.RemotingServer;
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingExecutors;
+import dev.remoting.spring.boot.autoconfigure.observation.RemotingCallObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,7 +32,9 @@ public final class RemotingMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     RemotingMetrics remotingMetrics(MeterRegistry registry, ObjectProvider<RemotingServer> servers,
             ObjectProvider<RemotingClient> clients, ObjectProvider<RemotingClients> namedClients,
-            ObjectProvider<RemotingExecutors> executors) {
-        return new RemotingMetrics(registry, servers, clients, namedClients, executors);
+            ObjectProvider<RemotingExecutors> executors, ObjectProvider<RemotingCallObservations> callObservations) {
+        // Without the observation auto-configuration (an application's own registry set-up) nothing observes calls.
+        return new RemotingMetrics(registry, servers, clients, namedClients, executors,
+                callObservations.getIfAvailable(RemotingCallObservations::timers));
     }
 }

@@ -19,7 +19,9 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import java.util.List;
@@ -165,10 +167,12 @@ class RemotingObservationAutoConfigurationTests {
     }
 
     @Test
-    void bootsMeterObservationHandlerMakesTheRemotingClientRequestsTimerWithItsTags() {
+    void withAnotherHandlerBootsMeterObservationHandlerMakesTheTimersOfTheObservationsWithTheirTags() {
         this.withBootObservation.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
                 .withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+                .withBean(ObservationHandler.class, () -> (ObservationHandler<Observation.Context>) context -> true)
                 .run(context -> {
+                    assertThat(context.getBean(RemotingCallObservations.class).isObserved()).isTrue();
                     call(context.getBean(RemotingClients.class).get("audit").getInterceptors().get(0));
                     serve(context.getBean(NettyRemotingServer.class).getInterceptors().get(0));
 
@@ -185,6 +189,50 @@ class RemotingObservationAutoConfigurationTests {
                     assertThat(meters.find("remoting.client.requests.active").longTaskTimers())
                             .as("Boot 4.2 makes no active long task timer by default").isEmpty();
                 });
+    }
+
+    @Test
+    void withNothingButBootsMeterHandlerCallsAreNotObservedAndTheTimersAreRecordedDirectly() {
+        this.withBootObservation.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+                .withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> {
+                    RemotingCallObservations callObservations = context.getBean(RemotingCallObservations.class);
+                    assertThat(callObservations.isObserved()).isFalse();
+                    assertThat(callObservations.isTimerEnabled("remoting.client.requests")).isTrue();
+                    assertThat(services(context)).allSatisfy(service -> assertThat(service.getInterceptors())
+                            .isEmpty());
+                });
+    }
+
+    @Test
+    void managementObservationsEnableTurnsOffTheTimersRecordedDirectly() {
+        this.withBootObservation.withPropertyValues("management.observations.enable.remoting.client=false")
+                .run(context -> {
+                    RemotingCallObservations callObservations = context.getBean(RemotingCallObservations.class);
+                    assertThat(callObservations.isObserved()).isFalse();
+                    assertThat(callObservations.isTimerEnabled("remoting.client.requests")).isFalse();
+                    assertThat(callObservations.isTimerEnabled("remoting.server.requests")).isTrue();
+                });
+    }
+
+    @Test
+    void whatAnApplicationRegistersForObservationsMakesCallsObserved() {
+        ObservationPredicate predicate = (name, context) -> true;
+        ObservationFilter filter = context -> context;
+        List<ApplicationContextRunner> customized = List.of(
+                this.withBootObservation.withBean(ObservationHandler.class,
+                        () -> (ObservationHandler<Observation.Context>) context -> true),
+                this.withBootObservation.withBean(RemotingClientObservationConvention.class,
+                        DefaultRemotingClientObservationConvention::new),
+                this.withBootObservation.withBean(ObservationPredicate.class, () -> predicate),
+                this.withBootObservation.withBean(ObservationFilter.class, () -> filter),
+                this.withBootObservation.withPropertyValues("management.observations.key-values.region=eu"),
+                // An application's own registry may hold handlers that no bean shows.
+                this.runner.withBean(TestObservationRegistry.class, TestObservationRegistry::create));
+        for (ApplicationContextRunner runner : customized) {
+            // Observed, not necessarily intercepted: a registry with no handler at all still makes no interceptor.
+            runner.run(context -> assertThat(context.getBean(RemotingCallObservations.class).isObserved()).isTrue());
+        }
     }
 
     private static List<RemotingService> services(AssertableApplicationContext context) {
