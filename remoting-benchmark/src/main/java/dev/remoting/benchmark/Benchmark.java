@@ -145,7 +145,7 @@ final class Benchmark {
                         + "header.\n");
         md.append("- ours fastest: ").append(OursBench.FASTEST_DESCRIPTION).append(".\n");
         if (impls.stream().anyMatch(Implementation::observed)) {
-            md.append("- ours observed and traced: ").append(Observability.DESCRIPTION).append(".\n");
+            md.append("- ours metrics, observed and traced: ").append(Observability.DESCRIPTION).append(".\n");
         }
         md.append('\n');
         md.append(new Report(results, impls, workloads).tables());

@@ -21,11 +21,11 @@ enum Implementation {
             (business, counters) -> new OursBench.Server(false, business, counters),
             DeclarativeBench.Client::new),
 
-    /** Ours default observed on {@code ObservationRegistry.NOOP}: what an application without observation pays. */
-    OURS_OBSERVED_NOOP("ours-observed-noop", "ours observed no-op", Observability.NOOP),
+    /** Ours default with the two timers recorded directly, as with Spring Boot's Actuator and no tracer. */
+    OURS_METRICS("ours-metrics", "ours metrics", Observability.METRICS),
 
-    /** Ours default observed into Micrometer meters, as with Spring Boot's Actuator and no tracer. */
-    OURS_OBSERVED_METRICS("ours-observed-metrics", "ours observed metrics", Observability.METRICS),
+    /** Ours default with every call observed into Micrometer meters. */
+    OURS_OBSERVED("ours-observed", "ours observed", Observability.OBSERVED),
 
     /** Ours default observed into meters and traced with Brave, as Spring Boot wires both. */
     OURS_TRACED("ours-traced", "ours traced", Observability.TRACED),
@@ -65,15 +65,16 @@ enum Implementation {
     }
 
     /**
-     * Ours default's client and server, each with an observation interceptor; the factories run in the JVM that
-     * uses them, so the server JVM builds its own registry.
+     * Ours default's client and server, each instrumented as the starter instruments them; the factories run in the
+     * JVM that uses them, so the server JVM builds its own registries.
      */
     Implementation(String id, String label, Observability observability) {
         this.id = id;
         this.label = label;
         this.serverFactory = (business, counters) -> new OursBench.Server(false, business, counters,
-                observability.serverInterceptor());
-        this.clientFactory = addrs -> new OursBench.Client(false, addrs, observability.clientInterceptor());
+                server -> observability.instrument(server, true));
+        this.clientFactory = addrs -> new OursBench.Client(false, addrs,
+                client -> observability.instrument(client, false));
         this.observed = true;
     }
 
@@ -87,7 +88,7 @@ enum Implementation {
         return label;
     }
 
-    /** Whether this is ours default with an observation interceptor on both sides. */
+    /** Whether this is ours default instrumented on both sides. */
     boolean observed() {
         return observed;
     }

@@ -1,63 +1,68 @@
 package dev.remoting.benchmark;
 
 import dev.remoting.RemotingInterceptor;
+import dev.remoting.RemotingService;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
+import dev.remoting.spring.boot.autoconfigure.metrics.MicrometerRemotingMetricsListener;
 import dev.remoting.spring.boot.autoconfigure.observation.ObservationRemotingInterceptor;
 import dev.remoting.spring.boot.autoconfigure.observation.ObservationRemotingInterceptorFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the observed implementations add to ours default: an {@link ObservationRemotingInterceptor} on the client and
- * on the server, over a registry set up as in a Spring Boot application. Each JVM builds a kind's registry once, on
- * first use, as an application does at start-up, so meters and tracer outlive the harness's fresh clients as they
- * outlive an application's calls; the server JVM builds its own.
+ * What the instrumented implementations add to ours default, as the starter adds it in a Spring Boot application:
+ * the two timers recorded directly (the Actuator and nothing else that observes), or an
+ * {@link ObservationRemotingInterceptor} on the client and on the server over a registry set up as Boot sets it up.
+ * Each JVM builds a kind's registries once, on first use, as an application does at start-up, so meters and tracer
+ * outlive the harness's fresh clients as they outlive an application's calls; the server JVM builds its own.
  */
 enum Observability {
 
-    /**
-     * What an application whose registry is {@code ObservationRegistry.NOOP} pays: the starter registers no interceptor
-     * then, so this is ours default run through the starter's factory.
-     */
-    NOOP(() -> ObservationRegistry.NOOP),
+    /** Spring Boot with the Actuator and no tracer: the timers, recorded directly, as the starter does then. */
+    METRICS(() -> null),
 
-    /** Spring Boot with the Actuator and no tracer. */
-    METRICS(BootObservationRegistries::metrics),
+    /** Every call observed, Boot's meter handler making the timers: with a handler or convention of one's own. */
+    OBSERVED(BootObservationRegistries::metrics),
 
     /** Spring Boot with the Actuator and Brave; spans are recorded and exported nowhere. */
     TRACED(() -> BootObservationRegistries.traced(BootBraveTracing.create(List.of())));
 
-    /** What the observed implementations are, for the report. */
-    static final String DESCRIPTION = "ours default's client and server, each with an `ObservationRemotingInterceptor`"
-            + " over its JVM's registry, made by the starter's factory: *no-op* `ObservationRegistry.NOOP` (for which"
-            + " the factory makes no interceptor); *metrics* Boot's "
-            + "`DefaultMeterObservationHandler` over a `SimpleMeterRegistry`; *traced* that handler (tracing-aware) "
-            + "after Boot's Brave tracing handlers (W3C propagation, baggage, MDC correlation, every call sampled, "
-            + "spans exported nowhere)";
+    /** What the instrumented implementations are, for the report. */
+    static final String DESCRIPTION = "ours default's client and server as the starter instruments them: *metrics* "
+            + "the two timers recorded directly into a `SimpleMeterRegistry` (`MicrometerRemotingMetricsListener`: "
+            + "the Actuator and nothing else that observes); *observed* an `ObservationRemotingInterceptor` over a "
+            + "registry with Boot's `DefaultMeterObservationHandler` (what a handler or convention of one's own "
+            + "turns on); *traced* that handler (tracing-aware) after Boot's Brave tracing handlers (W3C "
+            + "propagation, baggage, MDC correlation, every call sampled, spans exported nowhere)";
 
-    private final Supplier<ObservationRegistry> factory;
-    private ObservationRegistry registry;
+    private final Supplier<@Nullable ObservationRegistry> factory;
+    private @Nullable ObservationRegistry registry;
+    private @Nullable MeterRegistry meters;
 
-    Observability(Supplier<ObservationRegistry> factory) {
+    Observability(Supplier<@Nullable ObservationRegistry> factory) {
         this.factory = factory;
     }
 
-    synchronized ObservationRegistry registry() {
+    /** Instruments a server ({@code serverSide}) or a client before it starts. */
+    synchronized void instrument(RemotingService service, boolean serverSide) {
+        if (this == METRICS) {
+            if (meters == null) {
+                meters = new SimpleMeterRegistry();
+            }
+            service.setMetricsListener(new MicrometerRemotingMetricsListener(meters, serverSide ? "server" : "client",
+                    serverSide ? RemotingInterceptorFactory.NO_CLIENT : RemotingClients.DEFAULT_NAME, true, true));
+            return;
+        }
         if (registry == null) {
             registry = factory.get();
         }
-        return registry;
-    }
-
-    @Nullable RemotingInterceptor clientInterceptor() {
-        return clientInterceptor(registry());
-    }
-
-    @Nullable RemotingInterceptor serverInterceptor() {
-        return serverInterceptor(registry());
+        RemotingInterceptor interceptor = serverSide ? serverInterceptor(registry) : clientInterceptor(registry);
+        service.registerInterceptor(interceptor);
     }
 
     /** The interceptor the starter gives the default client, with the default conventions; none for NOOP. */

@@ -5,7 +5,7 @@ import dev.remoting.netty.NettyClientConfig;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.NettyRequestProcessor;
-import dev.remoting.RemotingInterceptor;
+import dev.remoting.RemotingService;
 import dev.remoting.netty.NettyServerConfig;
 import dev.remoting.ResponseFuture;
 import dev.remoting.protocol.RemotingCommand;
@@ -13,6 +13,8 @@ import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.protocol.SerializeType;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** remoting-core: {@link NettyRemotingServer} and {@link NettyRemotingClient}. */
 final class OursBench {
@@ -46,26 +48,27 @@ final class OursBench {
         private final boolean fastest;
         private final ExecutorService business;
         private final ServerCounters counters;
-        private final RemotingInterceptor interceptor;
+        private final @Nullable Consumer<RemotingService> instrumentation;
         private NettyRemotingServer server;
 
         Server(boolean fastest, ExecutorService business, ServerCounters counters) {
             this(fastest, business, counters, null);
         }
 
-        /** {@code interceptor} may be null; the observed implementations differ from ours default only by it. */
-        Server(boolean fastest, ExecutorService business, ServerCounters counters, RemotingInterceptor interceptor) {
+        /** The instrumented implementations differ from ours default only by {@code instrumentation}. */
+        Server(boolean fastest, ExecutorService business, ServerCounters counters,
+                @Nullable Consumer<RemotingService> instrumentation) {
             this.fastest = fastest;
             this.business = business;
             this.counters = counters;
-            this.interceptor = interceptor;
+            this.instrumentation = instrumentation;
         }
 
         @Override
         public int start(String bindAddress) {
             server = new NettyRemotingServer(serverConfig(fastest, bindAddress));
-            if (interceptor != null) {
-                server.registerInterceptor(interceptor);
+            if (instrumentation != null) {
+                instrumentation.accept(server);
             }
             server.registerProcessor(Codes.ECHO, (ctx, request) -> {
                 RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS,
@@ -106,12 +109,12 @@ final class OursBench {
             this(fastest, addrs, null);
         }
 
-        /** {@code interceptor} may be null; the observed implementations differ from ours default only by it. */
-        Client(boolean fastest, List<String> addrs, RemotingInterceptor interceptor) {
+        /** The instrumented implementations differ from ours default only by {@code instrumentation}. */
+        Client(boolean fastest, List<String> addrs, @Nullable Consumer<RemotingService> instrumentation) {
             this.addrs = addrs.toArray(new String[0]);
             client = new NettyRemotingClient(clientConfig(fastest));
-            if (interceptor != null) {
-                client.registerInterceptor(interceptor);
+            if (instrumentation != null) {
+                instrumentation.accept(client);
             }
             client.start();
         }

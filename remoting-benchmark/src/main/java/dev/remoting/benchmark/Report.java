@@ -16,8 +16,8 @@ final class Report {
             new Ratio("ours fastest ÷ floor (target ≥ 0.70)", Implementation.OURS_FASTEST, Implementation.FLOOR),
             new Ratio("ours declarative ÷ ours default (target ≥ 0.95)", Implementation.OURS_DECLARATIVE,
                     Implementation.OURS_DEFAULT),
-            Ratio.againstDefault(Implementation.OURS_OBSERVED_NOOP),
-            Ratio.againstDefault(Implementation.OURS_OBSERVED_METRICS),
+            Ratio.againstDefault(Implementation.OURS_METRICS),
+            Ratio.againstDefault(Implementation.OURS_OBSERVED),
             Ratio.againstDefault(Implementation.OURS_TRACED));
 
     private static final List<Ratio> P99_RATIOS = List.of(

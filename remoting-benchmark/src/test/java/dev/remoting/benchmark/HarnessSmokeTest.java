@@ -113,7 +113,7 @@ class HarnessSmokeTest {
         String tables = new Report(results, List.of(Implementation.values()), workloads).tables();
         assertThat(tables).contains("### Throughput", "### Sync latency", "### Bytes allocated per call",
                 "ours default ÷ RocketMQ", "ours fastest ÷ floor", "ours traced ÷ ours default",
-                "ours observed metrics ÷ ours default", "ours observed no-op ÷ ours default",
+                "ours observed ÷ ours default", "ours metrics ÷ ours default",
                 "6 connections, sync, 4 threads, 128 B")
                 .doesNotContain("### Errors");
         assertThat(Options.parse("--workloads", "sync-1,conn").workloads()).extracting(Workload::id)
