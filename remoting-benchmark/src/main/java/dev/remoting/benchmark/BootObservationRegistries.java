@@ -22,7 +22,7 @@ final class BootObservationRegistries {
     /** The Actuator and no tracer: Boot's one meter handler over a {@link SimpleMeterRegistry}. */
     static ObservationRegistry metrics() {
         ObservationRegistry registry = ObservationRegistry.create();
-        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+        registry.observationConfig().observationHandler(meterHandler(new SimpleMeterRegistry()));
         return registry;
     }
 
@@ -39,7 +39,17 @@ final class BootObservationRegistries {
                         new PropagatingReceiverTracingObservationHandler<>(brave.tracer(), brave.propagator()),
                         new DefaultTracingObservationHandler(brave.tracer())))
                 .observationHandler(new TracingAwareMeterObservationHandler<>(
-                        new DefaultMeterObservationHandler(meters), brave.tracer()));
+                        meterHandler(meters), brave.tracer()));
         return registry;
+    }
+
+    /**
+     * The meter handler as Boot 4.2's {@code MetricsAutoConfiguration} builds it: without the active-observation long
+     * task timer unless {@code management.metrics.observations.include-active-long-task-timer=true}, which is off by
+     * default. The handler's own constructor includes it, which would start and stop a long task timer per call that
+     * an application on Boot's defaults does not pay for.
+     */
+    private static DefaultMeterObservationHandler meterHandler(MeterRegistry meters) {
+        return DefaultMeterObservationHandler.builder(meters).includeActiveObservationLongTaskTimer(false).build();
     }
 }

@@ -3,9 +3,7 @@ package dev.remoting.spring.boot.autoconfigure.observation;
 import dev.remoting.RemotingMetricsListener.CallOutcome;
 import dev.remoting.RemotingMetricsListener.InvokeMode;
 import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
-import dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationDocumentation.ClientHighCardinalityKeyNames;
 import dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationDocumentation.ClientLowCardinalityKeyNames;
-import dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationDocumentation.CommonLowCardinalityKeyNames;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import java.util.Arrays;
@@ -20,7 +18,8 @@ import java.util.Locale;
  * ({@code apache_rocketmq_remoting}). The peer goes into the high-cardinality {@code server.address} and
  * {@code server.port}, which spans carry and timers do not. The span is named {@code remoting/<code>}.
  * <p>
- * Every key has a method of its own to override.
+ * Every key has a method of its own to override. The default ones make nothing per call: the key values of the
+ * codes, the client and the peer are made once and reused, as Micrometer asks for them at start and at stop.
  */
 public class DefaultRemotingClientObservationConvention implements RemotingClientObservationConvention {
 
@@ -46,7 +45,7 @@ public class DefaultRemotingClientObservationConvention implements RemotingClien
 
     @Override
     public String getContextualName(RemotingClientObservationContext context) {
-        return "remoting/" + context.getRequest().getCode();
+        return CodeValues.of(context.getRequest().getCode()).contextualName();
     }
 
     @Override
@@ -57,8 +56,8 @@ public class DefaultRemotingClientObservationConvention implements RemotingClien
 
     @Override
     public KeyValues getHighCardinalityKeyValues(RemotingClientObservationContext context) {
-        return KeyValueSupport.peer(context.getCall().remoteAddress(), ClientHighCardinalityKeyNames.SERVER_ADDRESS,
-                ClientHighCardinalityKeyNames.SERVER_PORT);
+        PeerAddress peer = context.peer();
+        return peer == null ? KeyValues.empty() : peer.asServer();
     }
 
     protected KeyValue rpcSystem(RemotingClientObservationContext context) {
@@ -72,11 +71,11 @@ public class DefaultRemotingClientObservationConvention implements RemotingClien
     }
 
     protected KeyValue client(RemotingClientObservationContext context) {
-        return CommonLowCardinalityKeyNames.CLIENT.withValue(context.getClientName());
+        return context.clientKeyValue();
     }
 
     protected KeyValue code(RemotingClientObservationContext context) {
-        return CommonLowCardinalityKeyNames.CODE.withValue(String.valueOf(context.getRequest().getCode()));
+        return CodeValues.of(context.getRequest().getCode()).code();
     }
 
     protected KeyValue mode(RemotingClientObservationContext context) {

@@ -1,7 +1,6 @@
 package dev.remoting.spring.boot.autoconfigure.observation;
 
 import dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationDocumentation.CommonLowCardinalityKeyNames;
-import dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationDocumentation.ServerHighCardinalityKeyNames;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
@@ -15,7 +14,8 @@ import io.micrometer.common.KeyValues;
  * {@code client.address} and {@code client.port}, which spans carry and timers do not. The span is named
  * {@code remoting/<code>}.
  * <p>
- * Every key has a method of its own to override.
+ * Every key has a method of its own to override. The default ones make nothing per call: the key values of the
+ * codes, the client and the peer are made once and reused, as Micrometer asks for them at start and at stop.
  */
 public class DefaultRemotingServerObservationConvention implements RemotingServerObservationConvention {
 
@@ -23,6 +23,7 @@ public class DefaultRemotingServerObservationConvention implements RemotingServe
     public static final String NAME = "remoting.server.requests";
 
     private static final KeyValue UNKNOWN_CODE = CommonLowCardinalityKeyNames.CODE.withValue(KeyValueSupport.UNKNOWN);
+    private static final String UNKNOWN_CONTEXTUAL_NAME = "remoting/" + KeyValueSupport.UNKNOWN;
 
     public DefaultRemotingServerObservationConvention() {
     }
@@ -34,7 +35,14 @@ public class DefaultRemotingServerObservationConvention implements RemotingServe
 
     @Override
     public String getContextualName(RemotingServerObservationContext context) {
-        return "remoting/" + code(context).getValue();
+        // Named after whatever code(context) says, which a subclass may change; the default key values have their
+        // name made already.
+        KeyValue code = code(context);
+        if (code == UNKNOWN_CODE) {
+            return UNKNOWN_CONTEXTUAL_NAME;
+        }
+        CodeValues values = CodeValues.of(context.getRequest().getCode());
+        return code == values.code() ? values.contextualName() : "remoting/" + code.getValue();
     }
 
     @Override
@@ -45,8 +53,8 @@ public class DefaultRemotingServerObservationConvention implements RemotingServe
 
     @Override
     public KeyValues getHighCardinalityKeyValues(RemotingServerObservationContext context) {
-        return KeyValueSupport.peer(context.getCall().remoteAddress(), ServerHighCardinalityKeyNames.CLIENT_ADDRESS,
-                ServerHighCardinalityKeyNames.CLIENT_PORT);
+        PeerAddress peer = context.peer();
+        return peer == null ? KeyValues.empty() : peer.asClient();
     }
 
     protected KeyValue rpcSystem(RemotingServerObservationContext context) {
@@ -58,13 +66,11 @@ public class DefaultRemotingServerObservationConvention implements RemotingServe
     }
 
     protected KeyValue client(RemotingServerObservationContext context) {
-        return CommonLowCardinalityKeyNames.CLIENT.withValue(context.getClientName());
+        return context.clientKeyValue();
     }
 
     protected KeyValue code(RemotingServerObservationContext context) {
-        return context.getCall().knownCode()
-                ? CommonLowCardinalityKeyNames.CODE.withValue(String.valueOf(context.getRequest().getCode()))
-                : UNKNOWN_CODE;
+        return context.getCall().knownCode() ? CodeValues.of(context.getRequest().getCode()).code() : UNKNOWN_CODE;
     }
 
     protected KeyValue responseCode(RemotingServerObservationContext context) {

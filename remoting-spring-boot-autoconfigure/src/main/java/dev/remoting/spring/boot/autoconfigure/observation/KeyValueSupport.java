@@ -3,8 +3,6 @@ package dev.remoting.spring.boot.autoconfigure.observation;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.spring.boot.autoconfigure.observation.RemotingObservationDocumentation.CommonLowCardinalityKeyNames;
 import io.micrometer.common.KeyValue;
-import io.micrometer.common.KeyValues;
-import io.micrometer.common.docs.KeyName;
 import org.jspecify.annotations.Nullable;
 
 /** What both default conventions tag alike; the constant key values are made once, as they are read twice a call. */
@@ -23,18 +21,6 @@ final class KeyValueSupport {
     }
 
     static KeyValue responseCode(@Nullable RemotingCommand response) {
-        return response == null ? NO_RESPONSE_CODE
-                : CommonLowCardinalityKeyNames.RESPONSE_CODE.withValue(String.valueOf(response.getCode()));
-    }
-
-    /** The peer's host and port under these keys, as far as the address tells them. */
-    static KeyValues peer(@Nullable String address, KeyName hostKey, KeyName portKey) {
-        PeerAddress peer = PeerAddress.parse(address);
-        if (peer == null) {
-            return KeyValues.empty();
-        }
-        String port = peer.port();
-        return port == null ? KeyValues.of(hostKey.withValue(peer.host()))
-                : KeyValues.of(hostKey.withValue(peer.host()), portKey.withValue(port));
+        return response == null ? NO_RESPONSE_CODE : CodeValues.of(response.getCode()).responseCode();
     }
 }

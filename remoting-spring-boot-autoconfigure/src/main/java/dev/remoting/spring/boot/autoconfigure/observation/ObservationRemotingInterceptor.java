@@ -37,6 +37,8 @@ public final class ObservationRemotingInterceptor implements RemotingInterceptor
 
     private final ObservationRegistry registry;
     private final String clientName;
+    // Made once: every call's context carries it, and the default conventions tag the client with it.
+    private final ClientName name;
     private final @Nullable RemotingClientObservationConvention clientConvention;
     private final @Nullable RemotingServerObservationConvention serverConvention;
 
@@ -52,6 +54,7 @@ public final class ObservationRemotingInterceptor implements RemotingInterceptor
             @Nullable RemotingServerObservationConvention serverConvention) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clientName = Objects.requireNonNull(clientName, "clientName");
+        this.name = ClientName.of(clientName);
         this.clientConvention = clientConvention;
         this.serverConvention = serverConvention;
     }
@@ -65,7 +68,7 @@ public final class ObservationRemotingInterceptor implements RemotingInterceptor
     }
 
     private Interception beginClient(InterceptedCall call) {
-        RemotingClientObservationContext context = new RemotingClientObservationContext(call, this.clientName);
+        RemotingClientObservationContext context = new RemotingClientObservationContext(call, this.name);
         Observation observation = RemotingObservationDocumentation.CLIENT.observation(this.clientConvention,
                 DEFAULT_CLIENT_CONVENTION, () -> context, this.registry);
         if (observation.isNoop()) {
@@ -75,7 +78,7 @@ public final class ObservationRemotingInterceptor implements RemotingInterceptor
     }
 
     private Interception beginServer(InterceptedCall call) {
-        RemotingServerObservationContext context = new RemotingServerObservationContext(call, this.clientName);
+        RemotingServerObservationContext context = new RemotingServerObservationContext(call, this.name);
         Observation observation = RemotingObservationDocumentation.SERVER.observation(this.serverConvention,
                 DEFAULT_SERVER_CONVENTION, () -> context, this.registry);
         if (observation.isNoop()) {

@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure.observation;
 import dev.remoting.InterceptedCall;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
+import io.micrometer.common.KeyValue;
 import io.micrometer.observation.transport.RequestReplySenderContext;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -20,20 +21,29 @@ public final class RemotingClientObservationContext
         extends RequestReplySenderContext<RemotingCommand, RemotingCommand> {
 
     private final InterceptedCall call;
-    private final String clientName;
+    private final ClientName clientName;
     private volatile boolean ended;
+    // The last peer parsed, for the address it was parsed from: the conventions ask for the peer at start and at
+    // stop, and the client may learn or change it in between. Not volatile: a thread that misses the latest merely
+    // looks the address up again, and the peer, immutable, is safe to publish without synchronization.
+    private @Nullable PeerAddress peer;
 
     /**
      * @param call the call, whose request takes the propagation fields
      * @param clientName {@link RemotingClients#DEFAULT_NAME} or the name under {@code remoting.clients}
      */
     public RemotingClientObservationContext(InterceptedCall call, String clientName) {
+        this(call, ClientName.of(clientName));
+    }
+
+    /** With the client's name made into key value and service name once, by the interceptor. */
+    RemotingClientObservationContext(InterceptedCall call, ClientName clientName) {
         super(RemotingClientObservationContext::addExtField);
         this.call = Objects.requireNonNull(call, "call");
-        this.clientName = Objects.requireNonNull(clientName, "clientName");
+        this.clientName = clientName;
         setCarrier(call.request());
-        setRemoteServiceName(RemotingClients.DEFAULT_NAME.equals(clientName) ? "remoting" : "remoting-" + clientName);
-        String address = PeerAddress.uri(call.remoteAddress());
+        setRemoteServiceName(clientName.remoteServiceName());
+        String address = uri();
         if (address != null) {
             setRemoteServiceAddress(address);
         }
@@ -57,7 +67,31 @@ public final class RemotingClientObservationContext
 
     /** Returns the client's name: {@link RemotingClients#DEFAULT_NAME} or its name under {@code remoting.clients}. */
     public String getClientName() {
-        return this.clientName;
+        return this.clientName.name();
+    }
+
+    /** {@code client=<name>}, made once per client. */
+    KeyValue clientKeyValue() {
+        return this.clientName.keyValue();
+    }
+
+    /** The peer as the call knows it now, parsed once per address; {@code null} while it is not known. */
+    @Nullable PeerAddress peer() {
+        String address = this.call.remoteAddress();
+        if (address == null) {
+            return null;
+        }
+        PeerAddress peer = this.peer;
+        if (peer == null || !peer.isOf(address)) {
+            peer = PeerAddress.of(address);
+            this.peer = peer;
+        }
+        return peer;
+    }
+
+    private @Nullable String uri() {
+        PeerAddress peer = peer();
+        return peer == null ? null : peer.uri();
     }
 
     /**
@@ -74,7 +108,7 @@ public final class RemotingClientObservationContext
             setResponse(response);
         }
         if (getRemoteServiceAddress() == null) {
-            String address = PeerAddress.uri(this.call.remoteAddress());
+            String address = uri();
             if (address != null) {
                 setRemoteServiceAddress(address);
             }

@@ -3,6 +3,7 @@ package dev.remoting.spring.boot.autoconfigure.observation;
 import dev.remoting.InterceptedCall;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
+import io.micrometer.common.KeyValue;
 import io.micrometer.observation.transport.RequestReplyReceiverContext;
 import java.util.Map;
 import java.util.Objects;
@@ -17,8 +18,12 @@ public final class RemotingServerObservationContext
         extends RequestReplyReceiverContext<RemotingCommand, RemotingCommand> {
 
     private final InterceptedCall call;
-    private final String clientName;
+    private final ClientName clientName;
     private volatile boolean ended;
+    // The caller, parsed once per address (see PeerAddress), for the address it was parsed from: the conventions ask
+    // for it at start and at stop. Not volatile: a thread that misses it merely looks the address up again, and the
+    // peer, immutable, is safe to publish without synchronization.
+    private @Nullable PeerAddress peer;
 
     /**
      * @param call the request being answered
@@ -26,11 +31,17 @@ public final class RemotingServerObservationContext
      *        that answers
      */
     public RemotingServerObservationContext(InterceptedCall call, String clientName) {
+        this(call, ClientName.of(clientName));
+    }
+
+    /** With the client's name made into a key value once, by the interceptor. */
+    RemotingServerObservationContext(InterceptedCall call, ClientName clientName) {
         super(RemotingServerObservationContext::extField);
         this.call = Objects.requireNonNull(call, "call");
-        this.clientName = Objects.requireNonNull(clientName, "clientName");
+        this.clientName = clientName;
         setCarrier(call.request());
-        String address = PeerAddress.uri(call.remoteAddress());
+        PeerAddress peer = peer();
+        String address = peer == null ? null : peer.uri();
         if (address != null) {
             setRemoteServiceAddress(address);
         }
@@ -53,12 +64,31 @@ public final class RemotingServerObservationContext
 
     /** Returns {@link RemotingInterceptorFactory#NO_CLIENT} for the server, else the name of the client answering. */
     public String getClientName() {
-        return this.clientName;
+        return this.clientName.name();
     }
 
     /** Whether this side answers as a server, rather than as a client answering a server-initiated request. */
     public boolean isServer() {
-        return RemotingInterceptorFactory.NO_CLIENT.equals(this.clientName);
+        return RemotingInterceptorFactory.NO_CLIENT.equals(this.clientName.name());
+    }
+
+    /** {@code client=<name>}, made once per client. */
+    KeyValue clientKeyValue() {
+        return this.clientName.keyValue();
+    }
+
+    /** The caller, parsed once per address; {@code null} when its address is empty. */
+    @Nullable PeerAddress peer() {
+        String address = this.call.remoteAddress();
+        if (address == null) {
+            return null;
+        }
+        PeerAddress peer = this.peer;
+        if (peer == null || !peer.isOf(address)) {
+            peer = PeerAddress.of(address);
+            this.peer = peer;
+        }
+        return peer;
     }
 
     /** Whether the call has ended: until then {@link #getResponse()} says nothing of how it went. */
