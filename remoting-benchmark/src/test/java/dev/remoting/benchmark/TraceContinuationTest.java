@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.exporter.FinishedSpan;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -28,14 +29,16 @@ class TraceContinuationTest {
         BlockingQueue<FinishedSpan> clientSpans = new LinkedBlockingQueue<>();
         BlockingQueue<FinishedSpan> serverSpans = new LinkedBlockingQueue<>();
         ExecutorService business = Executors.newFixedThreadPool(1, new DefaultThreadFactory("TraceTest", true));
+        ObservationRegistry serverRegistry = BootObservationRegistries.traced(
+                BootBraveTracing.create(List.of(serverSpans::add)));
         OursBench.Server server = new OursBench.Server(false, business, new ServerCounters(),
-                Observability.serverInterceptor(BootObservationRegistries.traced(
-                        BootBraveTracing.create(List.of(serverSpans::add)))));
+                service -> service.registerInterceptor(Observability.serverInterceptor(serverRegistry)));
         try {
             int port = server.start("127.0.0.1");
+            ObservationRegistry clientRegistry = BootObservationRegistries.traced(
+                    BootBraveTracing.create(List.of(clientSpans::add)));
             try (BenchClient client = new OursBench.Client(false, Runner.addresses(port, 1),
-                    Observability.clientInterceptor(BootObservationRegistries.traced(
-                            BootBraveTracing.create(List.of(clientSpans::add)))))) {
+                    service -> service.registerInterceptor(Observability.clientInterceptor(clientRegistry)))) {
                 byte[] body = Runner.body(128);
                 Runner.checkFullEcho(client.sync(0, Codes.ECHO, body), body);
                 assertChild(clientSpans.poll(10, TimeUnit.SECONDS), serverSpans.poll(10, TimeUnit.SECONDS));
