@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import brave.handler.MutableSpan;
 import brave.handler.SpanHandler;
 import brave.propagation.TraceContext;
-import dev.remoting.InvokeCallback;
-import dev.remoting.ResponseFuture;
 import dev.remoting.annotation.CFNotNull;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.protocol.CommandCustomHeader;
@@ -311,24 +309,9 @@ class RocketMQTracingInteropTests {
         return request;
     }
 
-    private static RemotingCommand async(NettyRemotingClient client, String addr, RemotingCommand request)
-            throws Exception {
-        CompletableFuture<RemotingCommand> answered = new CompletableFuture<>();
-        client.invokeAsync(addr, request, TIMEOUT_MILLIS, new InvokeCallback() {
-            @Override
-            public void operationComplete(ResponseFuture responseFuture) {
-            }
-
-            @Override
-            public void operationSucceed(RemotingCommand response) {
-                answered.complete(response);
-            }
-
-            @Override
-            public void operationFail(Throwable throwable) {
-                answered.completeExceptionally(throwable);
-            }
-        });
+    /** An async call: {@code invoke} is {@code invokeAsync} with a callback that completes the future. */
+    private static RemotingCommand async(NettyRemotingClient client, String addr, RemotingCommand request) {
+        CompletableFuture<RemotingCommand> answered = client.invoke(addr, request, TIMEOUT_MILLIS);
         assertThat(answered).succeedsWithin(WAIT);
         return answered.join();
     }
