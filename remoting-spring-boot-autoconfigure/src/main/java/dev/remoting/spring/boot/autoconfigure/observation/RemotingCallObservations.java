@@ -14,7 +14,7 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Whether calls are observed, or the two timers are all that observing them would give. An observation costs a call
- * some microseconds and kilobytes on each side (see {@code docs/benchmarks.md}), which a call of a few microseconds
+ * about a microsecond and 1.8 KB on each side (see {@code docs/benchmarks.md}), which a call of a few microseconds
  * feels; when nothing but Micrometer's meter handler would see it (no tracer, no handler, convention, predicate or
  * filter of the application's, no common key values), the starter records {@code remoting.client.requests} and
  * {@code remoting.server.requests} directly, with the same names and tags (less Boot's {@code error}), and honours
