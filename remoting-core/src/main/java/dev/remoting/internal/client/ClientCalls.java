@@ -178,18 +178,11 @@ public final class ClientCalls {
             RemotingTimeoutException, RemotingSendRequestException {
         Call call = Call.start(timeoutMillis);
         InterceptedCall intercepted = intercepted(addr, request, InvokeMode.ASYNC);
-        if (intercepted == null) {
-            if (!ready(addr) && ThreadExecutorMap.currentExecutor() != null) {
-                defer(addr, request, call, invokeCallback, null, Interception.NONE, InvokeMode.ASYNC);
-                return;
-            }
-            invokeAsync(addr, request, call, invokeCallback);
-            return;
-        }
-        InterceptedCallback callback = new InterceptedCallback(endpoint.interceptors().begin(intercepted),
-                intercepted, invokeCallback);
+        InterceptedCallback interceptedCallback = intercepted == null ? null
+                : new InterceptedCallback(endpoint.interceptors().begin(intercepted), intercepted, invokeCallback);
+        InvokeCallback callback = interceptedCallback != null ? interceptedCallback : invokeCallback;
         if (!ready(addr) && ThreadExecutorMap.currentExecutor() != null) {
-            // What fails from here on is told to the callback, which ends the interception.
+            // What fails from here on is told to the callback, which ends an interception.
             defer(addr, request, call, callback, intercepted, Interception.NONE, InvokeMode.ASYNC);
             return;
         }
@@ -197,7 +190,9 @@ public final class ClientCalls {
             invokeAsync(addr, request, call, callback);
         } catch (Throwable e) {
             // The caller gets the exception and its callback never runs: the call ends here.
-            callback.end(null, e);
+            if (interceptedCallback != null) {
+                interceptedCallback.end(null, e);
+            }
             throw e;
         }
     }

@@ -92,6 +92,16 @@ public final class ObservationRemotingInterceptor implements RemotingInterceptor
         return "ObservationRemotingInterceptor[" + this.clientName + "]";
     }
 
+    /** Stops the observation, with the exception as its error, or else the failed response if there is one. */
+    private static void stop(Observation observation, @Nullable Throwable error, @Nullable RemotingCommand failed) {
+        if (error != null) {
+            observation.error(error);
+        } else if (failed != null) {
+            observation.error(new RemotingResponseException(failed.getCode(), failed.getRemark()));
+        }
+        observation.stop();
+    }
+
     /** A call this side makes. */
     private static final class ClientCall implements Interception {
 
@@ -113,15 +123,12 @@ public final class ObservationRemotingInterceptor implements RemotingInterceptor
             return caller.openScope()::close;
         }
 
+        /** A response with any code but SUCCESS failed the call, as the caller sees it. */
         @Override
         public void end(@Nullable RemotingCommand response, @Nullable Throwable error) {
             this.context.ended(response);
-            if (error != null) {
-                this.observation.error(error);
-            } else if (response != null && response.getCode() != RemotingSysResponseCode.SUCCESS) {
-                this.observation.error(new RemotingResponseException(response.getCode(), response.getRemark()));
-            }
-            this.observation.stop();
+            stop(this.observation, error,
+                    response != null && response.getCode() != RemotingSysResponseCode.SUCCESS ? response : null);
         }
     }
 
@@ -141,15 +148,12 @@ public final class ObservationRemotingInterceptor implements RemotingInterceptor
             return this.observation.openScope()::close;
         }
 
+        /** Only SYSTEM_ERROR failed the answer: other codes (busy, not found, ...) are answers the handler chose. */
         @Override
         public void end(@Nullable RemotingCommand response, @Nullable Throwable error) {
             this.context.ended(response);
-            if (error != null) {
-                this.observation.error(error);
-            } else if (response != null && response.getCode() == RemotingSysResponseCode.SYSTEM_ERROR) {
-                this.observation.error(new RemotingResponseException(response.getCode(), response.getRemark()));
-            }
-            this.observation.stop();
+            stop(this.observation, error,
+                    response != null && response.getCode() == RemotingSysResponseCode.SYSTEM_ERROR ? response : null);
         }
     }
 }

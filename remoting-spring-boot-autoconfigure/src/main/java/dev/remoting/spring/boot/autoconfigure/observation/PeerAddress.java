@@ -27,15 +27,13 @@ final class PeerAddress {
 
     private static final ConcurrentMap<String, PeerAddress> CACHE = new ConcurrentHashMap<>();
 
-    private final String address;
     private final String host;
     private final @Nullable String port;
     private final @Nullable String uri;
     private final KeyValues asServer;
     private final KeyValues asClient;
 
-    private PeerAddress(String address, String host, @Nullable String port) {
-        this.address = address;
+    private PeerAddress(String host, @Nullable String port) {
         this.host = host;
         this.port = port;
         this.uri = port == null ? null
@@ -74,24 +72,19 @@ final class PeerAddress {
     /** Parses the address without the cache. */
     static PeerAddress parse(String address) {
         if (InProcessAddress.isInProcess(address)) {
-            return new PeerAddress(address, address, null);
+            return new PeerAddress(address, null);
         }
         int colon = address.lastIndexOf(':');
         // More than one colon without brackets is a bare IPv6 address, whose last part is no port.
         if (colon <= 0 || colon == address.length() - 1
                 || (address.indexOf(':') != colon && !address.startsWith("["))) {
-            return new PeerAddress(address, address, null);
+            return new PeerAddress(address, null);
         }
         String host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return new PeerAddress(address, host, address.substring(colon + 1));
-    }
-
-    /** Whether this is the parsed form of that address. */
-    boolean isOf(String address) {
-        return this.address == address || this.address.equals(address);
+        return new PeerAddress(host, address.substring(colon + 1));
     }
 
     String host() {

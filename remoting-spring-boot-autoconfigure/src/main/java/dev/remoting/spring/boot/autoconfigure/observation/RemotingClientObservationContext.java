@@ -23,10 +23,6 @@ public final class RemotingClientObservationContext
     private final InterceptedCall call;
     private final ClientName clientName;
     private volatile boolean ended;
-    // The last peer parsed, for the address it was parsed from: the conventions ask for the peer at start and at
-    // stop, and the client may learn or change it in between. Not volatile: a thread that misses the latest merely
-    // looks the address up again, and the peer, immutable, is safe to publish without synchronization.
-    private @Nullable PeerAddress peer;
 
     /**
      * @param call the call, whose request takes the propagation fields
@@ -75,18 +71,9 @@ public final class RemotingClientObservationContext
         return this.clientName.keyValue();
     }
 
-    /** The peer as the call knows it now, parsed once per address; {@code null} while it is not known. */
+    /** The peer as the call knows it now (the client may learn it late); {@code null} while it is not known. */
     @Nullable PeerAddress peer() {
-        String address = this.call.remoteAddress();
-        if (address == null) {
-            return null;
-        }
-        PeerAddress peer = this.peer;
-        if (peer == null || !peer.isOf(address)) {
-            peer = PeerAddress.of(address);
-            this.peer = peer;
-        }
-        return peer;
+        return PeerAddress.of(this.call.remoteAddress());
     }
 
     private @Nullable String uri() {

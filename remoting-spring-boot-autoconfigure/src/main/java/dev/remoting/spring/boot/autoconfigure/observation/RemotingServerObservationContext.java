@@ -20,10 +20,6 @@ public final class RemotingServerObservationContext
     private final InterceptedCall call;
     private final ClientName clientName;
     private volatile boolean ended;
-    // The caller, parsed once per address (see PeerAddress), for the address it was parsed from: the conventions ask
-    // for it at start and at stop. Not volatile: a thread that misses it merely looks the address up again, and the
-    // peer, immutable, is safe to publish without synchronization.
-    private @Nullable PeerAddress peer;
 
     /**
      * @param call the request being answered
@@ -77,18 +73,9 @@ public final class RemotingServerObservationContext
         return this.clientName.keyValue();
     }
 
-    /** The caller, parsed once per address; {@code null} when its address is empty. */
+    /** The caller; {@code null} when its address is empty. */
     @Nullable PeerAddress peer() {
-        String address = this.call.remoteAddress();
-        if (address == null) {
-            return null;
-        }
-        PeerAddress peer = this.peer;
-        if (peer == null || !peer.isOf(address)) {
-            peer = PeerAddress.of(address);
-            this.peer = peer;
-        }
-        return peer;
+        return PeerAddress.of(this.call.remoteAddress());
     }
 
     /** Whether the call has ended: until then {@link #getResponse()} says nothing of how it went. */
