@@ -6,6 +6,7 @@ import dev.remoting.exception.RemotingTimeoutException;
 import dev.remoting.exception.RemotingTooMuchRequestException;
 import dev.remoting.protocol.RemotingCommand;
 import io.netty.channel.Channel;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The connecting side: one connection per address, made on first use. A {@code null} address means "a name server
- * from the list".
+ * from the list", or the address the {@linkplain #setAddressSelector(AddressSelector) address selector} picks when
+ * there is one.
  */
 public interface RemotingClient extends RemotingService {
 
@@ -55,6 +57,21 @@ public interface RemotingClient extends RemotingService {
 
     /** Closes the connections to these addresses; calls pending on them fail at once. */
     void closeChannels(List<String> addrs);
+
+    /**
+     * Makes calls with a {@code null} address go where the selector says instead of to a name server ({@code null}
+     * goes back to the name servers). See {@link AddressSelector}.
+     */
+    void setAddressSelector(@Nullable AddressSelector selector);
+
+    /** Returns the address selector, or {@code null} when calls with a {@code null} address go to name servers. */
+    @Nullable AddressSelector getAddressSelector();
+
+    /**
+     * Closes the connections to these addresses once no call is pending on them, giving them no new calls meanwhile:
+     * for addresses that left, such as instances a registry no longer lists. A later call to one connects again.
+     */
+    void retireChannels(Collection<String> addrs);
 
     /** Runs invoke callbacks on this executor instead of the client's public one ({@code null} goes back to it). */
     void setCallbackExecutor(@Nullable ExecutorService callbackExecutor);

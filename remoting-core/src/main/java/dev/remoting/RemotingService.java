@@ -1,5 +1,6 @@
 package dev.remoting;
 
+import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,11 @@ public interface RemotingService {
 
     /** Returns the number of calls waiting for a response. */
     int getResponseTableSize();
+
+    /** Returns how many calls wait for a response on each connection that has any, for monitoring. */
+    default Map<Channel, Integer> getPendingCallsByChannel() {
+        return Map.of();
+    }
 
     int getAvailableAsyncPermits();
 

@@ -7,6 +7,7 @@ import dev.remoting.RemotingInterceptor;
 import dev.remoting.RemotingMetricsListener;
 import dev.remoting.RemotingService;
 import dev.remoting.internal.call.RemotingEndpoint;
+import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,6 +84,11 @@ abstract class AbstractNettyRemoting implements RemotingService {
     @Override
     public int getResponseTableSize() {
         return endpoint.responseTable().size();
+    }
+
+    @Override
+    public Map<Channel, Integer> getPendingCallsByChannel() {
+        return endpoint.responseTable().sizeByChannel();
     }
 
     @Override

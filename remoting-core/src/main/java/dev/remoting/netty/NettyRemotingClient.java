@@ -1,5 +1,6 @@
 package dev.remoting.netty;
 
+import dev.remoting.AddressSelector;
 import dev.remoting.ChannelEventListener;
 import dev.remoting.InvokeCallback;
 import dev.remoting.RemotingClient;
@@ -21,6 +22,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutorGroup;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -170,6 +172,21 @@ public final class NettyRemotingClient extends AbstractNettyRemoting implements 
     @Override
     public void closeChannels(List<String> addrs) {
         addrs.forEach(channels::close);
+    }
+
+    @Override
+    public void setAddressSelector(@Nullable AddressSelector selector) {
+        calls.addressSelector(selector);
+    }
+
+    @Override
+    public @Nullable AddressSelector getAddressSelector() {
+        return calls.addressSelector();
+    }
+
+    @Override
+    public void retireChannels(Collection<String> addrs) {
+        addrs.forEach(calls::retire);
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.remoting.protocol.RemotingSysResponseCode;
 import io.netty.channel.Channel;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,6 +88,15 @@ public final class ResponseTable {
 
     public int size() {
         return table.size();
+    }
+
+    /** Counts the pending calls of each channel that has any: a scan, for monitoring. */
+    public Map<Channel, Integer> sizeByChannel() {
+        Map<Channel, Integer> counts = new HashMap<>();
+        for (PendingCall future : table.values()) {
+            counts.merge(future.getChannel(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     public void onResponse(RemotingCommand response, Channel channel) {

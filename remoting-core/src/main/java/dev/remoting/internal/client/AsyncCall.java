@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The way back of one async client call, between the response table and the caller's callback: a GO_AWAY answer
  * retires the channel and, for a retryable request, is replaced by the answer to one retry (see
- * {@link ClientCalls#retryAfter}); a response the caller gets passes the after-hooks first, with the address it came
- * from; a timeout tells {@link ClientCalls#timedOut} (which moves "any name server" calls on). An intercepted call's
- * delegate is its {@link InterceptedCallback}, told after the after-hooks.
+ * {@link ClientCalls#retryAfter}), as is a failed send when {@link ClientCalls#retryAfterSendFailure} says so; a
+ * response the caller gets passes the after-hooks first, with the address it came from; a timeout tells
+ * {@link ClientCalls#timedOut} (which moves "any name server" calls on). An intercepted call's delegate is its
+ * {@link InterceptedCallback}, told after the after-hooks.
  */
 final class AsyncCall implements InvokeCallback {
 
@@ -75,7 +76,7 @@ final class AsyncCall implements InvokeCallback {
             calls.timedOut(null, channel, remote, remainingAtSend, call.timeoutMillis(), false);
         }
         if (throwable instanceof RemotingSendRequestException
-                && calls.retryAfterRetiredClose(channel, sent, call, firstAttempt)) {
+                && calls.retryAfterSendFailure(addr, channel, sent, call, firstAttempt)) {
             // As after a GO_AWAY: operationComplete follows on this thread and sends the retry.
             retrying = true;
             return;
@@ -98,7 +99,7 @@ final class AsyncCall implements InvokeCallback {
             calls.endpoint().publicExecutor().execute(() -> retry(responseFuture));
         } catch (RejectedExecutionException e) {
             fail(responseFuture, new RemotingSendRequestException(addr,
-                    new IllegalStateException("client shut down before the retry after GO_AWAY")));
+                    new IllegalStateException("client shut down before the retry")));
         }
     }
 
@@ -106,12 +107,12 @@ final class AsyncCall implements InvokeCallback {
         RemotingCommand copy = ClientCalls.copyForRetry(sent);
         try {
             if (call.remaining() <= 0) {
-                throw new RemotingTimeoutException("retry after GO_AWAY from " + addr + ": no time left");
+                throw new RemotingTimeoutException("retry of a call to " + remote + ": no time left");
             }
             Channel next = calls.channelFor(addr, copy, call, InvokeMode.ASYNC,
-                    InterceptedCallback.interceptedCall(delegate));
+                    InterceptedCallback.interceptedCall(delegate), remote);
             if (call.remaining() <= 0) {
-                throw new RemotingTimeoutException("retry after GO_AWAY from " + addr + ": no time left");
+                throw new RemotingTimeoutException("retry of a call to " + remote + ": no time left");
             }
             calls.endpoint().invoker().invokeAsync(next, copy, call,
                     new AsyncCall(calls, call, addr, ChannelTable.addressOf(next), request, delegate, next, copy,

@@ -169,6 +169,23 @@ public final class ChannelTable {
         return true;
     }
 
+    /**
+     * Retires the connection to an address that left, as after a GO_AWAY, and returns it when it is still open, so
+     * that the caller closes it once no call is pending on it; a connect still in progress is abandoned.
+     */
+    @Nullable Channel retire(String addr) {
+        ChannelFuture future = channels.get(addr);
+        if (future == null) {
+            return null;
+        }
+        if (!future.isDone()) {
+            channels.remove(addr, future);
+            future.channel().close();
+            return null;
+        }
+        return retire(future.channel()) ? future.channel() : null;
+    }
+
     /** Forgets a channel that closed, its pending calls already failed. */
     public void channelClosed(Channel channel) {
         retired.remove(channel);

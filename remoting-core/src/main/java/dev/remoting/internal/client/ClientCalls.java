@@ -1,5 +1,6 @@
 package dev.remoting.internal.client;
 
+import dev.remoting.AddressSelector;
 import dev.remoting.InterceptedCall;
 import dev.remoting.Interception;
 import dev.remoting.InvokeCallback;
@@ -57,6 +58,7 @@ public final class ClientCalls {
     private final RemotingEndpoint endpoint;
     private final ChannelTable table;
     private final NameServers nameServers;
+    private final SelectedAddresses selected;
     private final boolean goAwayEnabled;
     private final boolean closeOnTimeout;
     private final LogThrottle sendFailures = new LogThrottle();
@@ -70,6 +72,7 @@ public final class ClientCalls {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.table = Objects.requireNonNull(table, "table");
         this.nameServers = Objects.requireNonNull(nameServers, "nameServers");
+        this.selected = new SelectedAddresses(table);
         this.goAwayEnabled = goAwayEnabled;
         this.closeOnTimeout = closeOnTimeout;
     }
@@ -105,7 +108,7 @@ public final class ClientCalls {
             response = invokeSyncOn(addr, channel, remote, request, call);
             retry = retryAfter(channel, request, response, call, true);
         } catch (RemotingSendRequestException e) {
-            if (!retryAfterRetiredClose(channel, request, call, true)) {
+            if (!retryAfterSendFailure(addr, channel, request, call, true)) {
                 throw e;
             }
             response = null;
@@ -114,7 +117,7 @@ public final class ClientCalls {
         if (retry) {
             // Hooks ran once: the copy carries the same signed extFields and body, under a new opaque.
             RemotingCommand copy = copyForRetry(request);
-            Channel next = channelFor(addr, copy, call, InvokeMode.SYNC, intercepted);
+            Channel next = channelFor(addr, copy, call, InvokeMode.SYNC, intercepted, remote);
             remote = ChannelTable.addressOf(next);
             if (call.remaining() <= 0) {
                 throw new RemotingTimeoutException("invokeSync retry after GO_AWAY to " + remote + " timeout");
@@ -237,9 +240,15 @@ public final class ClientCalls {
         return endpoint.interceptors().isEmpty() ? null : InterceptedCall.client(request, mode, addr);
     }
 
-    /** Whether the call's connection is there, so that making the call cannot wait for a connect. */
+    /**
+     * Whether the call's connection is there, so that making the call cannot wait for a connect; never for a call
+     * whose address a selector picks, which may wait.
+     */
     private boolean ready(@Nullable String addr) {
-        return addr == null ? nameServers.ready() : table.active(addr) != null;
+        if (addr != null) {
+            return table.active(addr) != null;
+        }
+        return selected.selector() == null && nameServers.ready();
     }
 
     /**
@@ -309,13 +318,17 @@ public final class ClientCalls {
     }
 
     /**
-     * Whether a request whose send failed is sent again: it went out on a connection retired by a GO_AWAY to another
-     * call and closed by this client once it looked idle, in the moment between this call taking the connection and
-     * registering itself (it would have been answered GO_AWAY). The same conditions as {@link #retryAfter} apply.
+     * Whether a request whose send failed, or whose connection closed before its response, is sent again: when a
+     * selector picked its address (the retry goes to the address it offers next), or when it went out on a
+     * connection retired by a GO_AWAY to another call and closed by this client once it looked idle, in the moment
+     * between this call taking the connection and registering itself (it would have been answered GO_AWAY). The same
+     * conditions as {@link #retryAfter} apply.
      */
-    boolean retryAfterRetiredClose(Channel channel, RemotingCommand sent, Call call, boolean firstAttempt) {
-        return goAwayEnabled && firstAttempt && ChannelTable.isRetired(channel) && sent.isRetryable()
-                && call.remaining() > 0;
+    boolean retryAfterSendFailure(@Nullable String addr, Channel channel, RemotingCommand sent, Call call,
+            boolean firstAttempt) {
+        boolean resendable = addr == null && selected.selector() != null
+                || goAwayEnabled && ChannelTable.isRetired(channel);
+        return resendable && firstAttempt && sent.isRetryable() && call.remaining() > 0;
     }
 
     /**
@@ -325,7 +338,7 @@ public final class ClientCalls {
     private Channel open(@Nullable String addr, RemotingCommand request, Call call, InvokeMode mode,
             @Nullable InterceptedCall intercepted) throws InterruptedException, RemotingConnectException,
             RemotingTimeoutException, RemotingTooMuchRequestException {
-        Channel channel = channelFor(addr, request, call, mode, intercepted);
+        Channel channel = channelFor(addr, request, call, mode, intercepted, null);
         String remote = ChannelTable.addressOf(channel);
         endpoint.hooks().before(remote, request);
         if (mode != InvokeMode.ONEWAY && call.remaining() <= 0) {
@@ -338,17 +351,27 @@ public final class ClientCalls {
     }
 
     /**
-     * Returns the connection for a call: to the address, or to a name server when it is {@code null}; the
-     * interceptors' view of the call (if any) learns the peer.
+     * Returns the connection for a call: to the address; when it is {@code null}, to the one the selector picks if
+     * there is one, else to a name server. The interceptors' view of the call (if any) learns the peer.
+     *
+     * @param avoid for a retry, the address of the first attempt, which a selector's pick passes over if it can
      */
     Channel channelFor(@Nullable String addr, RemotingCommand request, Call call, InvokeMode mode,
-            @Nullable InterceptedCall intercepted) throws InterruptedException, RemotingConnectException {
+            @Nullable InterceptedCall intercepted, @Nullable String avoid)
+            throws InterruptedException, RemotingConnectException {
         if (!table.isRunning()) {
             throw new IllegalStateException("client is not running; call start() first");
         }
         long start = System.nanoTime();
         try {
-            Channel channel = addr == null ? nameServers.channel(call) : table.connect(addr, call.remaining());
+            Channel channel;
+            if (addr != null) {
+                channel = table.connect(addr, call.remaining());
+            } else {
+                AddressSelector selector = selected.selector();
+                channel = selector != null ? selected.channel(selector, request, call, avoid)
+                        : nameServers.channel(call);
+            }
             if (intercepted != null) {
                 intercepted.remoteAddress(ChannelTable.addressOf(channel));
             }
@@ -362,6 +385,27 @@ public final class ClientCalls {
 
     RemotingEndpoint endpoint() {
         return endpoint;
+    }
+
+    /** Where calls made with a {@code null} address go when a selector picks them. */
+    public void addressSelector(@Nullable AddressSelector selector) {
+        selected.selector(selector);
+    }
+
+    public @Nullable AddressSelector addressSelector() {
+        return selected.selector();
+    }
+
+    /**
+     * Stops handing the connection to this address to new calls and closes it once none is pending on it: the address
+     * left (a registry no longer lists it). A connect in progress to it is abandoned.
+     */
+    public void retire(String addr) {
+        selected.forget(addr);
+        Channel channel = table.retire(addr);
+        if (channel != null) {
+            endpoint.responseTable().closeWhenIdle(channel);
+        }
     }
 
     /**
