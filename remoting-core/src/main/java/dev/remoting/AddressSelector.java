@@ -1,6 +1,7 @@
 package dev.remoting;
 
 import dev.remoting.protocol.RemotingCommand;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,4 +30,9 @@ public interface AddressSelector {
      * @param timeoutMillis how long the call has left; a selector that cannot answer in time returns {@code null}
      */
     @Nullable String select(RemotingCommand request, long timeoutMillis) throws InterruptedException;
+
+    /** Returns the addresses it selects among now, for monitoring; empty when it cannot tell. */
+    default List<String> addresses() {
+        return List.of();
+    }
 }

@@ -19,6 +19,12 @@ public class ClientProperties extends TransportProperties {
     private List<String> nameServers = new ArrayList<>();
 
     /**
+     * Service whose instances serve calls made with a null address, found through Spring Cloud discovery (module
+     * remoting-spring-cloud); instead of name-servers.
+     */
+    private @Nullable String serviceId;
+
+    /**
      * Longest time to wait for a connection to be established.
      */
     private @Nullable Duration connectTimeout;
@@ -49,6 +55,14 @@ public class ClientProperties extends TransportProperties {
 
     public void setNameServers(List<String> nameServers) {
         this.nameServers = nameServers;
+    }
+
+    public @Nullable String getServiceId() {
+        return this.serviceId;
+    }
+
+    public void setServiceId(@Nullable String serviceId) {
+        this.serviceId = serviceId;
     }
 
     public @Nullable Duration getConnectTimeout() {

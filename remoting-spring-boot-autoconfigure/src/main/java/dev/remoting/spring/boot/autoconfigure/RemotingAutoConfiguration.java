@@ -107,9 +107,10 @@ public class RemotingAutoConfiguration {
         RemotingClientFactory remotingClientFactory(ObjectProvider<RemotingClientCustomizer> customizers,
                 ObjectProvider<ChannelEventListener> listeners, ObjectProvider<RPCHook> hooks,
                 ObjectProvider<RemotingInterceptorFactory> interceptorFactories,
-                ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles) {
+                ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles,
+                ObjectProvider<ServiceAddressSelectorFactory> selectors) {
             return new RemotingClientFactory(customizers, listeners, hooks, interceptorFactories, interceptors,
-                    sslBundles);
+                    sslBundles, selectors);
         }
     }
 

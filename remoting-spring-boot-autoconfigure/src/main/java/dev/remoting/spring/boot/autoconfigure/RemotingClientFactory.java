@@ -1,5 +1,6 @@
 package dev.remoting.spring.boot.autoconfigure;
 
+import dev.remoting.AddressSelector;
 import dev.remoting.ChannelEventListener;
 import dev.remoting.RPCHook;
 import dev.remoting.RemotingInterceptor;
@@ -8,6 +9,7 @@ import dev.remoting.netty.NettyRemotingClient;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
@@ -16,18 +18,22 @@ import org.springframework.boot.ssl.SslBundles;
  * that of {@link RemotingServerFactory}: properties, TLS, the {@link RemotingClientCustomizer} beans (told the
  * client's name), the {@link ChannelEventListener} beans, the {@link RPCHook} beans in order and signing last, then
  * the interceptors: what the {@link RemotingInterceptorFactory} beans make for the client's name, then the
- * {@link RemotingInterceptor} beans. The name servers are set at the end.
+ * {@link RemotingInterceptor} beans. The name servers are set at the end, or, for a client with a service id, the
+ * {@link AddressSelector} the {@link ServiceAddressSelectorFactory} bean makes for it.
  */
 public final class RemotingClientFactory {
 
     private final ObjectProvider<RemotingClientCustomizer> customizers;
+    private final ObjectProvider<ServiceAddressSelectorFactory> selectors;
     private final SharedBeans shared;
 
     public RemotingClientFactory(ObjectProvider<RemotingClientCustomizer> customizers,
             ObjectProvider<ChannelEventListener> listeners, ObjectProvider<RPCHook> hooks,
             ObjectProvider<RemotingInterceptorFactory> interceptorFactories,
-            ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles) {
+            ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<ServiceAddressSelectorFactory> selectors) {
         this.customizers = customizers;
+        this.selectors = selectors;
         this.shared = new SharedBeans(listeners, hooks, interceptorFactories, interceptors, sslBundles);
     }
 
@@ -49,6 +55,22 @@ public final class RemotingClientFactory {
         if (!properties.getNameServers().isEmpty()) {
             client.updateNameServerAddressList(properties.getNameServers());
         }
+        String serviceId = properties.getServiceId();
+        if (serviceId != null) {
+            client.setAddressSelector(selector(at.append("service-id"), name, serviceId, client));
+        }
         return client;
+    }
+
+    private AddressSelector selector(ConfigurationPropertyName at, String name, String serviceId,
+            NettyRemotingClient client) {
+        ServiceAddressSelectorFactory factory = this.selectors.getIfAvailable();
+        if (factory == null) {
+            client.shutdown();
+            throw new InvalidConfigurationPropertyValueException(at.toString(), serviceId, "Nothing finds the "
+                    + "instances of a service: add dev.remoting:remoting-spring-cloud and a Spring Cloud discovery "
+                    + "client, or set name-servers instead");
+        }
+        return factory.create(name, serviceId, client);
     }
 }

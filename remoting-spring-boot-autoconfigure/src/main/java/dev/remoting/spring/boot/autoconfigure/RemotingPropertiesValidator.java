@@ -118,6 +118,14 @@ final class RemotingPropertiesValidator {
                 reject(at.append("name-servers"), address, "each address must be host:port or local:<name>");
             }
         }
+        String serviceId = client.getServiceId();
+        if (serviceId != null && serviceId.isBlank()) {
+            reject(at.append("service-id"), serviceId, "must not be blank");
+        }
+        if (serviceId != null && !client.getNameServers().isEmpty()) {
+            reject(at.append("service-id"), serviceId, "cannot be combined with " + at.append("name-servers")
+                    + ": calls with no address go to the service's instances or to name servers, not both");
+        }
         if (client.getSsl().isEnabled()) {
             clientSsl(at.append("ssl"), client.getSsl());
         }

@@ -300,6 +300,9 @@ class RemotingClientsTests {
             remoting.clients.audit.max-frame-length=1B                | remoting.clients.audit.max-frame-length
             remoting.clients.audit.name-servers=nohostport            | remoting.clients.audit.name-servers
             remoting.clients.audit.serialize-type=xml                 | remoting.clients.audit.serialize-type
+            remoting.clients.audit.service-id=orders                  | remoting.clients.audit.service-id
+            remoting.clients.audit.service-id=                        | remoting.clients.audit.service-id
+            remoting.clients.billing.service-id=orders;remoting.clients.billing.name-servers=127.0.0.1:9876 | remoting.clients.billing.service-id
             remoting.clients.audit.auth.access-key=app                | remoting.clients.audit.auth.secret-key
             remoting.clients.audit.ssl.enabled=true;remoting.clients.audit.ssl.bundle=missing | remoting.clients.audit.ssl.bundle
             remoting.clients.audit.socket.write-buffer-low-water-mark=64KB;remoting.clients.audit.socket.write-buffer-high-water-mark=32KB | remoting.clients.audit.socket.write-buffer-low-water-mark
@@ -402,11 +405,12 @@ class RemotingClientsTests {
         @Bean
         RemotingClientFactory ownClientFactory(ObjectProvider<ChannelEventListener> listeners,
                 ObjectProvider<RPCHook> hooks, ObjectProvider<RemotingInterceptorFactory> interceptorFactories,
-                ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles) {
+                ObjectProvider<RemotingInterceptor> interceptors, ObjectProvider<SslBundles> sslBundles,
+                ObjectProvider<ServiceAddressSelectorFactory> selectors) {
             RemotingClientCustomizer customizer = config -> config.setConnectTimeoutMillis(4321);
             return new RemotingClientFactory(new StaticListableBeanFactory(Map.of("own", customizer))
                     .getBeanProvider(RemotingClientCustomizer.class), listeners, hooks, interceptorFactories,
-                    interceptors, sslBundles);
+                    interceptors, sslBundles, selectors);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.remoting.spring.boot.autoconfigure.actuate.endpoint;
 
+import dev.remoting.AddressSelector;
 import dev.remoting.ProcessorPair;
 import dev.remoting.RemotingClient;
 import dev.remoting.RemotingHelper;
@@ -93,8 +94,10 @@ public final class RemotingEndpoint implements SmartInitializingSingleton {
         if (server != null) {
             addPublicExecutor(server, "remoting.server.public", executorNames, executors);
             List<ConnectionDescriptor> connections = new ArrayList<>();
+            Map<Channel, Integer> pending = server.getPendingCallsByChannel();
             for (Channel channel : server.getChannels()) {
-                connections.add(ConnectionDescriptor.of(RemotingHelper.parseChannelRemoteAddr(channel), channel));
+                connections.add(ConnectionDescriptor.of(RemotingHelper.parseChannelRemoteAddr(channel), channel,
+                        pending));
             }
             boolean serving = server.localListenPort() > 0 || server.inProcessAddress() != null;
             serverDescriptor = new ServerDescriptor(server.localListenPort(), serving ? "SERVING" : "STOPPED",
@@ -119,8 +122,13 @@ public final class RemotingEndpoint implements SmartInitializingSingleton {
             Map<ExecutorService, String> executorNames, Map<String, ExecutorDescriptor> executors) {
         addPublicExecutor(client, RemotingClients.publicExecutorName(name), executorNames, executors);
         List<ConnectionDescriptor> channels = new ArrayList<>();
-        client.getChannels().forEach((addr, channel) -> channels.add(ConnectionDescriptor.of(addr, channel)));
-        return new ClientDescriptor(client.getNameServerAddressList(), client.getChosenNameServer(),
+        Map<Channel, Integer> pending = client.getPendingCallsByChannel();
+        client.getChannels().forEach((addr, channel) -> channels.add(ConnectionDescriptor.of(addr, channel,
+                pending)));
+        AddressSelector selector = client.getAddressSelector();
+        ServiceDescriptor service = selector == null ? null
+                : new ServiceDescriptor(selector.toString(), selector.addresses());
+        return new ClientDescriptor(client.getNameServerAddressList(), client.getChosenNameServer(), service,
                 processors(client.getProcessorTable(), handlers, executorNames),
                 new PermitsDescriptor(client.getAvailableAsyncPermits(), client.getAvailableOnewayPermits()),
                 client.getResponseTableSize(), channels);
@@ -162,10 +170,24 @@ public final class RemotingEndpoint implements SmartInitializingSingleton {
             PermitsDescriptor permits, int responseTableSize, List<ConnectionDescriptor> connections) {
     }
 
-    /** The client: name servers, request codes of server-to-client calls, permits, pending calls and channels. */
+    /**
+     * The client: name servers or the service its calls go to, request codes of server-to-client calls, permits,
+     * pending calls and channels.
+     *
+     * @param service where calls with no address go when not to name servers; {@code null} otherwise
+     */
     public record ClientDescriptor(List<String> nameServers, @Nullable String chosenNameServer,
-            Map<Integer, ProcessorDescriptor> processors, PermitsDescriptor permits, int responseTableSize,
-            List<ConnectionDescriptor> channels) {
+            @Nullable ServiceDescriptor service, Map<Integer, ProcessorDescriptor> processors,
+            PermitsDescriptor permits, int responseTableSize, List<ConnectionDescriptor> channels) {
+    }
+
+    /**
+     * The instances a client's calls go to, as its {@link AddressSelector} sees them now.
+     *
+     * @param selectedBy what selects them, such as {@code service 'orders'}
+     * @param instances their addresses; each one called so far has a channel of its own
+     */
+    public record ServiceDescriptor(String selectedBy, List<String> instances) {
     }
 
     /** The handler of one request code and the executor it runs on. */
@@ -180,12 +202,14 @@ public final class RemotingEndpoint implements SmartInitializingSingleton {
      * One open connection.
      *
      * @param idleMillis milliseconds since it last carried a command either way
+     * @param pendingCalls calls made on it that wait for their response
      */
-    public record ConnectionDescriptor(String remoteAddress, boolean active, boolean writable, long idleMillis) {
+    public record ConnectionDescriptor(String remoteAddress, boolean active, boolean writable, long idleMillis,
+            int pendingCalls) {
 
-        static ConnectionDescriptor of(String remoteAddress, Channel channel) {
+        static ConnectionDescriptor of(String remoteAddress, Channel channel, Map<Channel, Integer> pending) {
             return new ConnectionDescriptor(remoteAddress, channel.isActive(), channel.isWritable(),
-                    RemotingHelper.idleMillis(channel));
+                    RemotingHelper.idleMillis(channel), pending.getOrDefault(channel, 0));
         }
     }
 
