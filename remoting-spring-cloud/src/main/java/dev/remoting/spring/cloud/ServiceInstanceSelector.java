@@ -1,0 +1,110 @@
+package dev.remoting.spring.cloud;
+
+import dev.remoting.AddressSelector;
+import dev.remoting.RemotingClient;
+import dev.remoting.protocol.RemotingCommand;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.Response;
+import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalancer;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@link AddressSelector} of one client that calls a service: each call goes to the instance Spring Cloud
+ * LoadBalancer chooses for the service id (round robin unless the application configures another balancer, with
+ * whatever instance list suppliers it configures: caching, health checks, zones), at the instance's remoting port
+ * ({@link RemotingInstanceMetadata#PORT}).
+ *
+ * <p>{@link #refresh(List)} is told the instances the registry lists now; the connections of instances no longer
+ * listed are {@linkplain RemotingClient#retireChannels retired}: they take no new calls and close once the calls on
+ * them are done.
+ */
+final class ServiceInstanceSelector implements AddressSelector {
+
+    private final String serviceId;
+    private final ReactiveLoadBalancer.Factory<ServiceInstance> loadBalancers;
+    private final RemotingClient client;
+    private final Consumer<List<String>> departed;
+    /** Addresses handed to calls and not yet retired: those whose connections may need retiring. */
+    private final Set<String> selected = ConcurrentHashMap.newKeySet();
+    private volatile @Nullable ReactiveLoadBalancer<ServiceInstance> loadBalancer;
+    private volatile List<String> listed = List.of();
+
+    /** @param departed told the addresses of instances that left, once their connections are retired */
+    ServiceInstanceSelector(String serviceId, ReactiveLoadBalancer.Factory<ServiceInstance> loadBalancers,
+            RemotingClient client, Consumer<List<String>> departed) {
+        this.serviceId = Objects.requireNonNull(serviceId, "serviceId");
+        this.loadBalancers = Objects.requireNonNull(loadBalancers, "loadBalancers");
+        this.client = Objects.requireNonNull(client, "client");
+        this.departed = Objects.requireNonNull(departed, "departed");
+    }
+
+    String serviceId() {
+        return this.serviceId;
+    }
+
+    @Override
+    public @Nullable String select(RemotingCommand request, long timeoutMillis) {
+        // With a cached instance list (the default) this completes on the calling thread; a reactive discovery client
+        // may answer on another, hence the wait.
+        Response<ServiceInstance> response = Mono.from(loadBalancer().choose(ReactiveLoadBalancer.REQUEST))
+                .block(Duration.ofMillis(timeoutMillis));
+        if (response == null || !response.hasServer()) {
+            return null;
+        }
+        String address = RemotingInstanceMetadata.address(response.getServer());
+        if (!this.selected.contains(address)) {
+            this.selected.add(address);
+        }
+        return address;
+    }
+
+    /** The balancer of the service's own child context, which LoadBalancer makes on first use: looked up once. */
+    private ReactiveLoadBalancer<ServiceInstance> loadBalancer() {
+        ReactiveLoadBalancer<ServiceInstance> current = this.loadBalancer;
+        if (current == null) {
+            current = Objects.requireNonNull(this.loadBalancers.getInstance(this.serviceId),
+                    () -> "no load balancer for service '" + this.serviceId + "'");
+            this.loadBalancer = current;
+        }
+        return current;
+    }
+
+    @Override
+    public List<String> addresses() {
+        return this.listed;
+    }
+
+    /** Takes the instances the registry lists now, retiring the connections of those that left. */
+    void refresh(List<ServiceInstance> instances) {
+        Set<String> now = new LinkedHashSet<>();
+        for (ServiceInstance instance : instances) {
+            now.add(RemotingInstanceMetadata.address(instance));
+        }
+        this.listed = List.copyOf(now);
+        List<String> gone = new ArrayList<>();
+        for (String address : this.selected) {
+            if (!now.contains(address)) {
+                gone.add(address);
+            }
+        }
+        if (!gone.isEmpty()) {
+            this.selected.removeAll(gone);
+            this.client.retireChannels(gone);
+            this.departed.accept(gone);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "service '" + this.serviceId + "'";
+    }
+}
