@@ -43,6 +43,8 @@ public final class DiscoveryAddressSelectors
     private final List<Entry> selectors = new CopyOnWriteArrayList<>();
     private final HeartbeatMonitor heartbeats = new HeartbeatMonitor();
     private volatile @Nullable ScheduledExecutorService refresher;
+    /** Set by {@link #stop()} before it interrupts the refresher thread. */
+    private volatile boolean stopped;
 
     /**
      * @param discoveryClient read for the instances a registry lists; {@code null} to read the service's
@@ -68,6 +70,7 @@ public final class DiscoveryAddressSelectors
 
     @Override
     public void start() {
+        this.stopped = false;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "remoting-discovery");
             thread.setDaemon(true);
@@ -81,6 +84,7 @@ public final class DiscoveryAddressSelectors
 
     @Override
     public void stop() {
+        this.stopped = true;
         ScheduledExecutorService executor = this.refresher;
         this.refresher = null;
         if (executor != null) {
@@ -105,13 +109,23 @@ public final class DiscoveryAddressSelectors
         }
     }
 
-    /** Reads every called service's instances now; what fails is logged and tried again at the next refresh. */
+    /**
+     * Reads every called service's instances now; what fails is logged and tried again at the next refresh. Once
+     * stopped it reads nothing more, and a read that {@link #stop()} interrupted (a discovery client wraps the
+     * {@link InterruptedException}) is not a failure to report.
+     */
     void refreshAll() {
         for (Entry entry : this.selectors) {
+            if (this.stopped) {
+                return;
+            }
             String serviceId = entry.selector().serviceId();
             try {
                 entry.selector().refresh(instances(serviceId));
             } catch (RuntimeException ex) {
+                if (this.stopped) {
+                    return;
+                }
                 log.warn("Could not read the instances of service '{}' for remoting client '{}': {}", serviceId,
                         entry.clientName(), String.valueOf(ex));
             }
