@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.client.ServiceInstance;
@@ -25,26 +27,36 @@ import reactor.core.publisher.Mono;
  *
  * <p>{@link #refresh(List)} is told the instances the registry lists now; the connections of instances no longer
  * listed are {@linkplain RemotingClient#retireChannels retired}: they take no new calls and close once the calls on
- * them are done.
+ * them are done. Until the registry lists such an instance again, a choice of it (LoadBalancer's cached list can hold
+ * it for a while) is made again, a few times, before it is taken.
  */
 final class ServiceInstanceSelector implements AddressSelector {
+
+    /** How often a call asks LoadBalancer again when it chose an instance that left: a round robin's pass. */
+    private static final int CHOICES_PAST_DEPARTED = 3;
+    private static final long DEPARTED_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String serviceId;
     private final ReactiveLoadBalancer.Factory<ServiceInstance> loadBalancers;
     private final RemotingClient client;
-    private final Consumer<List<String>> departed;
+    private final Consumer<List<String>> onDeparture;
     /** Addresses handed to calls and not yet retired: those whose connections may need retiring. */
     private final Set<String> selected = ConcurrentHashMap.newKeySet();
+    /**
+     * Addresses the registry stopped listing, with the nano time they did: until it lists them again, or for as long
+     * as LoadBalancer's cache (35 s by default) may still offer them.
+     */
+    private final Map<String, Long> departed = new ConcurrentHashMap<>();
     private volatile @Nullable ReactiveLoadBalancer<ServiceInstance> loadBalancer;
     private volatile List<String> listed = List.of();
 
-    /** @param departed told the addresses of instances that left, once their connections are retired */
+    /** @param onDeparture told the addresses of instances that left, once their connections are retired */
     ServiceInstanceSelector(String serviceId, ReactiveLoadBalancer.Factory<ServiceInstance> loadBalancers,
-            RemotingClient client, Consumer<List<String>> departed) {
+            RemotingClient client, Consumer<List<String>> onDeparture) {
         this.serviceId = Objects.requireNonNull(serviceId, "serviceId");
         this.loadBalancers = Objects.requireNonNull(loadBalancers, "loadBalancers");
         this.client = Objects.requireNonNull(client, "client");
-        this.departed = Objects.requireNonNull(departed, "departed");
+        this.onDeparture = Objects.requireNonNull(onDeparture, "onDeparture");
     }
 
     String serviceId() {
@@ -53,6 +65,23 @@ final class ServiceInstanceSelector implements AddressSelector {
 
     @Override
     public @Nullable String select(RemotingCommand request, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        String address = choose(timeoutMillis);
+        for (int i = 0; i < CHOICES_PAST_DEPARTED && address != null && !this.departed.isEmpty()
+                && this.departed.containsKey(address); i++) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                break;
+            }
+            address = choose(left);
+        }
+        if (address != null && !this.selected.contains(address)) {
+            this.selected.add(address);
+        }
+        return address;
+    }
+
+    private @Nullable String choose(long timeoutMillis) {
         // With a cached instance list (the default) this completes on the calling thread; a reactive discovery client
         // may answer on another, hence the wait.
         Response<ServiceInstance> response = Mono.from(loadBalancer().choose(ReactiveLoadBalancer.REQUEST))
@@ -60,11 +89,7 @@ final class ServiceInstanceSelector implements AddressSelector {
         if (response == null || !response.hasServer()) {
             return null;
         }
-        String address = RemotingInstanceMetadata.address(response.getServer());
-        if (!this.selected.contains(address)) {
-            this.selected.add(address);
-        }
-        return address;
+        return RemotingInstanceMetadata.address(response.getServer());
     }
 
     /** The balancer of the service's own child context, which LoadBalancer makes on first use: looked up once. */
@@ -90,6 +115,9 @@ final class ServiceInstanceSelector implements AddressSelector {
             now.add(RemotingInstanceMetadata.address(instance));
         }
         this.listed = List.copyOf(now);
+        long forgotten = System.nanoTime() - DEPARTED_MEMORY_NANOS;
+        this.departed.keySet().removeAll(now);
+        this.departed.values().removeIf(at -> at - forgotten < 0);
         List<String> gone = new ArrayList<>();
         for (String address : this.selected) {
             if (!now.contains(address)) {
@@ -97,9 +125,11 @@ final class ServiceInstanceSelector implements AddressSelector {
             }
         }
         if (!gone.isEmpty()) {
+            long at = System.nanoTime();
+            gone.forEach(address -> this.departed.put(address, at));
             this.selected.removeAll(gone);
             this.client.retireChannels(gone);
-            this.departed.accept(gone);
+            this.onDeparture.accept(gone);
         }
     }
 
