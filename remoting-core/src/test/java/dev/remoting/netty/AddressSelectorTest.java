@@ -34,12 +34,12 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * {@link AddressSelector}: calls made with a {@code null} address go where the selector says, over loopback servers
  * that answer with their names. Covered: the picks spread sync, async and {@code invoke()} calls with one connection
- * per address; a failed connect makes the call select again and later calls pass over that address for a while
- * (observed by bringing a server up on the dead port: passed over, it gets no call), at most four times per call, and
- * no longer than 5 s; a selector with no address fails the call naming the selector; a retryable request whose
- * connection closed before its response, or that was answered GO_AWAY, is sent again to the next pick, others fail;
- * {@code retireChannels} gives a connection no new calls and closes it once its pending call is answered;
- * a call made on a Netty thread is moved off it before the selector is asked. Every wait is on a latch or a
+ * per address (oneway calls: the picks only); a failed connect makes the call select again and later calls pass over
+ * that address for a while (observed by bringing a server up on the dead port: passed over, it gets no call), at most
+ * four times per call, and no longer than 5 s; a selector with no address fails the call naming the selector; a
+ * retryable request whose connection closed before its response, or that was answered GO_AWAY, is sent again to the
+ * next pick, others fail; {@code retireChannels} gives a connection no new calls and closes it once its pending call is
+ * answered; a call made on a Netty thread is moved off it before the selector is asked. Every wait is on a latch or a
  * condition with a deadline.
  */
 @ExtendWith(ProvokedLogs.class)
@@ -204,7 +204,11 @@ class AddressSelectorTest {
     }
 
     private NettyRemotingClient client(Connects connects, AddressSelector selector) {
-        NettyRemotingClient client = new NettyRemotingClient(ServerClientFixture.clientConfig(), connects);
+        return client(ServerClientFixture.clientConfig(), connects, selector);
+    }
+
+    private NettyRemotingClient client(NettyClientConfig config, Connects connects, AddressSelector selector) {
+        NettyRemotingClient client = new NettyRemotingClient(config, connects);
         fixture.closeLater(client::shutdown);
         client.start();
         client.setAddressSelector(selector);
@@ -239,6 +243,22 @@ class AddressSelectorTest {
         assertThat(client.getChannels()).containsOnlyKeys(a.addr(), b.addr(), c.addr());
         assertThat(connects.count).hasValue(3);
         assertThat(List.of(a.named.get(), b.named.get(), c.named.get())).containsOnly(6);
+    }
+
+    @Test
+    void onewayCallsGoWhereTheSelectorSays() throws Exception {
+        Server a = new Server("A");
+        Server b = new Server("B");
+        Selector selector = new Selector("round robin", a.addr(), b.addr());
+        NettyRemotingClient client = client(new Connects(), selector);
+
+        for (int i = 0; i < 4; i++) {
+            client.invokeOneway(null, request(NAMED), TIMEOUT);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.named.get() == 2 && b.named.get() == 2);
+        assertThat(selector.asked).hasValue(4);
+        assertThat(client.getChannels()).containsOnlyKeys(a.addr(), b.addr());
     }
 
     @Test
@@ -393,6 +413,26 @@ class AddressSelectorTest {
         assertThat(a.hangUps).hasValue(1);
         assertThat(b.hangUps).hasValue(0);
         assertThat(selector.asked).hasValue(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void aRetryableRequestTooLargeToSendIsNotSentAgain(Mode mode) throws Exception {
+        Server a = new Server("A");
+        Server b = new Server("B");
+        Selector selector = new Selector("A first", a.addr(), b.addr());
+        NettyClientConfig config = ServerClientFixture.clientConfig();
+        config.setMaxFrameLength(1024);
+        NettyRemotingClient client = client(config, new Connects(), selector);
+        RemotingCommand oversized = request(NAMED).markRetryable();
+        oversized.setBody(new byte[2048]);
+
+        Throwable failure = mode.failure(client, oversized);
+
+        assertThat(failure).isInstanceOf(RemotingSendRequestException.class);
+        assertThat(selector.asked).as("the same request fails to encode whichever the address").hasValue(1);
+        assertThat(client.getChannels()).containsOnlyKeys(a.addr());
+        assertThat(a.named.get() + b.named.get()).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
