@@ -75,8 +75,8 @@ final class AsyncCall implements InvokeCallback {
         if (addr == null && throwable instanceof RemotingTimeoutException) {
             calls.timedOut(null, channel, remote, remainingAtSend, call.timeoutMillis(), false);
         }
-        if (throwable instanceof RemotingSendRequestException
-                && calls.retryAfterSendFailure(addr, channel, sent, call, firstAttempt)) {
+        if (throwable instanceof RemotingSendRequestException failure
+                && calls.retryAfterSendFailure(failure, addr, channel, sent, call, firstAttempt)) {
             // As after a GO_AWAY: operationComplete follows on this thread and sends the retry.
             retrying = true;
             return;

@@ -108,7 +108,7 @@ public final class ClientCalls {
             response = invokeSyncOn(addr, channel, remote, request, call);
             retry = retryAfter(channel, request, response, call, true);
         } catch (RemotingSendRequestException e) {
-            if (!retryAfterSendFailure(addr, channel, request, call, true)) {
+            if (!retryAfterSendFailure(e, addr, channel, request, call, true)) {
                 throw e;
             }
             response = null;
@@ -322,10 +322,14 @@ public final class ClientCalls {
      * selector picked its address (the retry goes to the address it offers next), or when it went out on a
      * connection retired by a GO_AWAY to another call and closed by this client once it looked idle, in the moment
      * between this call taking the connection and registering itself (it would have been answered GO_AWAY). The same
-     * conditions as {@link #retryAfter} apply.
+     * conditions as {@link #retryAfter} apply. Never when the request could not be encoded: it would fail the same way
+     * wherever it went.
      */
-    boolean retryAfterSendFailure(@Nullable String addr, Channel channel, RemotingCommand sent, Call call,
-            boolean firstAttempt) {
+    boolean retryAfterSendFailure(RemotingSendRequestException failure, @Nullable String addr, Channel channel,
+            RemotingCommand sent, Call call, boolean firstAttempt) {
+        if (failure.getCause() instanceof EncoderException) {
+            return false;
+        }
         boolean resendable = addr == null && selected.selector() != null
                 || goAwayEnabled && ChannelTable.isRetired(channel);
         return resendable && firstAttempt && sent.isRetryable() && call.remaining() > 0;
