@@ -70,7 +70,7 @@ final class SelectedAddresses {
             if (remaining <= 0) {
                 break;
             }
-            String addr = selector.select(request, remaining);
+            String addr = select(selector, request, remaining);
             if (addr == null) {
                 break;
             }
@@ -101,6 +101,16 @@ final class SelectedAddresses {
             throw last;
         }
         throw new RemotingConnectException(String.valueOf(selector), "no address selected", null);
+    }
+
+    /** What the selector picks; what it throws fails the call as a connect that could not be made. */
+    private static @Nullable String select(AddressSelector selector, RemotingCommand request, long remaining)
+            throws InterruptedException, RemotingConnectException {
+        try {
+            return selector.select(request, remaining);
+        } catch (RuntimeException e) {
+            throw new RemotingConnectException(String.valueOf(selector), "selecting an address failed: " + e, e);
+        }
     }
 
     private boolean avoided(String addr) {
