@@ -214,22 +214,34 @@ class ServiceDiscoveryTests {
         ConfigurableApplicationContext b = startServer("b", "test.work=5ms");
         ConfigurableApplicationContext c = startServer("c", "test.work=5ms");
         ConfigurableApplicationContext client = startClient(listing(a, b, c));
+        NettyRemotingClient orders = orders(client);
         CallLog log = client.getBean(CallLog.class);
         String addressA = address(a);
+        Gate gate = a.getBean(Gate.class);
         GoAways goAwaysOfA = a.getBean(GoAways.class);
 
-        try (CallStream stream = new CallStream(orders(client), false)) {
+        CallStream stream = new CallStream(orders, false);
+        try (stream) {
             stream.awaitAnswersFrom("a", "b", "c");
+            // Draining, still listed: plain requests that reach a get its GO_AWAY as their answer.
+            CompletableFuture<RemotingCommand> held = orders.invoke(addressA,
+                    RemotingCommand.createRequestCommand(HOLD, null), 10_000);
+            assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(a::close);
+            await().atMost(Duration.ofSeconds(5)).until(() -> goAwaysOfA.count.get() >= 3);
             list(client, b, c);
-            a.close();
+            gate.release.countDown();
+            assertThat(held.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
+            closing.get(10, TimeUnit.SECONDS);
             int[] before = stream.answers("b", "c");
             stream.awaitMoreAnswersThan(before, "b", "c");
         }
 
         report(goAwaysOfA, log);
-        assertThat(log.failures).as("failed calls")
+        assertThat(log.failures).as("failed calls").isNotEmpty()
                 .allSatisfy(failure -> assertThat(failure).startsWith(addressA + " "));
-        assertOnlyTheseAnswer(orders(client), "b", "c");
+        assertThat(stream.failures).as("callers' failures").hasSameSizeAs(log.failures);
+        assertOnlyTheseAnswer(orders, "b", "c");
     }
 
     @Test
@@ -257,6 +269,7 @@ class ServiceDiscoveryTests {
         NettyRemotingClient orders = orders(client);
         assertOnlyTheseAnswer(orders, "a", "b", "c");
         RemotingServer serverA = a.getBean(RemotingServer.class);
+        MeterRegistry registry = client.getBean(MeterRegistry.class);
         Gate gate = a.getBean(Gate.class);
         // A call held on a's connection, made to its address.
         CompletableFuture<RemotingCommand> held = orders.invoke(address(a),
@@ -274,6 +287,8 @@ class ServiceDiscoveryTests {
         assertThat(held.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
         await().atMost(Duration.ofSeconds(5)).until(() -> serverA.getConnectionCount() == 0);
         assertThat(serverA.localListenPort()).as("a still serving").isPositive();
+        // The call that ended after a left brings none of a's counters back.
+        assertThat(registry.find(InstanceCallMeters.CALLS).tag("instance", address(a)).meters()).isEmpty();
     }
 
     @Test
@@ -302,6 +317,13 @@ class ServiceDiscoveryTests {
                 .until(() -> registry.find(InstanceCallMeters.CALLS).tag("instance", address(a)).meters().isEmpty());
         assertThat(registry.find(InstanceCallMeters.CALLS).counters()).extracting(m -> m.getId().getTag("instance"))
                 .containsExactlyInAnyOrder(address(b), address(c));
+
+        // Listed again, it is counted again, from zero.
+        list(client, a, b, c);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "a".equals(who(orders, false)));
+        Counter again = registry.find(InstanceCallMeters.CALLS).tag("instance", address(a)).counter();
+        assertThat(again).isNotNull();
+        assertThat(again.count()).isEqualTo(1.0);
     }
 
     @Test
