@@ -19,6 +19,7 @@ import dev.remoting.spring.boot.autoconfigure.actuate.endpoint.RemotingEndpoint.
 import dev.remoting.spring.boot.autoconfigure.actuate.endpoint.RemotingEndpoint.ConnectionDescriptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,6 +210,38 @@ class ServiceDiscoveryTests {
     }
 
     @Test
+    void anInstanceThatStopsAbruptlyCostsRetryableSyncAndAsyncCallsNothing() throws Exception {
+        // No grace: the calls in flight on a lose their connection, and are sent again to another instance. Its
+        // calls are slow, so that most of the callers wait on it when it stops.
+        ConfigurableApplicationContext a = startServer("a", "test.work=200ms",
+                "remoting.server.shutdown-grace-period=0s");
+        ConfigurableApplicationContext b = startServer("b", "test.work=5ms");
+        ConfigurableApplicationContext c = startServer("c", "test.work=5ms");
+        ConfigurableApplicationContext client = startClient(listing(a, b, c));
+        CallLog log = client.getBean(CallLog.class);
+        GoAways goAwaysOfA = a.getBean(GoAways.class);
+        NettyRemotingClient orders = orders(client);
+        String addressA = address(a);
+
+        CallStream stream = new CallStream(orders, true, true);
+        try (stream) {
+            stream.awaitAnswersFrom("a", "b", "c");
+            await().atMost(Duration.ofSeconds(5)).until(() -> pendingOn(orders, addressA) >= 2);
+            a.close();
+            int[] before = stream.answers("b", "c");
+            stream.awaitMoreAnswersThan(before, "b", "c");
+            list(client, b, c);
+            before = stream.answers("b", "c");
+            stream.awaitMoreAnswersThan(before, "b", "c");
+        }
+
+        report(goAwaysOfA, log);
+        assertThat(log.failures).as("failed calls").isEmpty();
+        assertThat(stream.failures).as("callers' failures").isEmpty();
+        assertOnlyTheseAnswer(orders(client), "b", "c");
+    }
+
+    @Test
     void plainCallsFailOnlyOnTheInstanceThatStopped() throws Exception {
         ConfigurableApplicationContext a = startServer("a", "test.work=5ms");
         ConfigurableApplicationContext b = startServer("b", "test.work=5ms");
@@ -378,12 +411,18 @@ class ServiceDiscoveryTests {
 
     /** Calls the service once with a null address; returns the name of the server that answered. */
     static String who(NettyRemotingClient orders, boolean retryable) {
+        return who(orders, retryable, false);
+    }
+
+    /** Calls the service once with a null address, sync or async; returns the name of the server that answered. */
+    static String who(NettyRemotingClient orders, boolean retryable, boolean async) {
         RemotingCommand request = RemotingCommand.createRequestCommand(WHO, null);
         if (retryable) {
             request.markRetryable();
         }
         try {
-            RemotingCommand response = orders.invokeSync(null, request, 3000);
+            RemotingCommand response = async ? orders.invoke(null, request, 3000).get(5, TimeUnit.SECONDS)
+                    : orders.invokeSync(null, request, 3000);
             if (response.getCode() != RemotingSysResponseCode.SUCCESS) {
                 throw new IllegalStateException("answered " + response.getCode() + ": " + response.getRemark());
             }
@@ -446,6 +485,11 @@ class ServiceDiscoveryTests {
         client.getBean(SimpleDiscoveryProperties.class).getInstances().put("orders", List.copyOf(instances));
     }
 
+    private static int pendingOn(NettyRemotingClient client, String address) {
+        Channel channel = client.getChannels().get(address);
+        return channel == null ? 0 : client.getPendingCallsByChannel().getOrDefault(channel, 0);
+    }
+
     private static NettyRemotingClient orders(ConfigurableApplicationContext client) {
         return client.getBean(RemotingClients.class).get("orders");
     }
@@ -467,12 +511,18 @@ class ServiceDiscoveryTests {
         private final List<Future<?>> workers = new ArrayList<>();
 
         CallStream(NettyRemotingClient orders, boolean retryable) {
+            this(orders, retryable, false);
+        }
+
+        /** @param async whether half the threads make async calls */
+        CallStream(NettyRemotingClient orders, boolean retryable, boolean async) {
             for (int i = 0; i < 4; i++) {
+                boolean asyncCalls = async && i % 2 == 1;
                 this.workers.add(ServiceDiscoveryTests.this.callers.submit(() -> {
                     while (!this.stop.get()) {
                         try {
-                            this.answers.computeIfAbsent(who(orders, retryable), name -> new AtomicInteger())
-                                    .incrementAndGet();
+                            this.answers.computeIfAbsent(who(orders, retryable, asyncCalls),
+                                    name -> new AtomicInteger()).incrementAndGet();
                         } catch (RuntimeException ex) {
                             this.failures.add(String.valueOf(ex));
                         }
