@@ -360,6 +360,26 @@ class ServiceDiscoveryTests {
     }
 
     @Test
+    void theDefaultClientCallsItsServiceAndIsCountedUnderItsName() {
+        ConfigurableApplicationContext a = startServer("a");
+        ConfigurableApplicationContext b = startServer("b");
+        ConfigurableApplicationContext client = startClient(concat(listing(a, b), "remoting.client.service-id=orders"));
+        NettyRemotingClient defaultClient = client.getBean(NettyRemotingClient.class);
+        MeterRegistry registry = client.getBean(MeterRegistry.class);
+
+        assertOnlyTheseAnswer(defaultClient, "a", "b");
+
+        assertThat(defaultClient).isNotSameAs(orders(client));
+        assertThat(defaultClient.getChannels()).containsOnlyKeys(address(a), address(b));
+        for (ConfigurableApplicationContext server : List.of(a, b)) {
+            Counter counter = registry.find(InstanceCallMeters.CALLS).tag("client", RemotingClients.DEFAULT_NAME)
+                    .tag("instance", address(server)).tag("outcome", "SUCCESS").counter();
+            assertThat(counter).as("counter of %s", address(server)).isNotNull();
+            assertThat(counter.count()).isEqualTo(10.0);
+        }
+    }
+
+    @Test
     void theRemotingEndpointShowsTheServicesInstancesAndThePendingCallsOfEachConnection() throws Exception {
         ConfigurableApplicationContext a = startServer("a");
         ConfigurableApplicationContext b = startServer("b");
@@ -392,6 +412,12 @@ class ServiceDiscoveryTests {
             assertThat(now.channels()).extracting(ConnectionDescriptor::remoteAddress)
                     .containsExactlyInAnyOrder(address(b), address(c));
         });
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new ArrayList<>(Arrays.asList(first));
+        all.addAll(Arrays.asList(more));
+        return all.toArray(String[]::new);
     }
 
     /** What the stopped server answered GO_AWAY to (when late requests reached it), and the calls that failed. */
