@@ -24,8 +24,10 @@ import org.springframework.cloud.client.serviceregistry.AbstractAutoServiceRegis
 import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.cloud.zookeeper.serviceregistry.ZookeeperRegistration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of service discovery for remoting: clients with a
@@ -51,7 +53,11 @@ public final class RemotingDiscoveryAutoConfiguration {
     @ConditionalOnBean(ReactiveLoadBalancer.Factory.class)
     DiscoveryAddressSelectors remotingDiscoveryAddressSelectors(
             ReactiveLoadBalancer.Factory<ServiceInstance> loadBalancers, ObjectProvider<DiscoveryClient> discovery,
-            RemotingDiscoveryProperties properties, ObjectProvider<InstanceCallMeters> meters) {
+            RemotingDiscoveryProperties properties, ObjectProvider<InstanceCallMeters> meters,
+            RemotingProperties remoting, ApplicationContext context) {
+        if (!serviceIds(remoting).isEmpty()) {
+            checkLoadBalancerCache(context);
+        }
         return new DiscoveryAddressSelectors(loadBalancers, discovery.getIfAvailable(),
                 properties.getRefreshInterval(), (client, gone) -> meters.ifAvailable(m -> m.forget(client, gone)));
     }
@@ -64,17 +70,38 @@ public final class RemotingDiscoveryAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         InstanceCallMeters remotingInstanceCallMeters(MeterRegistry registry, RemotingProperties properties) {
-            Map<String, String> serviceIds = new LinkedHashMap<>();
-            String defaultServiceId = properties.getClient().getServiceId();
-            if (defaultServiceId != null) {
-                serviceIds.put(RemotingClients.DEFAULT_NAME, defaultServiceId);
+            return new InstanceCallMeters(registry, serviceIds(properties));
+        }
+    }
+
+    /** The service id of each client name that has one. */
+    static Map<String, String> serviceIds(RemotingProperties properties) {
+        Map<String, String> serviceIds = new LinkedHashMap<>();
+        String defaultServiceId = properties.getClient().getServiceId();
+        if (defaultServiceId != null) {
+            serviceIds.put(RemotingClients.DEFAULT_NAME, defaultServiceId);
+        }
+        properties.getClients().forEach((name, client) -> {
+            String serviceId = client.getServiceId();
+            if (serviceId != null && client.isEnabled()) {
+                serviceIds.put(name, serviceId);
             }
-            properties.getClients().forEach((name, client) -> {
-                if (client.getServiceId() != null) {
-                    serviceIds.put(name, client.getServiceId());
-                }
-            });
-            return new InstanceCallMeters(registry, serviceIds);
+        });
+        return serviceIds;
+    }
+
+    /**
+     * Fails start-up rather than every call: LoadBalancer's instance-list cache, on by default, needs
+     * {@code reactor.cache.CacheFlux}, which reactor-extra 3.7 (managed by Boot 4.2) no longer has.
+     */
+    private static void checkLoadBalancerCache(ApplicationContext context) {
+        boolean cached = context.getEnvironment().getProperty("spring.cloud.loadbalancer.cache.enabled",
+                Boolean.class, true);
+        if (cached && !ClassUtils.isPresent("reactor.cache.CacheFlux", context.getClassLoader())) {
+            throw new IllegalStateException("Spring Cloud LoadBalancer's instance-list cache needs "
+                    + "io.projectreactor.addons:reactor-extra 3.6 (reactor.cache.CacheFlux), and the class path has a "
+                    + "later one (Spring Boot 4.2 manages 3.7): pin reactor-extra to 3.6.2 in your dependency "
+                    + "management, or set spring.cloud.loadbalancer.cache.enabled=false");
         }
     }
 

@@ -149,6 +149,25 @@ class RemotingDiscoveryAutoConfigurationTests {
     }
 
     @Test
+    void aReactorExtraWithoutCacheFluxFailsStartUpSayingWhatToPinWhileLoadBalancersCacheIsOn() {
+        this.runner.withClassLoader(new FilteredClassLoader("reactor.cache"))
+                .withPropertyValues("remoting.clients.orders.service-id=orders")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(messages(context)).contains("reactor-extra to 3.6.2")
+                            .contains("spring.cloud.loadbalancer.cache.enabled=false");
+                });
+    }
+
+    @Test
+    void aReactorExtraWithoutCacheFluxIsFineWithLoadBalancersCacheOff() {
+        this.runner.withClassLoader(new FilteredClassLoader("reactor.cache"))
+                .withPropertyValues("remoting.clients.orders.service-id=orders",
+                        "spring.cloud.loadbalancer.cache.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void aServiceIdWithoutLoadBalancerOnTheClassPathFailsStartUpNamingTheProperty() {
         this.runner.withClassLoader(new FilteredClassLoader(ReactiveLoadBalancer.class))
                 .withPropertyValues("remoting.clients.orders.service-id=orders")

@@ -278,6 +278,25 @@ class ServiceDiscoveryTests {
     }
 
     @Test
+    void withLoadBalancersCacheOnAnInstanceTheRegistryDroppedIsChosenNoMoreThoughTheCacheStillOffersIt() {
+        ConfigurableApplicationContext a = startServer("a");
+        ConfigurableApplicationContext b = startServer("b");
+        ConfigurableApplicationContext c = startServer("c");
+        // Spring Cloud's default: the instance list cached for 35 s (needs reactor-extra 3.6, see the module's pom).
+        ConfigurableApplicationContext client = startClient(concat(listing(a, b, c),
+                "spring.cloud.loadbalancer.cache.enabled=true"));
+        NettyRemotingClient orders = orders(client);
+        assertOnlyTheseAnswer(orders, "a", "b", "c");
+
+        list(client, a, b);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !orders.getChannels().containsKey(address(c)));
+
+        assertOnlyTheseAnswer(orders, "a", "b");
+        assertThat(orders.getChannels()).containsOnlyKeys(address(a), address(b));
+        assertThat(c.getBean(RemotingServer.class).getConnectionCount()).isZero();
+    }
+
+    @Test
     void aNewInstanceGetsTrafficOnceListed() {
         ConfigurableApplicationContext a = startServer("a");
         ConfigurableApplicationContext b = startServer("b");

@@ -57,7 +57,13 @@ public final class RemotingClientFactory {
         }
         String serviceId = properties.getServiceId();
         if (serviceId != null) {
-            client.setAddressSelector(selector(at.append("service-id"), name, serviceId, client));
+            try {
+                client.setAddressSelector(selector(at.append("service-id"), name, serviceId, client));
+            } catch (RuntimeException ex) {
+                // Not handed out yet: nothing else would release its threads and timer.
+                client.shutdown();
+                throw ex;
+            }
         }
         return client;
     }
@@ -66,7 +72,6 @@ public final class RemotingClientFactory {
             NettyRemotingClient client) {
         ServiceAddressSelectorFactory factory = this.selectors.getIfAvailable();
         if (factory == null) {
-            client.shutdown();
             throw new InvalidConfigurationPropertyValueException(at.toString(), serviceId, "Nothing finds the "
                     + "instances of a service: add dev.remoting:remoting-spring-cloud and a Spring Cloud discovery "
                     + "client, or set name-servers instead");
