@@ -144,6 +144,9 @@ final class Benchmark {
                 .append("Client: a fresh client per run, in the harness JVM; request bodies echoed back, no custom "
                         + "header.\n");
         md.append("- ours fastest: ").append(OursBench.FASTEST_DESCRIPTION).append(".\n");
+        if (impls.contains(Implementation.OURS_DISCOVERY)) {
+            md.append("- ours discovery: ").append(DiscoveryBench.DESCRIPTION).append(".\n");
+        }
         if (impls.stream().anyMatch(Implementation::observed)) {
             md.append("- ours metrics, observed and traced: ").append(Observability.DESCRIPTION).append(".\n");
         }

@@ -59,6 +59,8 @@ final class DocWriter {
 
                 - **Implementations.** *ours default*: `NettyRemotingServer` / `NettyRemotingClient` with default
                   configs. *ours fastest*: our fastest documented configuration (see the results section).
+                  *ours discovery*: ours default's client and server, every call made with a null address to the
+                  instance Spring Cloud LoadBalancer chooses (`DiscoveryBench`).
                   *RocketMQ 5.3.1*: `org.apache.rocketmq:rocketmq-remoting:5.3.1` from Maven Central, default
                   configs. *Netty floor*: `LengthFieldBasedFrameDecoder`, an 8-byte header (opaque, code) and the
                   body, echo on the server's I/O thread, pending calls in a `ConcurrentHashMap` on the client:

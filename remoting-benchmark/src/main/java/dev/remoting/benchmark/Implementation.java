@@ -21,6 +21,14 @@ enum Implementation {
             (business, counters) -> new OursBench.Server(false, business, counters),
             DeclarativeBench.Client::new),
 
+    /**
+     * Ours default's client and server, every call made with a null address to the instance Spring Cloud LoadBalancer
+     * chooses, see {@link DiscoveryBench}: the cost of the choice.
+     */
+    OURS_DISCOVERY("ours-discovery", "ours discovery",
+            (business, counters) -> new OursBench.Server(false, business, counters),
+            DiscoveryBench::client),
+
     /** Ours default with the two timers recorded directly, as with Spring Boot's Actuator and no tracer. */
     OURS_METRICS("ours-metrics", "ours metrics", Observability.METRICS),
 

@@ -103,6 +103,8 @@ final class OursBench {
     static final class Client implements BenchClient {
         private final NettyRemotingClient client;
         private final String[] addrs;
+        /** Closed after the client shuts down: ours discovery's Spring context; null otherwise. */
+        private final @Nullable AutoCloseable attached;
         private volatile Cached cached;
 
         Client(boolean fastest, List<String> addrs) {
@@ -112,11 +114,30 @@ final class OursBench {
         /** The instrumented implementations differ from ours default only by {@code instrumentation}. */
         Client(boolean fastest, List<String> addrs, @Nullable Consumer<RemotingService> instrumentation) {
             this.addrs = addrs.toArray(new String[0]);
+            this.attached = null;
             client = new NettyRemotingClient(clientConfig(fastest));
             if (instrumentation != null) {
                 instrumentation.accept(client);
             }
             client.start();
+        }
+
+        /**
+         * Ours discovery's client: ours default's, with {@code connections} null addresses, so that every call goes
+         * to the address of the selector that {@code selection} sets before the client starts; {@code attached} is
+         * closed after the client shuts down.
+         */
+        Client(int connections, Consumer<NettyRemotingClient> selection, AutoCloseable attached) {
+            this.addrs = new String[connections];
+            this.attached = attached;
+            client = new NettyRemotingClient(clientConfig(false));
+            try {
+                selection.accept(client);
+                client.start();
+            } catch (RuntimeException | Error e) {
+                client.shutdown();
+                throw e;
+            }
         }
 
         private static RemotingCommand request(int code, byte[] body) {
@@ -185,6 +206,13 @@ final class OursBench {
         @Override
         public void close() {
             client.shutdown();
+            if (attached != null) {
+                try {
+                    attached.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing " + attached, e);
+                }
+            }
         }
     }
 }

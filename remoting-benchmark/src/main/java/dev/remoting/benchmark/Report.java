@@ -9,13 +9,16 @@ import java.util.function.ToDoubleFunction;
 /** The markdown tables: medians across rounds per workload and implementation, with the ratios. */
 final class Report {
 
-    /** The issues' targets, then what observation costs: each observed implementation against ours default. */
+    /**
+     * The issues' targets, then what discovery and observation cost: each such implementation against ours default.
+     */
     private static final List<Ratio> THROUGHPUT_RATIOS = List.of(
             new Ratio("ours default ÷ RocketMQ (target ≥ 1.5)", Implementation.OURS_DEFAULT,
                     Implementation.ROCKETMQ),
             new Ratio("ours fastest ÷ floor (target ≥ 0.70)", Implementation.OURS_FASTEST, Implementation.FLOOR),
             new Ratio("ours declarative ÷ ours default (target ≥ 0.95)", Implementation.OURS_DECLARATIVE,
                     Implementation.OURS_DEFAULT),
+            Ratio.againstDefault(Implementation.OURS_DISCOVERY),
             Ratio.againstDefault(Implementation.OURS_METRICS),
             Ratio.againstDefault(Implementation.OURS_OBSERVED),
             Ratio.againstDefault(Implementation.OURS_TRACED));
