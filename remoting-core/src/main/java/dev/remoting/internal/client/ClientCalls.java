@@ -39,6 +39,10 @@ import org.slf4j.event.Level;
  * left of its timeout. Other requests get the GO_AWAY response. A retired connection is closed as soon as no call is
  * pending on it.
  *
+ * <p>A call made with a {@code null} address goes to the address the client's {@link AddressSelector} picks, if it
+ * has one ({@link SelectedAddresses}: failed connects pick again); a retryable request whose connection closed before
+ * its response is then sent again too, once, to the next pick.
+ *
  * <p>A call that times out on "any name server" (a {@code null} address) moves such calls to the next name server,
  * whether or not the connection is closed for it ({@code closeOnTimeout}). An async or oneway call made on a Netty
  * thread to an address not yet connected is handed to the public executor to connect, so that no event loop waits.
@@ -120,7 +124,7 @@ public final class ClientCalls {
             Channel next = channelFor(addr, copy, call, InvokeMode.SYNC, intercepted, remote);
             remote = ChannelTable.addressOf(next);
             if (call.remaining() <= 0) {
-                throw new RemotingTimeoutException("invokeSync retry after GO_AWAY to " + remote + " timeout");
+                throw new RemotingTimeoutException("invokeSync retry to " + remote + " timeout");
             }
             response = invokeSyncOn(addr, next, remote, copy, call);
             retryAfter(next, copy, response, call, false);
