@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalanc
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Makes the {@link ServiceInstanceSelector} of every client with a service id, and keeps each one's view of the
@@ -122,12 +124,20 @@ public final class DiscoveryAddressSelectors
             String serviceId = entry.selector().serviceId();
             try {
                 entry.selector().refresh(instances(serviceId));
+                if (entry.failing().compareAndSet(true, false)) {
+                    log.info("Reading the instances of service '{}' for remoting client '{}' works again",
+                            serviceId, entry.clientName());
+                }
             } catch (RuntimeException ex) {
                 if (this.stopped) {
                     return;
                 }
-                log.warn("Could not read the instances of service '{}' for remoting client '{}': {}", serviceId,
-                        entry.clientName(), String.valueOf(ex));
+                // Once per failing spell, not every interval: a registry that is down stays down for a while.
+                if (entry.failing().compareAndSet(false, true)) {
+                    log.warn("Could not read the instances of service '{}' for remoting client '{}', trying again "
+                            + "every {}: {}", serviceId, entry.clientName(), this.refreshInterval,
+                            String.valueOf(NestedExceptionUtils.getMostSpecificCause(ex)));
+                }
             }
         }
     }
@@ -143,6 +153,10 @@ public final class DiscoveryAddressSelectors
         return instances != null ? instances : List.of();
     }
 
-    private record Entry(String clientName, ServiceInstanceSelector selector) {
+    private record Entry(String clientName, ServiceInstanceSelector selector, AtomicBoolean failing) {
+
+        Entry(String clientName, ServiceInstanceSelector selector) {
+            this(clientName, selector, new AtomicBoolean());
+        }
     }
 }

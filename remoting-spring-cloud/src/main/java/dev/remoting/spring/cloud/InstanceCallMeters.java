@@ -27,10 +27,11 @@ public final class InstanceCallMeters implements RemotingInterceptorFactory {
     /** The counter's name. */
     public static final String CALLS = "remoting.client.instance.calls";
 
-    private final MeterRegistry registry;
-    private final Map<String, String> serviceIds;
     /** How long a departed instance is remembered, for the calls made to it before it left that end later. */
     private static final long DEPARTED_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private final MeterRegistry registry;
+    private final Map<String, String> serviceIds;
 
     /** Per client: per instance, one counter per outcome, made on first use. */
     private final Map<String, Map<String, Counter[]>> counters = new ConcurrentHashMap<>();
