@@ -4,11 +4,10 @@ import dev.remoting.AddressSelector;
 import dev.remoting.exception.RemotingConnectException;
 import dev.remoting.exception.RemotingSendRequestException;
 import dev.remoting.netty.GoAwayTest.Connects;
-import dev.remoting.netty.GoAwayTest.OnceCallback;
+import dev.remoting.netty.CallMode.OnceCallback;
 import dev.remoting.protocol.RemotingCommand;
 import dev.remoting.protocol.RemotingSysResponseCode;
 import io.netty.channel.Channel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,9 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static dev.remoting.netty.NamedServer.BLOCK;
+import static dev.remoting.netty.NamedServer.HANG_UP;
+import static dev.remoting.netty.NamedServer.NAMED;
 import static dev.remoting.netty.ServerClientFixture.await;
+import static dev.remoting.netty.ServerClientFixture.bodyText;
+import static dev.remoting.netty.ServerClientFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 
 /**
@@ -45,12 +46,6 @@ import static org.assertj.core.api.Assertions.fail;
 @ExtendWith(ProvokedLogs.class)
 class AddressSelectorTest {
 
-    private static final int BLOCK = 2;
-    private static final int NAMED = 3;
-    /** Answered by every server but counted by none. */
-    private static final int PROBE = 4;
-    /** Servers made to hang up close the connection instead of answering; the others answer with their name. */
-    private static final int HANG_UP = 5;
     private static final long TIMEOUT = 10_000;
 
     private final ServerClientFixture fixture = new ServerClientFixture();
@@ -58,36 +53,6 @@ class AddressSelectorTest {
     @AfterEach
     void tearDown() {
         fixture.close();
-    }
-
-    /** How the call under test is made; all three must behave the same. */
-    enum Mode {
-        SYNC, ASYNC, INVOKE;
-
-        RemotingCommand call(NettyRemotingClient client, RemotingCommand request) throws Exception {
-            return switch (this) {
-                case SYNC -> client.invokeSync(null, request, TIMEOUT);
-                case INVOKE -> client.invoke(null, request, TIMEOUT).get(TIMEOUT, TimeUnit.MILLISECONDS);
-                case ASYNC -> {
-                    OnceCallback callback = new OnceCallback();
-                    client.invokeAsync(null, request, TIMEOUT, callback);
-                    yield callback.result.get(TIMEOUT, TimeUnit.MILLISECONDS);
-                }
-            };
-        }
-
-        /** Makes the call, which must fail, and returns what it failed with (thrown or told to the callback). */
-        Throwable failure(NettyRemotingClient client, RemotingCommand request) {
-            RemotingCommand response;
-            try {
-                response = call(client, request);
-            } catch (ExecutionException e) {
-                return e.getCause();
-            } catch (Exception e) {
-                return e;
-            }
-            return fail("the call was answered: code " + response.getCode() + ", " + body(response));
-        }
     }
 
     /**
@@ -128,79 +93,12 @@ class AddressSelectorTest {
     }
 
     /** A server that answers NAMED with its name, holds BLOCK for its latch, and hangs up on HANG_UP if told to. */
-    private final class Server {
-        final String name;
-        final CountDownLatch release = fixture.latch();
-        final AtomicInteger blocked = new AtomicInteger();
-        final AtomicInteger named = new AtomicInteger();
-        final AtomicInteger hangUps = new AtomicInteger();
-        final NettyRemotingServer server;
-        CompletableFuture<Void> shutdown;
-
-        Server(String name) {
-            this(name, 0, false, false);
-        }
-
-        Server(String name, int port, boolean hangsUp, boolean graceful) {
-            this.name = name;
-            NettyServerConfig config = ServerClientFixture.serverConfig();
-            config.setListenPort(port);
-            if (graceful) {
-                config.setEnableShutdownGracefully(true);
-                config.setShutdownWaitTimeSeconds(20);
-            }
-            server = fixture.server(config, s -> {
-                s.registerProcessor(BLOCK, (ctx, request) -> {
-                    blocked.incrementAndGet();
-                    release.await(30, TimeUnit.SECONDS);
-                    return answer("released");
-                }, null);
-                s.registerProcessor(NAMED, (ctx, request) -> {
-                    named.incrementAndGet();
-                    return answer(name);
-                }, null);
-                s.registerProcessor(PROBE, (ctx, request) -> answer(name), null);
-                s.registerProcessor(HANG_UP, (ctx, request) -> {
-                    hangUps.incrementAndGet();
-                    if (hangsUp) {
-                        ctx.channel().close();
-                        return null;
-                    }
-                    return answer(name);
-                }, null);
-            });
-        }
-
-        String addr() {
-            return ServerClientFixture.addr(server);
-        }
-
-        /** Starts a graceful shutdown and returns once the server answers new requests with GO_AWAY. */
-        void startDraining(NettyRemotingClient probe) {
-            shutdown = CompletableFuture.runAsync(server::shutdown);
-            String addr = addr();
-            await().atMost(Duration.ofSeconds(10)).until(
-                    () -> probe.invokeSync(addr, request(PROBE), 2000).getCode() == RemotingSysResponseCode.GO_AWAY);
-        }
-
-        void finishShutdown() throws Exception {
-            release.countDown();
-            shutdown.get(10, TimeUnit.SECONDS);
-        }
+    private NamedServer server(String name) {
+        return server(name, 0, false, false);
     }
 
-    private static RemotingCommand answer(String text) {
-        RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
-        response.setBody(text.getBytes(StandardCharsets.UTF_8));
-        return response;
-    }
-
-    private static RemotingCommand request(int code) {
-        return RemotingCommand.createRequestCommand(code, null);
-    }
-
-    private static String body(RemotingCommand response) {
-        return response.getBody() == null ? null : new String(response.getBody(), StandardCharsets.UTF_8);
+    private NamedServer server(String name, int port, boolean hangsUp, boolean graceful) {
+        return new NamedServer(fixture, name, port, hangsUp, graceful, null);
     }
 
     private NettyRemotingClient client(Connects connects, AddressSelector selector) {
@@ -221,20 +119,20 @@ class AddressSelectorTest {
 
     @Test
     void roundRobinPicksSpreadSyncAsyncAndInvokeCallsOverEveryServerOnOneConnectionEach() throws Exception {
-        Server a = new Server("A");
-        Server b = new Server("B");
-        Server c = new Server("C");
+        NamedServer a = server("A");
+        NamedServer b = server("B");
+        NamedServer c = server("C");
         Selector selector = new Selector("round robin", a.addr(), b.addr(), c.addr());
         Connects connects = new Connects();
         NettyRemotingClient client = client(connects, selector);
         assertThat(client.getAddressSelector()).isSameAs(selector);
 
-        for (Mode mode : Mode.values()) {
+        for (CallMode mode : CallMode.values()) {
             Map<String, Integer> answers = new HashMap<>();
             for (int i = 0; i < 6; i++) {
                 RemotingCommand response = mode.call(client, request(NAMED));
                 assertThat(response.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-                answers.merge(body(response), 1, Integer::sum);
+                answers.merge(bodyText(response), 1, Integer::sum);
             }
             assertThat(answers).as(mode.name()).isEqualTo(Map.of("A", 2, "B", 2, "C", 2));
         }
@@ -247,8 +145,8 @@ class AddressSelectorTest {
 
     @Test
     void onewayCallsGoWhereTheSelectorSays() throws Exception {
-        Server a = new Server("A");
-        Server b = new Server("B");
+        NamedServer a = server("A");
+        NamedServer b = server("B");
         Selector selector = new Selector("round robin", a.addr(), b.addr());
         NettyRemotingClient client = client(new Connects(), selector);
 
@@ -264,18 +162,18 @@ class AddressSelectorTest {
     @Test
     void callsWhosePickIsADeadAddressAreAnsweredByALiveServerWithoutAConnectionToIt() throws Exception {
         String dead = ServerClientFixture.deadAddr();
-        Server a = new Server("A");
-        Server b = new Server("B");
+        NamedServer a = server("A");
+        NamedServer b = server("B");
         Selector selector = new Selector("with a dead address", dead, a.addr(), b.addr());
         Connects connects = new Connects();
         NettyRemotingClient client = client(connects, selector);
 
         List<String> answers = new ArrayList<>();
-        for (Mode mode : Mode.values()) {
+        for (CallMode mode : CallMode.values()) {
             for (int i = 0; i < 4; i++) {
                 RemotingCommand response = mode.call(client, request(NAMED));
                 assertThat(response.getCode()).as(response.getRemark()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-                answers.add(body(response));
+                answers.add(bodyText(response));
             }
         }
 
@@ -292,16 +190,16 @@ class AddressSelectorTest {
     @Test
     void anAddressWhoseConnectFailedIsPassedOverByLaterCallsWhileTheSelectorOffersAnother() throws Exception {
         String dead = ServerClientFixture.deadAddr();
-        Server b = new Server("B");
+        NamedServer b = server("B");
         Selector selector = new Selector("dead first", dead, b.addr());
         NettyRemotingClient client = client(new Connects(), selector);
-        assertThat(body(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("B");
+        assertThat(bodyText(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("B");
         assertThat(selector.asked).as("the dead pick, then B").hasValue(2);
 
-        Server revived = new Server("revived", portOf(dead), false, false);
-        for (Mode mode : Mode.values()) {
+        NamedServer revived = server("revived", portOf(dead), false, false);
+        for (CallMode mode : CallMode.values()) {
             selector.startAt(0);
-            assertThat(body(mode.call(client, request(NAMED)))).as(mode.name()).isEqualTo("B");
+            assertThat(bodyText(mode.call(client, request(NAMED)))).as(mode.name()).isEqualTo("B");
         }
 
         assertThat(revived.named).hasValue(0);
@@ -315,14 +213,14 @@ class AddressSelectorTest {
         String dead = ServerClientFixture.deadAddr();
         Selector selector = new Selector("only one address", dead);
         NettyRemotingClient client = client(new Connects(), selector);
-        Throwable failure = Mode.SYNC.failure(client, request(NAMED));
+        Throwable failure = CallMode.SYNC.failure(client, request(NAMED));
         assertThat(failure).isInstanceOf(RemotingConnectException.class).hasMessageContaining(dead);
         assertThat(selector.asked).as("asked again after the failed connect, up to the bound").hasValue(8);
 
-        Server revived = new Server("revived", portOf(dead), false, false);
+        NamedServer revived = server("revived", portOf(dead), false, false);
         selector.asked.set(0);
 
-        assertThat(body(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("revived");
+        assertThat(bodyText(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("revived");
         assertThat(selector.asked).as("four passes, then the address is tried anyway").hasValue(5);
         assertThat(revived.named).hasValue(1);
     }
@@ -330,16 +228,16 @@ class AddressSelectorTest {
     @Test
     void anAddressWhoseConnectFailedIsPassedOverForFiveSecondsOnly() throws Exception {
         String dead = ServerClientFixture.deadAddr();
-        Server b = new Server("B");
+        NamedServer b = server("B");
         Selector selector = new Selector("dead first", dead, b.addr());
         NettyRemotingClient client = client(new Connects(), selector);
         long start = System.nanoTime();
-        assertThat(body(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("B");
-        Server revived = new Server("revived", portOf(dead), false, false);
+        assertThat(bodyText(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("B");
+        NamedServer revived = server("revived", portOf(dead), false, false);
 
         List<String> answers = new CopyOnWriteArrayList<>();
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            String answer = body(client.invokeSync(null, request(NAMED), TIMEOUT));
+            String answer = bodyText(client.invokeSync(null, request(NAMED), TIMEOUT));
             selector.startAt(0);
             answers.add(answer);
             return answer.equals("revived");
@@ -351,8 +249,8 @@ class AddressSelectorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void aSelectorWithNoAddressFailsTheCallNamingTheSelector(Mode mode) throws Exception {
+    @EnumSource(CallMode.class)
+    void aSelectorWithNoAddressFailsTheCallNamingTheSelector(CallMode mode) throws Exception {
         Selector selector = new Selector("registry-with-no-instances");
         NettyRemotingClient client = client(new Connects(), selector);
 
@@ -366,26 +264,26 @@ class AddressSelectorTest {
 
     @Test
     void withoutASelectorNullAddressCallsGoToTheNameServersAgain() throws Exception {
-        Server a = new Server("A");
-        Server b = new Server("B");
+        NamedServer a = server("A");
+        NamedServer b = server("B");
         Selector selector = new Selector("A only", a.addr());
         NettyRemotingClient client = client(new Connects(), selector);
         client.updateNameServerAddressList(List.of(b.addr()));
-        assertThat(body(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("A");
+        assertThat(bodyText(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("A");
 
         client.setAddressSelector(null);
 
         assertThat(client.getAddressSelector()).isNull();
-        assertThat(body(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("B");
+        assertThat(bodyText(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("B");
         assertThat(selector.asked).hasValue(1);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void aRetryableRequestWhoseConnectionClosedBeforeTheResponseIsAnsweredByTheNextPick(Mode mode)
+    @EnumSource(CallMode.class)
+    void aRetryableRequestWhoseConnectionClosedBeforeTheResponseIsAnsweredByTheNextPick(CallMode mode)
             throws Exception {
-        Server a = new Server("A", 0, true, false);
-        Server b = new Server("B");
+        NamedServer a = server("A", 0, true, false);
+        NamedServer b = server("B");
         // Offered again at once, A is passed over by the retry.
         Selector selector = new Selector("A twice first", a.addr(), a.addr(), b.addr());
         NettyRemotingClient client = client(new Connects(), selector);
@@ -393,17 +291,17 @@ class AddressSelectorTest {
         RemotingCommand response = mode.call(client, request(HANG_UP).markRetryable());
 
         assertThat(response.getCode()).as(response.getRemark()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-        assertThat(body(response)).isEqualTo("B");
+        assertThat(bodyText(response)).isEqualTo("B");
         assertThat(a.hangUps).hasValue(1);
         assertThat(b.hangUps).hasValue(1);
         assertThat(selector.asked).as("A; then A passed over, B").hasValue(3);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void aRequestNotMarkedRetryableWhoseConnectionClosedBeforeTheResponseFails(Mode mode) throws Exception {
-        Server a = new Server("A", 0, true, false);
-        Server b = new Server("B");
+    @EnumSource(CallMode.class)
+    void aRequestNotMarkedRetryableWhoseConnectionClosedBeforeTheResponseFails(CallMode mode) throws Exception {
+        NamedServer a = server("A", 0, true, false);
+        NamedServer b = server("B");
         Selector selector = new Selector("A first", a.addr(), b.addr());
         NettyRemotingClient client = client(new Connects(), selector);
 
@@ -416,10 +314,10 @@ class AddressSelectorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void aRetryableRequestTooLargeToSendIsNotSentAgain(Mode mode) throws Exception {
-        Server a = new Server("A");
-        Server b = new Server("B");
+    @EnumSource(CallMode.class)
+    void aRetryableRequestTooLargeToSendIsNotSentAgain(CallMode mode) throws Exception {
+        NamedServer a = server("A");
+        NamedServer b = server("B");
         Selector selector = new Selector("A first", a.addr(), b.addr());
         NettyClientConfig config = ServerClientFixture.clientConfig();
         config.setMaxFrameLength(1024);
@@ -436,15 +334,15 @@ class AddressSelectorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void aRetryableRequestAnsweredGoAwayIsAnsweredByTheNextPickPassingOverTheDrainingServer(Mode mode)
+    @EnumSource(CallMode.class)
+    void aRetryableRequestAnsweredGoAwayIsAnsweredByTheNextPickPassingOverTheDrainingServer(CallMode mode)
             throws Exception {
-        Server a = new Server("A", 0, false, true);
-        Server b = new Server("B");
+        NamedServer a = server("A", 0, false, true);
+        NamedServer b = server("B");
         // Offered again at once, A is passed over by the retry.
         Selector selector = new Selector("A twice first", a.addr(), a.addr(), b.addr());
         NettyRemotingClient client = client(new Connects(), selector);
-        assertThat(body(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("A");
+        assertThat(bodyText(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("A");
         Channel first = client.getChannels().get(a.addr());
         // Another client's call keeps A draining until it is released.
         CompletableFuture<RemotingCommand> pending = fixture.client().invoke(a.addr(), request(BLOCK), 30_000);
@@ -455,7 +353,7 @@ class AddressSelectorTest {
         RemotingCommand response = mode.call(client, request(NAMED).markRetryable());
 
         assertThat(response.getCode()).as(response.getRemark()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-        assertThat(body(response)).isEqualTo("B");
+        assertThat(bodyText(response)).isEqualTo("B");
         assertThat(a.named).as("GO_AWAY is answered before any handler").hasValue(1);
         assertThat(b.named).hasValue(1);
         assertThat(selector.asked).as("the first call; A; then A passed over, B").hasValue(4);
@@ -463,13 +361,13 @@ class AddressSelectorTest {
         assertThat(client.getChannels()).containsOnlyKeys(b.addr());
 
         a.finishShutdown();
-        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(bodyText(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
     }
 
     @Test
     void aRetiredConnectionGetsNoNewCallsAndClosesOnceItsPendingCallIsAnswered() throws Exception {
-        Server a = new Server("A");
-        Server b = new Server("B");
+        NamedServer a = server("A");
+        NamedServer b = server("B");
         Selector selector = new Selector("A first", a.addr(), b.addr());
         NettyRemotingClient client = client(new Connects(), selector);
         CompletableFuture<RemotingCommand> pending = client.invoke(null, request(BLOCK), 30_000);
@@ -482,8 +380,8 @@ class AddressSelectorTest {
         client.retireChannels(List.of(a.addr()));
 
         assertThat(client.getChannels()).doesNotContainKey(a.addr());
-        for (Mode mode : Mode.values()) {
-            assertThat(body(mode.call(client, request(NAMED)))).as(mode.name()).isEqualTo("B");
+        for (CallMode mode : CallMode.values()) {
+            assertThat(bodyText(mode.call(client, request(NAMED)))).as(mode.name()).isEqualTo("B");
         }
         assertThat(client.getPendingCallsByChannel()).isEqualTo(Map.of(first, 1));
         assertThat(first.isOpen()).as("open while its call is pending").isTrue();
@@ -492,7 +390,7 @@ class AddressSelectorTest {
 
         a.release.countDown();
 
-        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(bodyText(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
         await().atMost(Duration.ofSeconds(10)).until(() -> !first.isOpen());
         await().atMost(Duration.ofSeconds(10)).until(() -> a.server.getConnectionCount() == 0);
         assertThat(client.getChannels()).containsOnlyKeys(b.addr());
@@ -501,29 +399,29 @@ class AddressSelectorTest {
 
     @Test
     void anIdleRetiredConnectionClosesAtOnceAndALaterCallConnectsAgain() throws Exception {
-        Server a = new Server("A");
+        NamedServer a = server("A");
         Selector selector = new Selector("A only", a.addr());
         Connects connects = new Connects();
         NettyRemotingClient client = client(connects, selector);
-        assertThat(body(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("A");
+        assertThat(bodyText(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("A");
         Channel first = client.getChannels().get(a.addr());
 
         client.retireChannels(List.of(a.addr()));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !first.isOpen());
-        assertThat(body(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("A");
+        assertThat(bodyText(client.invokeSync(null, request(NAMED), TIMEOUT))).isEqualTo("A");
         assertThat(client.getChannels().get(a.addr())).isNotSameAs(first);
         assertThat(connects.count).hasValue(2);
     }
 
     @Test
     void callsMadeOnANettyThreadAskTheSelectorOffThatThreadAndAreAnswered() throws Exception {
-        Server a = new Server("A");
-        Server b = new Server("B");
+        NamedServer a = server("A");
+        NamedServer b = server("B");
         // B is not connected yet: making the call means connecting, which an event loop must not wait for.
         Selector selector = new Selector("B only", b.addr());
         NettyRemotingClient client = client(new Connects(), selector);
-        assertThat(body(client.invokeSync(a.addr(), request(NAMED), TIMEOUT))).isEqualTo("A");
+        assertThat(bodyText(client.invokeSync(a.addr(), request(NAMED), TIMEOUT))).isEqualTo("A");
         Channel channel = client.getChannels().get(a.addr());
         OnceCallback callback = new OnceCallback();
         CompletableFuture<CompletableFuture<RemotingCommand>> made = new CompletableFuture<>();
@@ -538,8 +436,8 @@ class AddressSelectorTest {
         });
 
         CompletableFuture<RemotingCommand> invoked = made.get(10, TimeUnit.SECONDS);
-        assertThat(body(callback.result.get(10, TimeUnit.SECONDS))).isEqualTo("B");
-        assertThat(body(invoked.get(10, TimeUnit.SECONDS))).isEqualTo("B");
+        assertThat(bodyText(callback.result.get(10, TimeUnit.SECONDS))).isEqualTo("B");
+        assertThat(bodyText(invoked.get(10, TimeUnit.SECONDS))).isEqualTo("B");
         assertThat(selector.askedOnNettyThread).isFalse();
         assertThat(selector.asked).hasValue(2);
         assertThat(b.named).hasValue(2);

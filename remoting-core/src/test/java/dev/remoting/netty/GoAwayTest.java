@@ -1,9 +1,6 @@
 package dev.remoting.netty;
 
 import dev.remoting.ChannelEventListener;
-import dev.remoting.InvokeCallback;
-import dev.remoting.ResponseFuture;
-import dev.remoting.auth.SignatureCheckRPCHook;
 import dev.remoting.auth.SigningRPCHook;
 import dev.remoting.internal.client.ClientCalls;
 import dev.remoting.protocol.RemotingCommand;
@@ -21,7 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static dev.remoting.netty.NamedServer.BLOCK;
+import static dev.remoting.netty.NamedServer.NAMED;
 import static dev.remoting.netty.ServerClientFixture.await;
+import static dev.remoting.netty.ServerClientFixture.bodyText;
+import static dev.remoting.netty.ServerClientFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -34,10 +35,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class GoAwayTest {
 
-    private static final int BLOCK = 2;
-    private static final int NAMED = 3;
-    /** Answered by every server but counted by none, so that probing for GO_AWAY leaves the counts alone. */
-    private static final int PROBE = 4;
     private static final long TIMEOUT = 10_000;
 
     private final ServerClientFixture fixture = new ServerClientFixture();
@@ -47,118 +44,9 @@ class GoAwayTest {
         fixture.close();
     }
 
-    /** How the call under test is made; all three must behave the same. */
-    enum Mode {
-        SYNC, ASYNC, INVOKE;
-
-        RemotingCommand call(NettyRemotingClient client, String addr, RemotingCommand request) throws Exception {
-            return switch (this) {
-                case SYNC -> client.invokeSync(addr, request, TIMEOUT);
-                case INVOKE -> client.invoke(addr, request, TIMEOUT).get(TIMEOUT, TimeUnit.MILLISECONDS);
-                case ASYNC -> {
-                    OnceCallback callback = new OnceCallback();
-                    client.invokeAsync(addr, request, TIMEOUT, callback);
-                    yield callback.result.get(TIMEOUT, TimeUnit.MILLISECONDS);
-                }
-            };
-        }
-    }
-
-    /** Completes with the response once told exactly one outcome followed by operationComplete. */
-    static final class OnceCallback implements InvokeCallback {
-        final AtomicInteger outcomes = new AtomicInteger();
-        final AtomicInteger completions = new AtomicInteger();
-        final CompletableFuture<RemotingCommand> result = new CompletableFuture<>();
-        private volatile RemotingCommand response;
-        private volatile Throwable failure;
-
-        @Override
-        public void operationSucceed(RemotingCommand response) {
-            outcomes.incrementAndGet();
-            this.response = response;
-        }
-
-        @Override
-        public void operationFail(Throwable throwable) {
-            outcomes.incrementAndGet();
-            this.failure = throwable;
-        }
-
-        @Override
-        public void operationComplete(ResponseFuture responseFuture) {
-            if (completions.incrementAndGet() != 1 || outcomes.get() != 1) {
-                result.completeExceptionally(new AssertionError("callback told " + outcomes.get() + " outcomes, "
-                        + completions.get() + " completions"));
-            } else if (failure != null) {
-                result.completeExceptionally(failure);
-            } else {
-                result.complete(response);
-            }
-        }
-    }
-
     /** A server that drains for up to 20s on shutdown, answers NAMED with its name and holds BLOCK for its latch. */
-    private final class Server {
-        final String name;
-        final CountDownLatch release = fixture.latch();
-        final AtomicInteger blocked = new AtomicInteger();
-        final AtomicInteger named = new AtomicInteger();
-        final NettyRemotingServer server;
-        CompletableFuture<Void> shutdown;
-
-        Server(String name, int port, Map<String, String> keys) {
-            this.name = name;
-            NettyServerConfig config = ServerClientFixture.serverConfig();
-            config.setListenPort(port);
-            config.setEnableShutdownGracefully(true);
-            config.setShutdownWaitTimeSeconds(20);
-            server = fixture.server(config, s -> {
-                s.registerProcessor(BLOCK, (ctx, request) -> {
-                    blocked.incrementAndGet();
-                    release.await(30, TimeUnit.SECONDS);
-                    return answer("released");
-                }, null);
-                s.registerProcessor(NAMED, (ctx, request) -> {
-                    named.incrementAndGet();
-                    return answer(name);
-                }, null);
-                s.registerProcessor(PROBE, (ctx, request) -> answer(name), null);
-                if (keys != null) {
-                    s.registerRPCHook(new SignatureCheckRPCHook(keys, Duration.ofMinutes(5)));
-                }
-            });
-        }
-
-        String addr() {
-            return ServerClientFixture.addr(server);
-        }
-
-        /** Starts a graceful shutdown and returns once the server answers new requests with GO_AWAY. */
-        void startDraining(NettyRemotingClient probe) {
-            shutdown = CompletableFuture.runAsync(server::shutdown);
-            String addr = addr();
-            await().atMost(Duration.ofSeconds(10)).until(
-                    () -> probe.invokeSync(addr, request(PROBE), 2000).getCode() == RemotingSysResponseCode.GO_AWAY);
-        }
-
-        void finishShutdown() throws Exception {
-            release.countDown();
-            shutdown.get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static RemotingCommand answer(String text) {
-        RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
-        response.setBody(text.getBytes(StandardCharsets.UTF_8));
-        return response;
-    }
-
-    private static RemotingCommand request(int code) {
-        return RemotingCommand.createRequestCommand(code, null);
-    }
-
-    private static String body(RemotingCommand response) {
-        return response.getBody() == null ? null : new String(response.getBody(), StandardCharsets.UTF_8);
+    private NamedServer server(String name, int port, Map<String, String> keys) {
+        return new NamedServer(fixture, name, port, false, true, keys);
     }
 
     /** Counts the connections a client makes, and those that closed. */
@@ -193,7 +81,8 @@ class GoAwayTest {
     }
 
     /** Sends BLOCK and returns once the server runs it. */
-    private static CompletableFuture<RemotingCommand> inFlight(NettyRemotingClient client, String addr, Server on) {
+    private static CompletableFuture<RemotingCommand> inFlight(NettyRemotingClient client, String addr,
+            NamedServer on) {
         CompletableFuture<RemotingCommand> call = client.invoke(addr, request(BLOCK), 30_000);
         await().atMost(Duration.ofSeconds(10)).until(() -> on.blocked.get() == 1);
         return call;
@@ -205,9 +94,9 @@ class GoAwayTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void aGoAwayRetiresTheConnectionWhileCallsPendingOnItFinish(Mode mode) throws Exception {
-        Server server = new Server("S", 0, null);
+    @EnumSource(CallMode.class)
+    void aGoAwayRetiresTheConnectionWhileCallsPendingOnItFinish(CallMode mode) throws Exception {
+        NamedServer server = server("S", 0, null);
         String addr = server.addr();
         int port = server.server.localListenPort();
         Connects connects = new Connects();
@@ -233,27 +122,27 @@ class GoAwayTest {
         server.finishShutdown();
         RemotingCommand released = pending.get(10, TimeUnit.SECONDS);
         assertThat(released.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-        assertThat(body(released)).isEqualTo("released");
+        assertThat(bodyText(released)).isEqualTo("released");
         assertThat(server.named).hasValue(0);
 
         // Once a server is back on that address, the next call reaches it.
-        Server back = new Server("back", port, null);
+        NamedServer back = server("back", port, null);
         RemotingCommand answered = mode.call(client, addr, request(NAMED));
         assertThat(answered.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-        assertThat(body(answered)).isEqualTo("back");
+        assertThat(bodyText(answered)).isEqualTo("back");
         assertThat(back.named).hasValue(1);
         assertNothingLeft(client);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void aNonRetryableRequestGetsTheGoAwayAndTheNextCallUsesTheOtherNameServer(Mode mode) throws Exception {
-        Server a = new Server("A", 0, null);
-        Server b = new Server("B", 0, null);
+    @EnumSource(CallMode.class)
+    void aNonRetryableRequestGetsTheGoAwayAndTheNextCallUsesTheOtherNameServer(CallMode mode) throws Exception {
+        NamedServer a = server("A", 0, null);
+        NamedServer b = server("B", 0, null);
         NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
         client.updateNameServerAddressList(List.of(a.addr(), b.addr()));
-        Server going = body(client.invokeSync(null, request(NAMED), TIMEOUT)).equals("A") ? a : b;
-        Server staying = going == a ? b : a;
+        NamedServer going = bodyText(client.invokeSync(null, request(NAMED), TIMEOUT)).equals("A") ? a : b;
+        NamedServer staying = going == a ? b : a;
         CompletableFuture<RemotingCommand> pending = inFlight(client, null, going);
         going.startDraining(fixture.client());
 
@@ -262,21 +151,21 @@ class GoAwayTest {
 
         assertThat(goAway.getCode()).isEqualTo(RemotingSysResponseCode.GO_AWAY);
         assertThat(next.getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-        assertThat(body(next)).isEqualTo(staying.name);
+        assertThat(bodyText(next)).isEqualTo(staying.name);
         assertThat(client.getChosenNameServer()).isEqualTo(staying.addr());
         going.finishShutdown();
-        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(bodyText(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
         assertThat(going.named).hasValue(1);
         assertThat(staying.named).hasValue(1);
         assertNothingLeft(client);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void aRetryableRequestIsSentAgainToTheOtherNameServerStillSigned(Mode mode) throws Exception {
+    @EnumSource(CallMode.class)
+    void aRetryableRequestIsSentAgainToTheOtherNameServerStillSigned(CallMode mode) throws Exception {
         Map<String, String> keys = Map.of("app", "secret");
-        Server a = new Server("A", 0, keys);
-        Server b = new Server("B", 0, keys);
+        NamedServer a = server("A", 0, keys);
+        NamedServer b = server("B", 0, keys);
         NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
         SigningRPCHook signing = new SigningRPCHook("app", "secret");
         AtomicInteger afterHooks = new AtomicInteger();
@@ -297,8 +186,8 @@ class GoAwayTest {
         NettyRemotingClient probe = fixture.client();
         probe.registerRPCHook(signing);
         client.updateNameServerAddressList(List.of(a.addr(), b.addr()));
-        Server going = body(client.invokeSync(null, request(NAMED), TIMEOUT)).equals("A") ? a : b;
-        Server staying = going == a ? b : a;
+        NamedServer going = bodyText(client.invokeSync(null, request(NAMED), TIMEOUT)).equals("A") ? a : b;
+        NamedServer staying = going == a ? b : a;
         CompletableFuture<RemotingCommand> pending = inFlight(client, null, going);
         going.startDraining(probe);
         afterHooks.set(0);
@@ -308,7 +197,7 @@ class GoAwayTest {
         RemotingCommand response = mode.call(client, null, retryable);
 
         assertThat(response.getCode()).as(response.getRemark()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-        assertThat(body(response)).isEqualTo(staying.name);
+        assertThat(bodyText(response)).isEqualTo(staying.name);
         assertThat(response.getOpaque()).as("the copy has an opaque of its own").isNotEqualTo(retryable.getOpaque());
         assertThat(staying.named).hasValue(1);
         assertThat(going.named).as("GO_AWAY is answered before any handler").hasValue(1);
@@ -317,14 +206,14 @@ class GoAwayTest {
         assertThat(afterHookAddress).as("and the address it came from").hasValue(staying.addr());
 
         going.finishShutdown();
-        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(bodyText(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
         assertNothingLeft(client);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void aRetryableRequestIsSentAgainOnlyOnce(Mode mode) throws Exception {
-        Server server = new Server("S", 0, null);
+    @EnumSource(CallMode.class)
+    void aRetryableRequestIsSentAgainOnlyOnce(CallMode mode) throws Exception {
+        NamedServer server = server("S", 0, null);
         String addr = server.addr();
         Connects connects = new Connects();
         NettyRemotingClient client = client(ServerClientFixture.clientConfig(), connects);
@@ -338,15 +227,15 @@ class GoAwayTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> connects.count.get() == 2);
         assertThat(client.getChannels()).as("the retry's connection is retired too").doesNotContainKey(addr);
         server.finishShutdown();
-        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(bodyText(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
         assertThat(connects.count).hasValue(2);
         assertNothingLeft(client);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void retiredConnectionsCloseOnceIdleSoADrainLeavesNoConnectionsBehind(Mode mode) throws Exception {
-        Server server = new Server("S", 0, null);
+    @EnumSource(CallMode.class)
+    void retiredConnectionsCloseOnceIdleSoADrainLeavesNoConnectionsBehind(CallMode mode) throws Exception {
+        NamedServer server = server("S", 0, null);
         String addr = server.addr();
         Connects connects = new Connects();
         NettyRemotingClient client = client(ServerClientFixture.clientConfig(), connects);
@@ -369,15 +258,15 @@ class GoAwayTest {
         assertThat(client.getChannels()).isEmpty();
 
         server.finishShutdown();
-        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(bodyText(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
         await().atMost(Duration.ofSeconds(10)).until(() -> !first.isOpen());
         assertNothingLeft(client);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Mode.class)
-    void requestsOfClientsTooOldForGoAwayAreServedDuringTheGracePeriod(Mode mode) throws Exception {
-        Server server = new Server("S", 0, null);
+    @EnumSource(CallMode.class)
+    void requestsOfClientsTooOldForGoAwayAreServedDuringTheGracePeriod(CallMode mode) throws Exception {
+        NamedServer server = server("S", 0, null);
         String addr = server.addr();
         NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
         CompletableFuture<RemotingCommand> pending = inFlight(client, addr, server);
@@ -390,7 +279,7 @@ class GoAwayTest {
             old.setVersion(version);
             RemotingCommand answer = mode.call(client, addr, old);
             assertThat(answer.getCode()).as("version %d", version).isEqualTo(RemotingSysResponseCode.SUCCESS);
-            assertThat(body(answer)).isEqualTo("S");
+            assertThat(bodyText(answer)).isEqualTo("S");
         }
         RemotingCommand recent = request(NAMED);
         recent.setVersion(RemotingCommand.GO_AWAY_MIN_VERSION + 1);
@@ -399,7 +288,7 @@ class GoAwayTest {
         assertThat(server.named).hasValue(3);
 
         server.finishShutdown();
-        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(bodyText(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
         assertNothingLeft(client);
     }
 
@@ -409,10 +298,10 @@ class GoAwayTest {
      * is then retried as if it had been answered GO_AWAY; here the retry reaches the other name server.
      */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Mode.class, names = {"SYNC", "INVOKE"})
-    void aRetryableCallThatRacedTheCloseOfARetiredConnectionIsRetried(Mode mode) throws Exception {
-        Server a = new Server("A", 0, null);
-        Server b = new Server("B", 0, null);
+    @EnumSource(value = CallMode.class, names = {"SYNC", "INVOKE"})
+    void aRetryableCallThatRacedTheCloseOfARetiredConnectionIsRetried(CallMode mode) throws Exception {
+        NamedServer a = server("A", 0, null);
+        NamedServer b = server("B", 0, null);
         NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch proceed = fixture.latch();
@@ -434,8 +323,8 @@ class GoAwayTest {
             }
         });
         client.updateNameServerAddressList(List.of(a.addr(), b.addr()));
-        Server going = body(client.invokeSync(null, request(NAMED), TIMEOUT)).equals("A") ? a : b;
-        Server staying = going == a ? b : a;
+        NamedServer going = bodyText(client.invokeSync(null, request(NAMED), TIMEOUT)).equals("A") ? a : b;
+        NamedServer staying = going == a ? b : a;
         Channel first = client.getChannels().get(going.addr());
         // Another client's call keeps the server draining; none is pending on ours, so ours closes once retired.
         NettyRemotingClient other = fixture.client();
@@ -459,15 +348,15 @@ class GoAwayTest {
 
         RemotingCommand response = racing.get(10, TimeUnit.SECONDS);
         assertThat(response.getCode()).as(response.getRemark()).isEqualTo(RemotingSysResponseCode.SUCCESS);
-        assertThat(body(response)).isEqualTo(staying.name);
+        assertThat(bodyText(response)).isEqualTo(staying.name);
         going.finishShutdown();
-        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(bodyText(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
         assertNothingLeft(client);
     }
 
     @Test
     void closeChannelsAlsoClosesARetiredConnection() throws Exception {
-        Server server = new Server("S", 0, null);
+        NamedServer server = server("S", 0, null);
         String addr = server.addr();
         NettyRemotingClient client = client(ServerClientFixture.clientConfig(), new Connects());
         CompletableFuture<RemotingCommand> pending = inFlight(client, addr, server);
@@ -486,7 +375,7 @@ class GoAwayTest {
 
     @Test
     void withReconnectForGoAwayOffTheConnectionIsKeptAndNothingIsRetried() throws Exception {
-        Server server = new Server("S", 0, null);
+        NamedServer server = server("S", 0, null);
         String addr = server.addr();
         NettyClientConfig config = ServerClientFixture.clientConfig();
         config.setEnableReconnectForGoAway(false);
@@ -505,7 +394,7 @@ class GoAwayTest {
                 .isEqualTo(RemotingSysResponseCode.GO_AWAY);
         assertThat(connects.count).hasValue(1);
         server.finishShutdown();
-        assertThat(body(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(bodyText(pending.get(10, TimeUnit.SECONDS))).isEqualTo("released");
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.remoting.netty.LoopbackFixture.PATIENCE;
 import static dev.remoting.netty.LoopbackFixture.eventually;
 import static dev.remoting.netty.ServerClientFixture.assertClosedByPeer;
+import static dev.remoting.netty.ServerClientFixture.bodyText;
 import static dev.remoting.netty.ServerClientFixture.frame;
 import static dev.remoting.netty.TlsFixture.serverContext;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,10 +102,6 @@ class ProxyProtocolTest {
         }
     }
 
-    private static String body(RemotingCommand response) {
-        return new String(response.getBody(), StandardCharsets.UTF_8);
-    }
-
     /** A v2 PROXY header: TCP over IPv4, with one AUTHORITY (0x02) TLV. */
     static byte[] v2Header(String source, int sourcePort, String destination, int destinationPort, String authority)
             throws IOException {
@@ -143,7 +140,7 @@ class ProxyProtocolTest {
         out.write(concat(V1, whoAmIFrame()));
         out.flush();
 
-        assertThat(body(readResponse(socket))).isEqualTo(CLIENT + "|false|null");
+        assertThat(bodyText(readResponse(socket))).isEqualTo(CLIENT + "|false|null");
         Channel channel = server.getChannels().iterator().next();
         assertThat(channel.attr(ProxyProtocol.SERVER_ADDRESS).get()).isEqualTo("127.0.0.1");
         assertThat(channel.attr(ProxyProtocol.SERVER_PORT).get()).isEqualTo("10911");
@@ -170,7 +167,7 @@ class ProxyProtocolTest {
         out.write(whoAmIFrame());
         out.flush();
 
-        assertThat(body(readResponse(socket))).isEqualTo(CLIENT + "|false|null");
+        assertThat(bodyText(readResponse(socket))).isEqualTo(CLIENT + "|false|null");
         assertThat(channel.attr(ProxyProtocol.tlvKey(0x02)).get()).isEqualTo("broker.example");
         assertThat(channel.attr(ProxyProtocol.SERVER_ADDRESS).get()).isEqualTo("198.51.100.1");
         assertEverythingSawTheClient(server, socket);
@@ -185,7 +182,7 @@ class ProxyProtocolTest {
         socket.getOutputStream().write(concat(local, whoAmIFrame()));
 
         String socketAddr = "127.0.0.1:" + socket.getLocalPort();
-        assertThat(body(readResponse(socket))).isEqualTo(socketAddr + "|false|null");
+        assertThat(bodyText(readResponse(socket))).isEqualTo(socketAddr + "|false|null");
     }
 
     @Test
@@ -205,7 +202,7 @@ class ProxyProtocolTest {
         tls.getOutputStream().write(whoAmIFrame());
         tls.getOutputStream().flush();
 
-        assertThat(body(readResponse(tls))).isEqualTo(CLIENT + "|true|null");
+        assertThat(bodyText(readResponse(tls))).isEqualTo(CLIENT + "|true|null");
         assertEverythingSawTheClient(server, tls);
     }
 

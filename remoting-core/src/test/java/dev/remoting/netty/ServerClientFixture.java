@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -149,14 +150,30 @@ final class ServerClientFixture implements AutoCloseable {
         };
     }
 
+    static RemotingCommand request(int code) {
+        return RemotingCommand.createRequestCommand(code, null);
+    }
+
     static RemotingCommand request(int code, byte[] body) {
         RemotingCommand request = RemotingCommand.createRequestCommand(code, null);
         request.setBody(body);
         return request;
     }
 
+    /** A SUCCESS response with the text as its body. */
+    static RemotingCommand answer(String text) {
+        RemotingCommand response = RemotingCommand.createResponseCommand(RemotingSysResponseCode.SUCCESS, null);
+        response.setBody(text.getBytes(StandardCharsets.UTF_8));
+        return response;
+    }
+
+    /** The body as UTF-8 text, {@code null} if there is none. */
+    static String bodyText(RemotingCommand response) {
+        return response.getBody() == null ? null : new String(response.getBody(), StandardCharsets.UTF_8);
+    }
+
     static RemotingCommand echoRequest(String text) {
-        return request(ECHO, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return request(ECHO, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** One whole frame, length word included, as a peer would send it. */

@@ -2,6 +2,7 @@ package dev.remoting.netty;
 
 import static dev.remoting.netty.ServerClientFixture.addr;
 import static dev.remoting.netty.ServerClientFixture.assertClosedByPeer;
+import static dev.remoting.netty.ServerClientFixture.bodyText;
 import static dev.remoting.netty.ServerClientFixture.await;
 import static dev.remoting.netty.ServerClientFixture.echoRequest;
 import static dev.remoting.netty.TlsFixture.assertHandshakeFailed;
@@ -25,7 +26,6 @@ import dev.remoting.test.TestCertificates;
 import io.netty.handler.ssl.ClientAuth;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -82,10 +82,6 @@ class TlsTest {
         return RemotingCommand.createRequestCommand(TlsFixture.WHO_AM_I, null);
     }
 
-    private static String body(RemotingCommand response) {
-        return new String(response.getBody(), StandardCharsets.UTF_8);
-    }
-
     private boolean logged(String text) {
         return tlsLog.list.stream().anyMatch(e -> e.getFormattedMessage().contains(text));
     }
@@ -104,7 +100,7 @@ class TlsTest {
             assertThat(s.clientSubject()).contains("CN=test client");
         });
         RemotingCommand echo = client.invokeSync(addr(server), echoRequest("over TLS"), 5000);
-        assertThat(body(echo)).isEqualTo("over TLS");
+        assertThat(bodyText(echo)).isEqualTo("over TLS");
         assertThat(client.getConnectionCount()).isEqualTo(1);
     }
 
@@ -124,7 +120,7 @@ class TlsTest {
         // Large frames both ways, through SslHandlers that run on the codec groups.
         String large = "x".repeat(256 * 1024);
         for (int i = 0; i < 20; i++) {
-            assertThat(body(client.invokeSync(addr(server), echoRequest(large + i), 5000))).isEqualTo(large + i);
+            assertThat(bodyText(client.invokeSync(addr(server), echoRequest(large + i), 5000))).isEqualTo(large + i);
         }
     }
 
@@ -216,7 +212,7 @@ class TlsTest {
         assertThat(seen).isEmpty();
         await().atMost(LoopbackFixture.PATIENCE).until(() -> logged("TLS handshake on a port with TLS disabled"));
         RemotingCommand plain = fixture.client().invokeSync(addr(server), echoRequest("still served"), 5000);
-        assertThat(body(plain)).isEqualTo("still served");
+        assertThat(bodyText(plain)).isEqualTo("still served");
     }
 
     @Test
@@ -251,7 +247,7 @@ class TlsTest {
         out.flush();
 
         RemotingCommand response = ProxyProtocolTest.readResponse(socket);
-        assertThat(body(response)).isEqualTo("raw TLS");
+        assertThat(bodyText(response)).isEqualTo("raw TLS");
     }
 
     @Test

@@ -134,13 +134,10 @@ class ServiceDiscoveryTests {
             stream.awaitAnswersFrom("a", "b", "c");
             list(client, b, c);
             a.close();
-            int[] before = stream.answers("b", "c");
-            stream.awaitMoreAnswersThan(before, "b", "c");
+            stream.awaitProgress("b", "c");
         }
 
-        report(goAwaysOfA, log);
-        assertThat(log.failures).as("failed calls").isEmpty();
-        assertThat(stream.failures).as("callers' failures").isEmpty();
+        assertNoCallFailed(goAwaysOfA, log, stream);
         assertThat(log.succeeded.keySet()).contains(addressA, address(b), address(c));
         assertOnlyTheseAnswer(orders(client), "b", "c");
     }
@@ -160,16 +157,12 @@ class ServiceDiscoveryTests {
             // Stopped first: late requests are answered GO_AWAY, then its connection closes and connects fail, while
             // LoadBalancer still offers it.
             a.close();
-            int[] before = stream.answers("b", "c");
-            stream.awaitMoreAnswersThan(before, "b", "c");
+            stream.awaitProgress("b", "c");
             list(client, b, c);
-            before = stream.answers("b", "c");
-            stream.awaitMoreAnswersThan(before, "b", "c");
+            stream.awaitProgress("b", "c");
         }
 
-        report(goAwaysOfA, log);
-        assertThat(log.failures).as("failed calls").isEmpty();
-        assertThat(stream.failures).as("callers' failures").isEmpty();
+        assertNoCallFailed(goAwaysOfA, log, stream);
         assertOnlyTheseAnswer(orders(client), "b", "c");
     }
 
@@ -190,23 +183,18 @@ class ServiceDiscoveryTests {
         try (stream) {
             stream.awaitAnswersFrom("a", "b", "c");
             // A call a holds keeps it draining: meanwhile it answers every new request with GO_AWAY.
-            held = orders.invoke(address(a), RemotingCommand.createRequestCommand(HOLD, null), 10_000);
-            assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+            held = hold(orders, a);
             closing = CompletableFuture.runAsync(a::close);
             await().atMost(Duration.ofSeconds(5)).until(() -> goAwaysOfA.count.get() >= 10);
-            int[] before = stream.answers("b", "c");
-            stream.awaitMoreAnswersThan(before, "b", "c");
+            stream.awaitProgress("b", "c");
             gate.release.countDown();
             assertThat(held.get(5, TimeUnit.SECONDS).getCode()).as("the drained call")
                     .isEqualTo(RemotingSysResponseCode.SUCCESS);
             closing.get(10, TimeUnit.SECONDS);
-            before = stream.answers("b", "c");
-            stream.awaitMoreAnswersThan(before, "b", "c");
+            stream.awaitProgress("b", "c");
         }
 
-        report(goAwaysOfA, log);
-        assertThat(log.failures).as("failed calls").isEmpty();
-        assertThat(stream.failures).as("callers' failures").isEmpty();
+        assertNoCallFailed(goAwaysOfA, log, stream);
     }
 
     @Test
@@ -228,16 +216,12 @@ class ServiceDiscoveryTests {
             stream.awaitAnswersFrom("a", "b", "c");
             await().atMost(Duration.ofSeconds(5)).until(() -> pendingOn(orders, addressA) >= 2);
             a.close();
-            int[] before = stream.answers("b", "c");
-            stream.awaitMoreAnswersThan(before, "b", "c");
+            stream.awaitProgress("b", "c");
             list(client, b, c);
-            before = stream.answers("b", "c");
-            stream.awaitMoreAnswersThan(before, "b", "c");
+            stream.awaitProgress("b", "c");
         }
 
-        report(goAwaysOfA, log);
-        assertThat(log.failures).as("failed calls").isEmpty();
-        assertThat(stream.failures).as("callers' failures").isEmpty();
+        assertNoCallFailed(goAwaysOfA, log, stream);
         assertOnlyTheseAnswer(orders(client), "b", "c");
     }
 
@@ -257,17 +241,14 @@ class ServiceDiscoveryTests {
         try (stream) {
             stream.awaitAnswersFrom("a", "b", "c");
             // Draining, still listed: plain requests that reach a get its GO_AWAY as their answer.
-            CompletableFuture<RemotingCommand> held = orders.invoke(addressA,
-                    RemotingCommand.createRequestCommand(HOLD, null), 10_000);
-            assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<RemotingCommand> held = hold(orders, a);
             CompletableFuture<Void> closing = CompletableFuture.runAsync(a::close);
             await().atMost(Duration.ofSeconds(5)).until(() -> goAwaysOfA.count.get() >= 3);
             list(client, b, c);
             gate.release.countDown();
             assertThat(held.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(RemotingSysResponseCode.SUCCESS);
             closing.get(10, TimeUnit.SECONDS);
-            int[] before = stream.answers("b", "c");
-            stream.awaitMoreAnswersThan(before, "b", "c");
+            stream.awaitProgress("b", "c");
         }
 
         report(goAwaysOfA, log);
@@ -324,9 +305,7 @@ class ServiceDiscoveryTests {
         MeterRegistry registry = client.getBean(MeterRegistry.class);
         Gate gate = a.getBean(Gate.class);
         // A call held on a's connection, made to its address.
-        CompletableFuture<RemotingCommand> held = orders.invoke(address(a),
-                RemotingCommand.createRequestCommand(HOLD, null), 10_000);
-        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<RemotingCommand> held = hold(orders, a);
 
         list(client, b, c);
 
@@ -408,9 +387,7 @@ class ServiceDiscoveryTests {
         RemotingEndpoint endpoint = client.getBean(RemotingEndpoint.class);
         assertOnlyTheseAnswer(orders, "a", "b", "c");
         Gate gate = b.getBean(Gate.class);
-        CompletableFuture<RemotingCommand> held = orders.invoke(address(b),
-                RemotingCommand.createRequestCommand(HOLD, null), 10_000);
-        assertThat(gate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<RemotingCommand> held = hold(orders, b);
 
         ClientDescriptor described = endpoint.remoting().clients().get("orders");
 
@@ -443,6 +420,13 @@ class ServiceDiscoveryTests {
     private static void report(GoAways goAwaysOfStopped, CallLog log) {
         LOG.info("The stopped instance answered GO_AWAY {} times; calls answered per instance: {}; failed: {}",
                 goAwaysOfStopped.count.get(), log, log.failures);
+    }
+
+    /** Reports what happened, and checks that neither the client nor its callers saw a call fail. */
+    private static void assertNoCallFailed(GoAways goAwaysOfStopped, CallLog log, CallStream stream) {
+        report(goAwaysOfStopped, log);
+        assertThat(log.failures).as("failed calls").isEmpty();
+        assertThat(stream.failures).as("callers' failures").isEmpty();
     }
 
     /** Makes calls until each of these has answered, and checks that no other did. */
@@ -530,6 +514,15 @@ class ServiceDiscoveryTests {
         client.getBean(SimpleDiscoveryProperties.class).getInstances().put("orders", List.copyOf(instances));
     }
 
+    /** Sends HOLD to this server, and returns once its handler holds the call until the server's gate opens. */
+    private static CompletableFuture<RemotingCommand> hold(NettyRemotingClient orders,
+            ConfigurableApplicationContext server) throws InterruptedException {
+        CompletableFuture<RemotingCommand> held = orders.invoke(address(server),
+                RemotingCommand.createRequestCommand(HOLD, null), 10_000);
+        assertThat(server.getBean(Gate.class).entered.await(5, TimeUnit.SECONDS)).isTrue();
+        return held;
+    }
+
     private static int pendingOn(NettyRemotingClient client, String address) {
         Channel channel = client.getChannels().get(address);
         return channel == null ? 0 : client.getPendingCallsByChannel().getOrDefault(channel, 0);
@@ -587,6 +580,11 @@ class ServiceDiscoveryTests {
 
         void awaitAnswersFrom(String... names) {
             awaitMoreAnswersThan(new int[names.length], names);
+        }
+
+        /** Waits until each of these answered 20 calls more than it has by now. */
+        void awaitProgress(String... names) {
+            awaitMoreAnswersThan(answers(names), names);
         }
 
         /** Waits until each of these answered 20 calls more than it had. */
