@@ -65,18 +65,30 @@ final class ServiceInstanceSelector implements AddressSelector {
 
     @Override
     public @Nullable String select(RemotingCommand request, long timeoutMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long start = System.nanoTime();
         String address = choose(timeoutMillis);
-        for (int i = 0; i < CHOICES_PAST_DEPARTED && address != null && !this.departed.isEmpty()
-                && this.departed.containsKey(address); i++) {
+        if (address != null && !this.departed.isEmpty() && this.departed.containsKey(address)) {
+            address = chooseAgain(address, start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        }
+        if (address != null && !this.selected.contains(address)) {
+            this.selected.add(address);
+        }
+        return address;
+    }
+
+    /** Asks again, a round robin's pass at most, for an instance that has not left; else keeps the last choice. */
+    private @Nullable String chooseAgain(String departedAddress, long deadline) {
+        String address = departedAddress;
+        for (int i = 0; i < CHOICES_PAST_DEPARTED && this.departed.containsKey(address); i++) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 break;
             }
-            address = choose(left);
-        }
-        if (address != null && !this.selected.contains(address)) {
-            this.selected.add(address);
+            String next = choose(left);
+            if (next == null) {
+                break;
+            }
+            address = next;
         }
         return address;
     }
