@@ -7,6 +7,7 @@ import dev.remoting.RemotingServer;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
+import dev.remoting.spring.boot.autoconfigure.RemotingServiceLifecycle;
 import dev.remoting.spring.boot.autoconfigure.ServiceAddressSelectorFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -30,6 +32,7 @@ import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.cloud.loadbalancer.config.LoadBalancerAutoConfiguration;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -118,6 +121,20 @@ class RemotingDiscoveryAutoConfigurationTests {
                             .containsEntry(RemotingInstanceMetadata.PORT, String.valueOf(port));
                     context.getBean(RemotingPortRegistration.class).stop();
                     assertThat(registry.deregistered).containsExactly("orders");
+                });
+    }
+
+    @Test
+    void aRegistrationAWebServerStartedBeforeTheRemotingServerBoundIsRegisteredAgainWithThePort() {
+        this.runner.withUserConfiguration(MemoryRegistryConfiguration.class, EarlyRegistration.class)
+                .withPropertyValues("remoting.server.enabled=true", "remoting.server.port=0",
+                        "remoting.server.bind-address=127.0.0.1", "remoting.server.shutdown-grace-period=0s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    int port = context.getBean(RemotingServer.class).localListenPort();
+                    MemoryRegistry registry = context.getBean(MemoryRegistry.class);
+                    assertThat(registry.metadataRegistered).containsExactly(Map.of(),
+                            Map.of(RemotingInstanceMetadata.PORT, String.valueOf(port)));
                 });
     }
 
@@ -222,6 +239,39 @@ class RemotingDiscoveryAutoConfigurationTests {
         }
     }
 
+    /** Starts the auto-registration where Boot starts a web server (which then starts it): before remoting. */
+    @Configuration(proxyBeanMethods = false)
+    static class EarlyRegistration {
+
+        @Bean
+        SmartLifecycle webServerLike(MemoryAutoRegistration registration) {
+            return new SmartLifecycle() {
+                private volatile boolean running;
+
+                @Override
+                public void start() {
+                    registration.start();
+                    this.running = true;
+                }
+
+                @Override
+                public void stop() {
+                    this.running = false;
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return this.running;
+                }
+
+                @Override
+                public int getPhase() {
+                    return RemotingServiceLifecycle.SERVER_PHASE - 1024;
+                }
+            };
+        }
+    }
+
     static final class MemoryRegistration extends DefaultServiceInstance implements Registration {
 
         MemoryRegistration() {
@@ -232,11 +282,13 @@ class RemotingDiscoveryAutoConfigurationTests {
     static final class MemoryRegistry implements ServiceRegistry<MemoryRegistration> {
 
         final List<String> registered = new CopyOnWriteArrayList<>();
+        final List<Map<String, String>> metadataRegistered = new CopyOnWriteArrayList<>();
         final List<String> deregistered = new CopyOnWriteArrayList<>();
 
         @Override
         public void register(MemoryRegistration registration) {
             this.registered.add(registration.getServiceId());
+            this.metadataRegistered.add(Map.copyOf(registration.getMetadata()));
         }
 
         @Override
