@@ -5,7 +5,9 @@ import dev.remoting.RemotingClient;
 import dev.remoting.spring.boot.autoconfigure.ServiceAddressSelectorFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +45,7 @@ public final class DiscoveryAddressSelectors
     private final Duration refreshInterval;
     private final BiConsumer<String, List<String>> departed;
     private final List<Entry> selectors = new CopyOnWriteArrayList<>();
+    private final Map<String, Departures> departures = new ConcurrentHashMap<>();
     private final HeartbeatMonitor heartbeats = new HeartbeatMonitor();
     private volatile @Nullable ScheduledExecutorService refresher;
     /** Set by {@link #stop()} before it interrupts the refresher thread. */
@@ -65,9 +68,14 @@ public final class DiscoveryAddressSelectors
     @Override
     public AddressSelector create(String clientName, String serviceId, RemotingClient client) {
         ServiceInstanceSelector selector = new ServiceInstanceSelector(serviceId, this.loadBalancers, client,
-                gone -> this.departed.accept(clientName, gone));
+                departures(clientName), gone -> this.departed.accept(clientName, gone));
         this.selectors.add(new Entry(clientName, selector));
         return selector;
+    }
+
+    /** Returns the instances of a client's service that left, which its selector and its counters share. */
+    Departures departures(String clientName) {
+        return this.departures.computeIfAbsent(clientName, name -> new Departures());
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,21 +27,22 @@ public final class InstanceCallMeters implements RemotingInterceptorFactory {
     /** The counter's name. */
     public static final String CALLS = "remoting.client.instance.calls";
 
-    /** How long a departed instance is remembered, for the calls made to it before it left that end later. */
-    private static final long DEPARTED_NANOS = TimeUnit.MINUTES.toNanos(10);
-
     private final MeterRegistry registry;
     private final Map<String, String> serviceIds;
+    private final Function<String, Departures> departures;
 
     /** Per client: per instance, one counter per outcome, made on first use. */
     private final Map<String, Map<String, Counter[]>> counters = new ConcurrentHashMap<>();
-    /** Per client: the instances that left, with the nano time they left at. */
-    private final Map<String, Map<String, Long>> departed = new ConcurrentHashMap<>();
 
-    /** @param serviceIds the service id of each client name that has one */
-    public InstanceCallMeters(MeterRegistry registry, Map<String, String> serviceIds) {
+    /**
+     * @param serviceIds the service id of each client name that has one
+     * @param departures the instances of each client's service that left
+     */
+    InstanceCallMeters(MeterRegistry registry, Map<String, String> serviceIds,
+            Function<String, Departures> departures) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.serviceIds = Map.copyOf(serviceIds);
+        this.departures = Objects.requireNonNull(departures, "departures");
     }
 
     @Override
@@ -51,24 +52,19 @@ public final class InstanceCallMeters implements RemotingInterceptorFactory {
             return null;
         }
         Map<String, Counter[]> instances = this.counters.computeIfAbsent(clientName, name -> new ConcurrentHashMap<>());
-        Map<String, Long> gone = this.departed.computeIfAbsent(clientName, name -> new ConcurrentHashMap<>());
+        Departures gone = this.departures.apply(clientName);
         return call -> new Counting(call, clientName, serviceId, instances, gone, System.nanoTime());
     }
 
     /** Removes the counters of instances that left a client's service. */
     public void forget(String clientName, Collection<String> addresses) {
         Map<String, Counter[]> instances = this.counters.get(clientName);
-        Map<String, Long> gone = this.departed.get(clientName);
-        if (instances == null || gone == null) {
+        if (instances == null) {
             return;
         }
-        long now = System.nanoTime();
-        gone.values().removeIf(leftAt -> now - leftAt > DEPARTED_NANOS);
-        for (String address : addresses) {
-            // Marked first: a call ending meanwhile either sees the mark or made its counter before the removal.
-            gone.put(address, now);
-            remove(instances, address);
-        }
+        // Told after the departures were marked: a call ending meanwhile either sees the mark or made its counter
+        // before this removal.
+        addresses.forEach(address -> remove(instances, address));
     }
 
     private void remove(Map<String, Counter[]> instances, String address) {
@@ -107,16 +103,16 @@ public final class InstanceCallMeters implements RemotingInterceptorFactory {
         private final String clientName;
         private final String serviceId;
         private final Map<String, Counter[]> instances;
-        private final Map<String, Long> departed;
+        private final Departures departures;
         private final long started;
 
         Counting(InterceptedCall call, String clientName, String serviceId, Map<String, Counter[]> instances,
-                Map<String, Long> departed, long started) {
+                Departures departures, long started) {
             this.call = call;
             this.clientName = clientName;
             this.serviceId = serviceId;
             this.instances = instances;
-            this.departed = departed;
+            this.departures = departures;
             this.started = started;
         }
 
@@ -128,34 +124,15 @@ public final class InstanceCallMeters implements RemotingInterceptorFactory {
         @Override
         public void end(@Nullable RemotingCommand response, @Nullable Throwable error) {
             String address = this.call.remoteAddress();
-            if (address == null || beganBeforeLeaving(address)) {
+            if (address == null || this.departures.leftSince(address, this.started)) {
                 return;
             }
             counter(this.instances, this.clientName, this.serviceId, address, CallOutcome.of(response, error))
                     .increment();
-            if (beganBeforeLeaving(address)) {
+            if (this.departures.leftSince(address, this.started)) {
                 // The instance left while this was counted: its counters go as forget() meant.
                 remove(this.instances, address);
             }
-        }
-
-        /**
-         * Whether the instance left after this call began: the call ended on an instance whose counters are gone.
-         * A call that began after it left finds it back (listed again, or called by its address).
-         */
-        private boolean beganBeforeLeaving(String address) {
-            if (this.departed.isEmpty()) {
-                return false;
-            }
-            Long leftAt = this.departed.get(address);
-            if (leftAt == null) {
-                return false;
-            }
-            if (this.started - leftAt < 0) {
-                return true;
-            }
-            this.departed.remove(address, leftAt);
-            return false;
         }
     }
 }

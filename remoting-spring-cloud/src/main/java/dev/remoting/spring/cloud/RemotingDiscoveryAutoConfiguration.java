@@ -69,8 +69,13 @@ public final class RemotingDiscoveryAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        InstanceCallMeters remotingInstanceCallMeters(MeterRegistry registry, RemotingProperties properties) {
-            return new InstanceCallMeters(registry, serviceIds(properties));
+        InstanceCallMeters remotingInstanceCallMeters(MeterRegistry registry, RemotingProperties properties,
+                ObjectProvider<DiscoveryAddressSelectors> selectors) {
+            // With an application's own selector factory nothing tells of departures: none are marked.
+            return new InstanceCallMeters(registry, serviceIds(properties), clientName -> {
+                DiscoveryAddressSelectors discovery = selectors.getIfAvailable();
+                return discovery != null ? discovery.departures(clientName) : new Departures();
+            });
         }
     }
 

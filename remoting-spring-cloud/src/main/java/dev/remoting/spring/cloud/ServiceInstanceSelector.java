@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +33,6 @@ final class ServiceInstanceSelector implements AddressSelector {
 
     /** How often a call asks LoadBalancer again when it chose an instance that left: a round robin's pass. */
     private static final int CHOICES_PAST_DEPARTED = 3;
-    private static final long DEPARTED_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String serviceId;
     private final ReactiveLoadBalancer.Factory<ServiceInstance> loadBalancers;
@@ -42,20 +40,20 @@ final class ServiceInstanceSelector implements AddressSelector {
     private final Consumer<List<String>> onDeparture;
     /** Addresses handed to calls and not yet retired: those whose connections may need retiring. */
     private final Set<String> selected = ConcurrentHashMap.newKeySet();
-    /**
-     * Addresses the registry stopped listing, with the nano time they did: until it lists them again, or for as long
-     * as LoadBalancer's cache (35 s by default) may still offer them.
-     */
-    private final Map<String, Long> departed = new ConcurrentHashMap<>();
+    private final Departures departures;
     private volatile @Nullable ReactiveLoadBalancer<ServiceInstance> loadBalancer;
     private volatile List<String> listed = List.of();
 
-    /** @param onDeparture told the addresses of instances that left, once their connections are retired */
+    /**
+     * @param departures where the instances that left are kept, shared with the client's per-instance counters
+     * @param onDeparture told the addresses of instances that left, once their connections are retired
+     */
     ServiceInstanceSelector(String serviceId, ReactiveLoadBalancer.Factory<ServiceInstance> loadBalancers,
-            RemotingClient client, Consumer<List<String>> onDeparture) {
+            RemotingClient client, Departures departures, Consumer<List<String>> onDeparture) {
         this.serviceId = Objects.requireNonNull(serviceId, "serviceId");
         this.loadBalancers = Objects.requireNonNull(loadBalancers, "loadBalancers");
         this.client = Objects.requireNonNull(client, "client");
+        this.departures = Objects.requireNonNull(departures, "departures");
         this.onDeparture = Objects.requireNonNull(onDeparture, "onDeparture");
     }
 
@@ -67,7 +65,7 @@ final class ServiceInstanceSelector implements AddressSelector {
     public @Nullable String select(RemotingCommand request, long timeoutMillis) {
         long start = System.nanoTime();
         String address = choose(timeoutMillis);
-        if (address != null && !this.departed.isEmpty() && this.departed.containsKey(address)) {
+        if (address != null && this.departures.hasLeft(address)) {
             address = chooseAgain(address, start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
         }
         if (address != null && !this.selected.contains(address)) {
@@ -79,7 +77,7 @@ final class ServiceInstanceSelector implements AddressSelector {
     /** Asks again, a round robin's pass at most, for an instance that has not left; else keeps the last choice. */
     private @Nullable String chooseAgain(String departedAddress, long deadline) {
         String address = departedAddress;
-        for (int i = 0; i < CHOICES_PAST_DEPARTED && this.departed.containsKey(address); i++) {
+        for (int i = 0; i < CHOICES_PAST_DEPARTED && this.departures.hasLeft(address); i++) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 break;
@@ -127,9 +125,7 @@ final class ServiceInstanceSelector implements AddressSelector {
             now.add(RemotingInstanceMetadata.address(instance));
         }
         this.listed = List.copyOf(now);
-        long forgotten = System.nanoTime() - DEPARTED_MEMORY_NANOS;
-        this.departed.keySet().removeAll(now);
-        this.departed.values().removeIf(at -> at - forgotten < 0);
+        this.departures.listed(now);
         List<String> gone = new ArrayList<>();
         for (String address : this.selected) {
             if (!now.contains(address)) {
@@ -137,8 +133,7 @@ final class ServiceInstanceSelector implements AddressSelector {
             }
         }
         if (!gone.isEmpty()) {
-            long at = System.nanoTime();
-            gone.forEach(address -> this.departed.put(address, at));
+            this.departures.left(gone);
             this.selected.removeAll(gone);
             this.client.retireChannels(gone);
             this.onDeparture.accept(gone);

@@ -245,30 +245,8 @@ class RemotingDiscoveryAutoConfigurationTests {
 
         @Bean
         SmartLifecycle webServerLike(MemoryAutoRegistration registration) {
-            return new SmartLifecycle() {
-                private volatile boolean running;
-
-                @Override
-                public void start() {
-                    registration.start();
-                    this.running = true;
-                }
-
-                @Override
-                public void stop() {
-                    this.running = false;
-                }
-
-                @Override
-                public boolean isRunning() {
-                    return this.running;
-                }
-
-                @Override
-                public int getPhase() {
-                    return RemotingServiceLifecycle.SERVER_PHASE - 1024;
-                }
-            };
+            return new PhaseLifecycle(RemotingServiceLifecycle.SERVER_PHASE - 1024, registration::start, () -> {
+            });
         }
     }
 

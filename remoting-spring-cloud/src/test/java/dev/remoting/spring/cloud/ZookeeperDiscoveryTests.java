@@ -42,7 +42,6 @@ import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.cloud.zookeeper.serviceregistry.ZookeeperAutoServiceRegistration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.event.EventListener;
@@ -316,40 +315,23 @@ class ZookeeperDiscoveryTests {
     }
 
     /** Sees, as the remoting server is about to stop, whether it is still bound and still in the registry. */
-    static final class StopProbe implements SmartLifecycle {
+    static final class StopProbe extends PhaseLifecycle {
 
-        final AtomicReference<String> seen = new AtomicReference<>();
-        private final RemotingServer server;
-        private final DiscoveryClient discovery;
-        private volatile boolean running;
+        final AtomicReference<String> seen;
 
         StopProbe(RemotingServer server, DiscoveryClient discovery) {
-            this.server = server;
-            this.discovery = discovery;
+            this(server, discovery, new AtomicReference<>());
         }
 
-        @Override
-        public void start() {
-            this.running = true;
-        }
-
-        @Override
-        public void stop() {
-            int port = this.server.localListenPort();
-            boolean listed = this.discovery.getInstances("orders").stream()
-                    .anyMatch(instance -> instance.getPort() == port);
-            this.seen.set("bound=" + (port > 0) + " listed=" + listed);
-            this.running = false;
-        }
-
-        @Override
-        public boolean isRunning() {
-            return this.running;
-        }
-
-        @Override
-        public int getPhase() {
-            return RemotingServiceLifecycle.SERVER_PHASE;
+        private StopProbe(RemotingServer server, DiscoveryClient discovery, AtomicReference<String> seen) {
+            super(RemotingServiceLifecycle.SERVER_PHASE, () -> {
+            }, () -> {
+                int port = server.localListenPort();
+                boolean listed = discovery.getInstances("orders").stream()
+                        .anyMatch(instance -> instance.getPort() == port);
+                seen.set("bound=" + (port > 0) + " listed=" + listed);
+            });
+            this.seen = seen;
         }
     }
 

@@ -11,9 +11,11 @@ import dev.remoting.RemotingService;
 import dev.remoting.netty.NettyRemotingClient;
 import dev.remoting.netty.NettyRemotingServer;
 import dev.remoting.protocol.RemotingCommand;
+import dev.remoting.protocol.RemotingSysResponseCode;
 import dev.remoting.spring.boot.autoconfigure.RemotingAutoConfiguration;
 import dev.remoting.spring.boot.autoconfigure.RemotingClients;
 import dev.remoting.spring.boot.autoconfigure.RemotingInterceptorFactory;
+import dev.remoting.spring.boot.autoconfigure.ServiceAddressSelectorFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
@@ -27,6 +29,7 @@ import io.micrometer.observation.tck.TestObservationRegistry;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
@@ -39,6 +42,8 @@ import org.springframework.core.annotation.Order;
 
 /** The observation interceptor goes into every auto-configured server and client when there is a registry. */
 class RemotingObservationAutoConfigurationTests {
+
+    private static final int SERVICE_CODE = 4201;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RemotingAutoConfiguration.class,
@@ -89,6 +94,28 @@ class RemotingObservationAutoConfigurationTests {
                     .hasAnObservation(observation -> observation.hasNameEqualTo("remoting.client.requests")
                             .hasLowCardinalityKeyValue("client", "audit"));
         });
+    }
+
+    @Test
+    void aCallToAServiceIsObservedWithTheInstanceItsSelectorChoseAsThePeer() {
+        this.runner.withBean(TestObservationRegistry.class, TestObservationRegistry::create)
+                .withUserConfiguration(LocalServiceSelector.class)
+                .withPropertyValues("remoting.clients.orders.service-id=orders")
+                .run(context -> {
+                    NettyRemotingServer server = context.getBean(NettyRemotingServer.class);
+                    server.registerProcessor(SERVICE_CODE, (ctx, request) -> RemotingCommand
+                            .createResponseCommand(RemotingSysResponseCode.SUCCESS, null), null);
+                    NettyRemotingClient orders = context.getBean(RemotingClients.class).get("orders");
+
+                    orders.invokeSync(null, RemotingCommand.createRequestCommand(SERVICE_CODE, null), 3000);
+
+                    assertThat(context.getBean(TestObservationRegistry.class))
+                            .hasAnObservation(observation -> observation.hasNameEqualTo("remoting.client.requests")
+                                    .hasLowCardinalityKeyValue("client", "orders")
+                                    .hasHighCardinalityKeyValue("server.address", "127.0.0.1")
+                                    .hasHighCardinalityKeyValue("server.port",
+                                            String.valueOf(server.localListenPort())));
+                });
     }
 
     @Test
@@ -271,6 +298,17 @@ class RemotingObservationAutoConfigurationTests {
         @Order(1)
         RemotingInterceptor firstInterceptor() {
             return FIRST;
+        }
+    }
+
+    /** A service whose one instance is this context's server, as a registry would list it. */
+    @Configuration(proxyBeanMethods = false)
+    static class LocalServiceSelector {
+
+        @Bean
+        ServiceAddressSelectorFactory localServiceSelectorFactory(ObjectProvider<NettyRemotingServer> server) {
+            return (clientName, serviceId, client) -> (request, timeoutMillis) -> "127.0.0.1:"
+                    + server.getObject().localListenPort();
         }
     }
 }
